@@ -1,0 +1,3 @@
+"""lstmspec: declarative YAML configs for Keras recurrent models."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,39 @@
+"""`lstmspec summary FILE`: the static table of shapes and parameters, without TensorFlow."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..diagnostics import has_errors
+from ..reporters import render
+from ..summary import to_json, to_text
+from .lint_cmd import lint_paths
+
+
+@click.command()
+@click.argument("path")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--explain", is_flag=True, help="Say what each layer does and how its parameters "
+              "are counted.")
+def summary(path, output_format, explain) -> int:
+    """Print the layers, output shapes and parameter counts of a config."""
+    results, problems = lint_paths([path])
+    for problem in problems:
+        click.echo(f"lstmspec: error: {problem}", err=True)
+    if problems or not results:
+        return 2
+    result = results[0]
+    if not result.ok:
+        sys.stdout.write(render(output_format, results))
+        return 1
+    if result.diagnostics and output_format == "text":
+        sys.stderr.write(render("text", results))
+    name = result.model.name
+    if output_format == "json":
+        sys.stdout.write(to_json(result.source.path, result.inference))
+    else:
+        sys.stdout.write(to_text(result.source.path, name, result.inference, explain))
+    return 1 if has_errors(result.diagnostics) else 0

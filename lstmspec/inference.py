@@ -1,0 +1,132 @@
+"""Walk the stack: each layer's infer() on the shape the previous one gives.
+
+A layer that Keras would refuse becomes an LS1xx finding on that layer, and propagation stops
+there (later layers are still schema-checked by validation.py). Rank errors are explained with
+the layer that produced the shape, since that is usually where the fix goes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .diagnostics import Finding
+from .naming import layer_names
+from .shapes import Inferred, RankError, Shape, ShapeError, fmt
+from .spec.base import LayerSpec
+from .spec.model import ModelSpec
+
+INPUT_NAME = "input_layer"
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    index: int
+    name: str
+    spec: LayerSpec
+    input_shape: Shape
+    result: Inferred
+
+    @property
+    def type(self) -> str:
+        return self.spec.KERAS_CLASS
+
+
+@dataclass
+class Inference:
+    input_shape: Shape
+    layers: list  # LayerInfo for each layer that was inferred, in order
+    findings: list
+    complete: bool  # every layer was inferred
+
+    @property
+    def output(self) -> tuple:
+        return self.layers[-1].result.outputs if self.layers else (self.input_shape,)
+
+
+def input_shape(model: ModelSpec) -> Shape:
+    return (model.input.batch_size,) + tuple(model.input.shape)
+
+
+def producer_text(prev: LayerInfo | None) -> str:
+    return "the input" if prev is None else f"layer {prev.index} '{prev.name}'"
+
+
+def rank_fix(err: RankError, prev: LayerInfo | None, model: ModelSpec) -> str | None:
+    """Where the fix goes: the recurrent layer that dropped the time axis, or input.shape."""
+    wants_3d = err.expected == "3D"
+    if prev is None and wants_3d and len(err.shape) == 2:
+        steps = model.input.shape[0] if model.input.shape else "timesteps"
+        return (f"write input.shape as [timesteps, features], e.g. [{steps}, 1] (the batch axis "
+                "is not written)")
+    spec = prev.spec if prev else None
+    recurrent = getattr(spec, "inner", spec)
+    if wants_3d and len(err.shape) == 2 and getattr(recurrent, "RECURRENT", False):
+        return f"set return_sequences: true on layer {prev.index}"
+    return None
+
+
+def rank_message(err: RankError, spec: LayerSpec, name: str, prev, model) -> Finding:
+    what = f"{spec.KERAS_CLASS} '{name}' expects {err.expected} input"
+    if err.meaning:
+        what += f" {err.meaning}"
+    because = ""
+    recurrent = getattr(prev.spec, "inner", prev.spec) if prev else None
+    if err.expected == "3D" and getattr(recurrent, "RECURRENT", False) and len(err.shape) == 2:
+        because = " because return_sequences is false"
+    fix = rank_fix(err, prev, model)
+    message = f"{what} but {producer_text(prev)} gives {fmt(err.shape)}{because}"
+    return Finding(err.code, message + (f": {fix}" if fix else ""), fix=fix)
+
+
+def infer(model: ModelSpec, specs: list) -> Inference:
+    shape = input_shape(model)
+    names = layer_names(specs)
+    result = Inference(shape, [], [], complete=False)
+    prev: LayerInfo | None = None
+    for index, (spec, name) in enumerate(zip(specs, names)):
+        path = ("layers", index)
+        if spec is None:
+            return result
+        if prev is not None and prev.result.extra_outputs:
+            count = len(prev.result.outputs)
+            result.findings.append(Finding(
+                "LS108", f"{spec.KERAS_CLASS} '{name}' would receive a list of {count} tensors: "
+                f"layer {prev.index} '{prev.name}' returns its final states too "
+                f"(return_state: true); set return_state: false on layer {prev.index}", path,
+                fix=f"set return_state: false on layer {prev.index}"))
+            return result
+        try:
+            inferred = spec.infer(shape)
+        except RankError as err:
+            finding = rank_message(err, spec, name, prev, model)
+            result.findings.append(Finding(finding.code, finding.message, path, fix=finding.fix))
+            return result
+        except ShapeError as err:
+            where = path + ((err.field,) if err.field else ())
+            message = f"{spec.KERAS_CLASS} '{name}' {err.message}"
+            if err.fix:
+                message += f": {err.fix}"
+            result.findings.append(Finding(err.code, message, where, fix=err.fix))
+            return result
+        prev = LayerInfo(index, name, spec, shape, inferred)
+        result.layers.append(prev)
+        shape = inferred.output
+    result.findings += duplicate_names(specs, names)
+    result.complete = not result.findings
+    return result
+
+
+def duplicate_names(specs, names) -> list[Finding]:
+    """Keras refuses a model in which two layers share a name (auto or user-given)."""
+    seen = {INPUT_NAME: None}
+    findings = []
+    for index, (spec, name) in enumerate(zip(specs, names)):
+        if name in seen:
+            first = "the input layer" if seen[name] is None else f"layer {seen[name]}"
+            path = ("layers", index) + (("name",) if spec.name else ())
+            findings.append(Finding(
+                "LS107", f"layer name '{name}' is already used by {first}; Keras needs unique "
+                "names: rename this layer", path, fix="choose another name"))
+        else:
+            seen[name] = index
+    return findings

@@ -1,0 +1,1 @@
+"""The runner: the only part of lstmspec that imports TensorFlow, always lazily."""

@@ -1,0 +1,33 @@
+"""Spec -> keras.Model through one generic mapping: type name -> keras.layers class.
+
+Every argument is passed as the typed value the spec validated; nothing goes through Keras
+deserialization and no name outside the registry can reach `keras.layers`.
+"""
+
+from __future__ import annotations
+
+from ..spec.base import LayerSpec
+from ..spec.model import ModelSpec
+from .tf import keras
+
+
+def make_layer(spec: LayerSpec):
+    layers = keras().layers
+    kwargs = spec.keras_arguments()
+    inner = getattr(spec, "inner", None)
+    if inner is not None:
+        kwargs["layer"] = make_layer(inner)
+    return getattr(layers, spec.KERAS_CLASS)(**kwargs)
+
+
+def build_model(model: ModelSpec, specs: list[LayerSpec], fresh_names: bool = True):
+    """The functional model Keras builds from the stack (names as in a fresh session)."""
+    k = keras()
+    if fresh_names:
+        k.backend.clear_session()
+    inputs = k.Input(shape=tuple(model.input.shape), batch_size=model.input.batch_size,
+                     dtype=model.input.dtype)
+    x = inputs
+    for spec in specs:
+        x = make_layer(spec)(x)
+    return k.Model(inputs, x, name=model.name)

@@ -1,0 +1,92 @@
+"""Shape arithmetic as pure functions of tuples (batch axis included); no pydantic, no Keras."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import prod
+
+Shape = tuple  # of int | None, batch axis first
+
+
+def fmt(shape: Shape) -> str:
+    """(None, 30, 1), the way Keras prints shapes."""
+    inner = ", ".join("None" if d is None else str(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """What a layer does: its output shape and its weights (Keras's count_params split)."""
+
+    output: Shape
+    trainable: int = 0
+    non_trainable: int = 0
+    extra_outputs: tuple = ()  # the final states of a recurrent layer with return_state
+
+    @property
+    def outputs(self) -> tuple:
+        return (self.output,) + self.extra_outputs
+
+    @property
+    def params(self) -> int:
+        return self.trainable + self.non_trainable
+
+
+class ShapeError(Exception):
+    """Keras would refuse to build the layer. ``field`` is the argument to point at, if any."""
+
+    def __init__(self, code: str, message: str, field: str | None = None, fix: str | None = None):
+        super().__init__(message)
+        self.code, self.message, self.field, self.fix = code, message, field, fix
+
+
+class RankError(ShapeError):
+    """The input has the wrong number of axes; inference.py names the layer that produced it."""
+
+    def __init__(self, shape: Shape, expected: str, meaning: str = ""):
+        self.shape, self.expected, self.meaning = shape, expected, meaning
+        super().__init__("LS102" if expected == "3D" else "LS101",
+                         f"expects {expected} input{' ' + meaning if meaning else ''} "
+                         f"but receives {fmt(shape)}")
+
+
+RANK_MEANING = {3: "(batch, timesteps, features)", 2: "(batch, features)"}
+
+
+def expect_rank(shape: Shape, rank: int) -> Shape:
+    if len(shape) != rank:
+        raise RankError(shape, f"{rank}D", RANK_MEANING.get(rank, ""))
+    return shape
+
+
+def expect_min_rank(shape: Shape, rank: int) -> Shape:
+    if len(shape) < rank:
+        raise RankError(shape, f"at least {rank}D", "")
+    return shape
+
+
+def known_last(shape: Shape, layer: str) -> int:
+    """Layers whose weights depend on the last axis need it known (Dense, LSTM, norms...)."""
+    last = shape[-1] if shape else None
+    if last is None:
+        raise ShapeError("LS103", f"needs the last axis of its input to be known, to size its "
+                         f"weights, but receives {fmt(shape)}: give a fixed size to that axis "
+                         f"(in input.shape, or with a layer that sets it)")
+    return last
+
+
+def flat_size(dims) -> int | None:
+    """Product of the dimensions, None when any is unknown."""
+    return None if any(d is None for d in dims) else prod(dims)
+
+
+def conv_length(length: int | None, kernel: int, stride: int, padding: str,
+                dilation: int = 1) -> int | None:
+    """Output length of a 1D convolution or pooling (keras/src/ops/operation_utils.py
+    compute_conv_output_shape / compute_pooling_output_shape)."""
+    if length is None:
+        return None
+    if padding == "valid":
+        span = (kernel - 1) * dilation + 1
+        return (length - span) // stride + 1
+    return (length - 1) // stride + 1  # same, causal

@@ -1,0 +1,58 @@
+"""StrictModel and LayerSpec: the base classes every part of the format builds on."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..shapes import Inferred, Shape
+
+
+class StrictModel(BaseModel):
+    """No coercion, no unknown keys, no inf/nan, and docstrings become schema descriptions."""
+
+    model_config = ConfigDict(
+        strict=True,
+        extra="forbid",
+        frozen=True,
+        allow_inf_nan=False,
+        use_attribute_docstrings=True,
+        hide_input_in_errors=True,
+        defer_build=True,
+    )
+
+
+LayerName = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.\-]+$")]
+
+
+class LayerSpec(StrictModel):
+    """A Keras layer: its type name and its constructor arguments, by their Keras names."""
+
+    KERAS_CLASS: ClassVar[str]
+    RECURRENT: ClassVar[bool] = False
+    SUPPORTS_MASKING: ClassVar[bool] = False
+    """Keras's `supports_masking`: False means the layer drops an incoming mask (with a
+    warning)."""
+
+    name: Optional[LayerName] = None
+    """Layer name (Keras's `name`); by default Keras's own: the snake_case type, numbered."""
+
+    def infer(self, shape: Shape) -> Inferred:  # pragma: no cover - every layer overrides
+        raise NotImplementedError
+
+    def formula(self, shape: Shape) -> str:
+        """The parameter count written out with the numbers filled in."""
+        return "no weights"
+
+    def describe(self, shape: Shape, out: Shape) -> str:
+        """What the layer does to the shape, in words."""
+        return "keeps the shape"
+
+    def consumes_mask(self) -> bool:
+        """The layer uses an incoming mask and outputs none (no warning)."""
+        return False
+
+    def keras_arguments(self) -> dict:
+        """Constructor arguments for keras.layers.<KERAS_CLASS>: only what the user wrote."""
+        return self.model_dump(exclude={"type", "layer"}, exclude_unset=True)

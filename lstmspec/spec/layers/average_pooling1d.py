@@ -1,0 +1,22 @@
+"""AveragePooling1D: the mean over windows of timesteps (keras/src/layers/pooling)."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from .pooling1d import Pooling1DSpec
+
+
+class AveragePooling1DSpec(Pooling1DSpec):
+    """Average pooling over timesteps (keras.layers.AveragePooling1D).
+
+    Input shape: (batch, steps, features). Output shape: (batch, pooled_steps, features).
+    """
+
+    KERAS_CLASS: ClassVar[str] = "AveragePooling1D"
+    VERB: ClassVar[str] = "averages"
+
+    type: Literal["AveragePooling1D"]
+
+
+SPEC = AveragePooling1DSpec

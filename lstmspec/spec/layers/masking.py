@@ -1,0 +1,32 @@
+"""Masking: marks timesteps equal to mask_value as padding (keras/src/layers/core/masking.py)."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from ...shapes import Inferred, Shape
+from ..base import LayerSpec
+
+
+class MaskingSpec(LayerSpec):
+    """Skips timesteps whose features all equal `mask_value` (keras.layers.Masking).
+
+    Input and output shape: (batch, timesteps, features), unchanged.
+    """
+
+    KERAS_CLASS: ClassVar[str] = "Masking"
+    SUPPORTS_MASKING: ClassVar[bool] = True
+
+    type: Literal["Masking"]
+    mask_value: float = 0.0
+    """Timesteps whose features all equal this value are skipped by later layers."""
+
+    def infer(self, shape: Shape) -> Inferred:
+        return Inferred(shape)
+
+    def describe(self, shape: Shape, out: Shape) -> str:
+        return (f"marks timesteps whose features are all {self.mask_value} as padding for the "
+                "layers after it; keeps the shape")
+
+
+SPEC = MaskingSpec

@@ -1,0 +1,77 @@
+"""RecurrentSpec: the arguments and shape rule shared by LSTM, GRU and SimpleRNN
+(keras/src/layers/rnn/rnn.py)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from ...shapes import Inferred, Shape, ShapeError, expect_rank, fmt, known_last
+from ..base import LayerSpec
+from ..vocab import Activation, InitializerName, Rate, Seed, Units
+
+
+class RecurrentSpec(LayerSpec):
+    RECURRENT: ClassVar[bool] = True
+    SUPPORTS_MASKING: ClassVar[bool] = True
+    STATES: ClassVar[int] = 1
+
+    units: Units
+    """Size of the hidden state (and, for LSTM, the cell state): the length of the vector the
+    layer outputs at each timestep. Not a number of cells or of timesteps."""
+    activation: Activation = "tanh"
+    """Activation of the candidate state and the output. `tanh` keeps the fast cuDNN kernel."""
+    use_bias: bool = True
+    """Whether the layer adds bias vectors. `false` rules out the cuDNN kernel."""
+    kernel_initializer: InitializerName = "glorot_uniform"
+    """Initializer of the input kernel (features -> gates)."""
+    recurrent_initializer: InitializerName = "orthogonal"
+    """Initializer of the recurrent kernel (state -> gates)."""
+    bias_initializer: InitializerName = "zeros"
+    """Initializer of the bias."""
+    dropout: Rate = 0.0
+    """Fraction of the input units dropped during training, in [0, 1)."""
+    recurrent_dropout: Rate = 0.0
+    """Fraction of the recurrent state dropped during training, in [0, 1). Above 0 rules out
+    the cuDNN kernel (training on GPU is then several times slower)."""
+    return_sequences: bool = False
+    """`true`: output the hidden state of every timestep, (batch, timesteps, units), as the
+    next recurrent or Conv1D layer needs. `false`: only the last one, (batch, units)."""
+    return_state: bool = False
+    """Also return the final states (a list of tensors): only for the last layer of a stack."""
+    go_backwards: bool = False
+    """Process the sequence backwards and return the reversed sequence."""
+    stateful: bool = False
+    """Carry the last state of each sample in a batch over to the same sample of the next
+    batch. Needs a fixed `input.batch_size`."""
+    unroll: bool = False
+    """Unroll the loop: faster for short sequences, more memory; rules out the cuDNN kernel."""
+    seed: Seed = None
+    """Seed of the dropout masks."""
+
+    def cell_params(self, features: int) -> int:  # pragma: no cover - each cell overrides
+        raise NotImplementedError
+
+    def infer(self, shape: Shape) -> Inferred:
+        batch, steps, _ = expect_rank(shape, 3)
+        features = known_last(shape, self.KERAS_CLASS)
+        if self.stateful and batch is None:
+            raise ShapeError(
+                "LS105", "is stateful, which needs a fixed batch size, but input.batch_size is "
+                "not set", field="stateful",
+                fix="set input.batch_size (for example 32), or set stateful: false")
+        out = (batch, steps, self.units) if self.return_sequences else (batch, self.units)
+        states = ((batch, self.units),) * self.STATES if self.return_state else ()
+        return Inferred(out, trainable=self.cell_params(features), extra_outputs=states)
+
+    def consumes_mask(self) -> bool:
+        return not self.return_sequences
+
+    def describe(self, shape: Shape, out: Shape) -> str:
+        steps = "every" if self.return_sequences else "only the last"
+        text = (f"reads {shape[1] if shape[1] is not None else 'a variable number of'} timesteps "
+                f"of {shape[2]} features and keeps a hidden state of {self.units} numbers "
+                f"(units={self.units}); it outputs the state at {steps} timestep "
+                f"(return_sequences={str(self.return_sequences).lower()}) -> {fmt(out)}")
+        if self.return_state:
+            text += f", plus its {self.STATES} final state tensor(s)"
+        return text

@@ -1,0 +1,42 @@
+"""TimeDistributed: applies a layer to every timestep
+(keras/src/layers/rnn/time_distributed.py)."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from ...shapes import Inferred, Shape, expect_min_rank, fmt
+from .wrapper import WrapperSpec
+
+
+class TimeDistributedSpec(WrapperSpec):
+    """Applies the same layer to every timestep (keras.layers.TimeDistributed).
+
+    Input shape: (batch, timesteps, ...). Output shape: (batch, timesteps, *inner output).
+    """
+
+    KERAS_CLASS: ClassVar[str] = "TimeDistributed"
+    SUPPORTS_MASKING: ClassVar[bool] = True
+
+    type: Literal["TimeDistributed"]
+
+    def child_shape(self, shape: Shape) -> Shape:
+        return (shape[0],) + tuple(shape[2:])
+
+    def infer(self, shape: Shape) -> Inferred:
+        # TimeDistributed.compute_output_shape: the inner layer sees (batch, *shape[2:])
+        expect_min_rank(shape, 3)
+        one = self.inner.infer(self.child_shape(shape))
+        return Inferred((one.output[0], shape[1]) + tuple(one.output[1:]),
+                        trainable=one.trainable, non_trainable=one.non_trainable)
+
+    def formula(self, shape: Shape) -> str:
+        return f"one shared {self.inner.KERAS_CLASS}: {self.inner.formula(self.child_shape(shape))}"
+
+    def describe(self, shape: Shape, out: Shape) -> str:
+        return (f"applies one {self.inner.KERAS_CLASS} (the same weights) to each of the "
+                f"{shape[1] if shape[1] is not None else 'variable number of'} timesteps -> "
+                f"{fmt(out)}")
+
+
+SPEC = TimeDistributedSpec

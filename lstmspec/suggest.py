@@ -1,0 +1,18 @@
+"""Did-you-mean suggestions for misspelt keys, layer types and names."""
+
+from __future__ import annotations
+
+import difflib
+
+
+def closest(word: str, candidates, cutoff: float = 0.75) -> str | None:
+    """The single best candidate, case-insensitive first (`Lstm` -> `LSTM`)."""
+    candidates = list(candidates)
+    folded = {c.lower(): c for c in candidates}
+    if word.lower() in folded:
+        return folded[word.lower()]
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
+    if match:
+        return match[0]
+    match = difflib.get_close_matches(word.lower(), list(folded), n=1, cutoff=cutoff)
+    return folded[match[0]] if match else None

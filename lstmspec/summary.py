@@ -1,0 +1,79 @@
+"""The static summary: a table like Keras's model.summary(), its JSON form, and --explain."""
+
+from __future__ import annotations
+
+import json
+
+from .inference import Inference, LayerInfo
+from .shapes import fmt
+
+
+def shape_json(outputs: tuple):
+    shapes = [list(s) for s in outputs]
+    return shapes[0] if len(shapes) == 1 else shapes
+
+
+def shape_text(outputs: tuple) -> str:
+    return fmt(outputs[0]) if len(outputs) == 1 else "[" + ", ".join(map(fmt, outputs)) + "]"
+
+
+def totals(inference: Inference) -> tuple[int, int, int]:
+    trainable = sum(i.result.trainable for i in inference.layers)
+    frozen = sum(i.result.non_trainable for i in inference.layers)
+    return trainable + frozen, trainable, frozen
+
+
+def to_json(path: str, inference: Inference) -> str:
+    total, trainable, frozen = totals(inference)
+    layers = [{"index": i.index, "name": i.name, "type": i.type,
+               "output_shape": shape_json(i.result.outputs), "params": i.result.params,
+               "trainable_params": i.result.trainable} for i in inference.layers]
+    return json.dumps({
+        "path": path, "input_shape": list(inference.input_shape), "layers": layers,
+        "output_shape": shape_json(inference.output), "total_params": total,
+        "trainable_params": trainable, "non_trainable_params": frozen}, indent=2) + "\n"
+
+
+def human_bytes(count: int) -> str:
+    size, unit = float(count), "B"
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if size < 1024 or unit == "TB":
+            break
+        size /= 1024
+    return f"{size:.2f} {unit}"
+
+
+def explain(info: LayerInfo) -> list[str]:
+    spec = info.spec
+    lines = [f"      {spec.describe(info.input_shape, info.result.output)}"]
+    if info.result.params:
+        lines.append(f"      params: {spec.formula(info.input_shape)}")
+    return lines
+
+
+def to_text(path: str, name: str | None, inference: Inference, explained: bool = False) -> str:
+    rows = [(str(i.index), f"{i.name} ({i.type})", shape_text(i.result.outputs),
+             f"{i.result.params:,}") for i in inference.layers]
+    head = ("#", "Layer (type)", "Output Shape", "Param #")
+    widths = [max(len(r[c]) for r in rows + [head]) for c in range(4)]
+    rule = "-" * (sum(widths) + 6)
+
+    def line(cells):
+        return (f"{cells[0]:>{widths[0]}}  {cells[1]:<{widths[1]}}  {cells[2]:<{widths[2]}}  "
+                f"{cells[3]:>{widths[3]}}")
+
+    out = [f'Model: "{name or "model"}"  ({path})', f"Input: {fmt(inference.input_shape)}",
+           rule, line(head), rule]
+    for info, row in zip(inference.layers, rows):
+        out.append(line(row))
+        if explained:
+            out += explain(info)
+    total, trainable, frozen = totals(inference)
+    out += [rule, f"Total params: {total:,} ({human_bytes(total * 4)})",
+            f"Trainable params: {trainable:,}", f"Non-trainable params: {frozen:,}"]
+    if explained:
+        out += ["", "units is the size of a recurrent layer's hidden state (the vector it keeps "
+                "and outputs per timestep), not a number of cells or timesteps.",
+                "return_sequences: true outputs that state at every timestep (3D, for another "
+                "recurrent layer or Conv1D); false outputs only the last one (2D)."]
+    return "\n".join(out) + "\n"
