@@ -6,15 +6,14 @@ LS3 the schema, LS4 the runner sections, LS5 the resource budget.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .diagnostics import Severity
 
 E, W = Severity.ERROR, Severity.WARNING
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(NamedTuple):  # a NamedTuple, not a dataclass: cheaper to define at every start-up
     code: str
     name: str
     severity: Severity
@@ -31,6 +30,10 @@ _TABLE = [
     ("LS007", "encoding", E, "The file is not UTF-8."),
     ("LS008", "not-a-config", E, "The file is empty, has several documents, or is no mapping."),
     ("LS009", "non-string-key", E, "A mapping key is not a plain string."),
+    ("LS010", "control-character", E, "A control or bidirectional-override character in the "
+     "file or in a quoted value."),
+    ("LS011", "too-many-problems", W, "More problems than lint reports for one file: the rest "
+     "are not shown."),
     ("LS101", "input-rank", E, "A layer receives an input of the wrong rank."),
     ("LS102", "needs-sequence", E, "A layer needs 3D (batch, timesteps, features) input but "
      "receives 2D."),
@@ -43,6 +46,7 @@ _TABLE = [
     ("LS201", "mask-dropped", W, "A layer destroys the mask made by Masking or mask_zero."),
     ("LS202", "cudnn-ineligible", W, "A recurrent layer's arguments rule out cuDNN on GPU."),
     ("LS203", "embedding-float-input", W, "An Embedding is fed a float input."),
+    ("LS290", "unused-suppression", W, "A `# lstmspec: disable=` comment suppresses nothing."),
     ("LS301", "unknown-key", E, "A key that the layer or section does not have."),
     ("LS302", "unknown-layer-type", E, "A layer type that the format does not have."),
     ("LS303", "wrong-type", E, "A value of the wrong type (text for a number, yes for true)."),
@@ -50,6 +54,36 @@ _TABLE = [
     ("LS305", "missing-key", E, "A required key is missing."),
     ("LS306", "unsupported-version", E, "`version` is not 1."),
     ("LS307", "invalid-wrapped-layer", E, "A wrapper holds a layer type it cannot wrap."),
+    ("LS401", "runner-section-missing", E, "`run` needs a `compile:` or `data:` section that "
+     "the config does not have."),
+    ("LS402", "data-file-missing", E, "The data file named by data.path does not exist."),
+    ("LS403", "data-column-missing", E, "A column named in data.features, data.targets or "
+     "data.time is not in the CSV header."),
+    ("LS404", "window-mismatch", E, "The data's window (timesteps per sample) differs from "
+     "input.shape[0]."),
+    ("LS405", "feature-mismatch", E, "The data's features (or sample rank) differ from "
+     "input.shape."),
+    ("LS406", "target-shape", E, "The model's output shape differs from the targets' (often: "
+     "return_sequences left true)."),
+    ("LS407", "loss-output", E, "The loss does not fit the last layer (softmax over one unit, "
+     "binary cross-entropy on a softmax...)."),
+    ("LS408", "embedding-data", E, "An Embedding is fed data that is not integer token ids."),
+    ("LS409", "class-count", E, "The class labels in the data do not fit the last layer's "
+     "units."),
+    ("LS410", "batch-size-mismatch", E, "train.batch_size differs from input.batch_size."),
+    ("LS411", "data-file-unreadable", E, "The data file cannot be used (not CSV/NPZ, object "
+     "arrays, missing arrays, too large)."),
+    ("LS412", "loss-not-probability", W, "A cross-entropy loss on outputs that are not "
+     "probabilities."),
+    ("LS413", "data-too-short", E, "The CSV has too few rows for one sample, or for a part of "
+     "the split."),
+    ("LS414", "unknown-monitor", E, "Early stopping or learning-rate reduction watches a value "
+     "that training does not log."),
+    ("LS415", "metric-output", E, "A metric that cannot work with the last layer's output."),
+    ("LS501", "too-many-params", E, "The model has more parameters than the budget allows."),
+    ("LS502", "too-much-memory", E, "Training would need more memory than the budget allows."),
+    ("LS503", "slow-to-build", W, "A layer's weights take long to initialise (orthogonal on "
+     "large units)."),
 ]
 
 CODES: dict[str, Code] = {row[0]: Code(*row) for row in _TABLE}

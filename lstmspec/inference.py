@@ -8,6 +8,7 @@ the layer that produced the shape, since that is usually where the fix goes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .diagnostics import Finding
 from .naming import layer_names
@@ -18,8 +19,7 @@ from .spec.model import ModelSpec
 INPUT_NAME = "input_layer"
 
 
-@dataclass(frozen=True)
-class LayerInfo:
+class LayerInfo(NamedTuple):  # a NamedTuple: immutable, and cheap to define at start-up
     index: int
     name: str
     spec: LayerSpec
@@ -78,6 +78,14 @@ def rank_message(err: RankError, spec: LayerSpec, name: str, prev, model) -> Fin
     return Finding(err.code, message + (f": {fix}" if fix else ""), fix=fix)
 
 
+def field_path(field) -> tuple:
+    """A ShapeError's field: one argument name, or a path such as ("layer", "units") for an
+    argument of a wrapped layer."""
+    if not field:
+        return ()
+    return tuple(field) if isinstance(field, tuple) else (field,)
+
+
 def infer(model: ModelSpec, specs: list) -> Inference:
     shape = input_shape(model)
     names = layer_names(specs)
@@ -102,7 +110,7 @@ def infer(model: ModelSpec, specs: list) -> Inference:
             result.findings.append(Finding(finding.code, finding.message, path, fix=finding.fix))
             return result
         except ShapeError as err:
-            where = path + ((err.field,) if err.field else ())
+            where = path + field_path(err.field)
             message = f"{spec.KERAS_CLASS} '{name}' {err.message}"
             if err.fix:
                 message += f": {err.fix}"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .budget import DEFAULT_BUDGET, Budget
 from .codes import severity_of
-from .diagnostics import Diagnostic, Finding
+from .diagnostics import FILE_START, Diagnostic, Finding
 from .inference import Inference, infer
 from .rules import RuleContext, run_rules
 from .source import DEFAULT_LIMITS, Limits, Source, load_bytes, load_file
 from .validation import validate
+
+MAX_DIAGNOSTICS = 1000  # per file: a hostile file must not make megabytes of output
 
 
 @dataclass
@@ -31,7 +34,17 @@ def to_diagnostic(source: Source, finding: Finding) -> Diagnostic:
                       finding.message, finding.fix, finding.path)
 
 
-def analyse(source: Source) -> LintResult:
+def capped(source: Source, diagnostics: list) -> list:
+    """At most MAX_DIAGNOSTICS per file, then one LS011 that says how many more there are."""
+    if len(diagnostics) <= MAX_DIAGNOSTICS:
+        return diagnostics
+    more = len(diagnostics) - MAX_DIAGNOSTICS
+    note = Finding("LS011", f"{more:,} more problems are not shown: fix these and run lint "
+                   "again", span=FILE_START)
+    return diagnostics[:MAX_DIAGNOSTICS] + [to_diagnostic(source, note)]
+
+
+def analyse(source: Source, budget: Budget = DEFAULT_BUDGET) -> LintResult:
     result = LintResult(source)
     findings = list(source.findings)
     if source.ok:
@@ -42,15 +55,18 @@ def analyse(source: Source) -> LintResult:
             result.inference = infer(checked.model, checked.layers)
             findings += result.inference.findings
             if result.inference.complete:
-                findings += run_rules(RuleContext(checked.model, result.inference))
-    result.diagnostics = sorted((to_diagnostic(source, f) for f in findings),
-                                key=lambda d: d.sort_key)
+                findings += run_rules(RuleContext(checked.model, result.inference, budget,
+                                                 config_path=source.path))
+    result.diagnostics = capped(source, sorted((to_diagnostic(source, f) for f in findings),
+                                               key=lambda d: d.sort_key))
     return result
 
 
-def lint_file(path: str, limits: Limits = DEFAULT_LIMITS) -> LintResult:
-    return analyse(load_file(path, limits))
+def lint_file(path: str, limits: Limits = DEFAULT_LIMITS,
+              budget: Budget = DEFAULT_BUDGET) -> LintResult:
+    return analyse(load_file(path, limits), budget)
 
 
-def lint_text(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMITS) -> LintResult:
-    return analyse(load_bytes(text.encode("utf-8"), path, limits))
+def lint_text(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMITS,
+              budget: Budget = DEFAULT_BUDGET) -> LintResult:
+    return analyse(load_bytes(text.encode("utf-8"), path, limits), budget)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 
+@functools.lru_cache(maxsize=None)  # a few class names, asked for once per layer per file
 def snake_case(name: str) -> str:
     """keras/src/utils/naming.py to_snake_case: LSTM -> lstm, SimpleRNN -> simple_rnn."""
     name = re.sub(r"\W+", "", name)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from math import prod
+from typing import NamedTuple
 
 Shape = tuple  # of int | None, batch axis first
 
@@ -14,8 +14,7 @@ def fmt(shape: Shape) -> str:
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 
-@dataclass(frozen=True)
-class Inferred:
+class Inferred(NamedTuple):  # a NamedTuple: immutable, and cheap to define at start-up
     """What a layer does: its output shape and its weights (Keras's count_params split)."""
 
     output: Shape
@@ -35,7 +34,8 @@ class Inferred:
 class ShapeError(Exception):
     """Keras would refuse to build the layer. ``field`` is the argument to point at, if any."""
 
-    def __init__(self, code: str, message: str, field: str | None = None, fix: str | None = None):
+    def __init__(self, code: str, message: str, field: str | tuple | None = None,
+                 fix: str | None = None):
         super().__init__(message)
         self.code, self.message, self.field, self.fix = code, message, field, fix
 
@@ -73,6 +73,21 @@ def known_last(shape: Shape, layer: str) -> int:
                          f"weights, but receives {fmt(shape)}: give a fixed size to that axis "
                          f"(in input.shape, or with a layer that sets it)")
     return last
+
+
+# Initializers that need a matrix: `identity` a 2D weight, `orthogonal` one of 2 or more axes
+# (keras/src/initializers/constant_initializers.py Identity.__call__,
+# keras/src/initializers/random_initializers.py Orthogonal.__call__).
+MATRIX_INITIALIZERS = ("identity", "orthogonal")
+
+
+def check_vector_bias(initializer: str, use_bias: bool) -> None:
+    """Keras refuses a matrix initializer for a 1D bias when it builds the layer."""
+    if use_bias and initializer in MATRIX_INITIALIZERS:
+        raise ShapeError("LS105", f"cannot initialize its bias vector with {initializer}, which "
+                         "needs a matrix (Keras refuses it when it builds the layer)",
+                         field="bias_initializer",
+                         fix="use bias_initializer: zeros (the default), or use_bias: false")
 
 
 def flat_size(dims) -> int | None:

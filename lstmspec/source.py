@@ -1,31 +1,36 @@
 """Read a config file into plain data and a {YAML path: Span} table; YAML problems become findings.
 
 The file is parsed as a libyaml *event stream* and composed here, iteratively, so that every
-bound (bytes, nesting depth, alias expansion, scalar length) is enforced before anything walks
-the data: no segfault on deep nesting, no billion-laughs blow-up, no `RecursionError`.
-Scalars follow YAML 1.2 (see yaml12.py); tags, non-string keys, duplicate keys and multiple
-documents are findings with positions.
+bound (bytes, nesting depth, alias expansion, scalar length, layer count) is enforced before
+anything walks the data: no segfault on deep nesting, no billion-laughs blow-up, no
+`RecursionError`. Scalars follow YAML 1.2 (see yaml12.py); tags, non-string keys, duplicate keys
+and multiple documents are findings with positions. Nothing is ever constructed from a tag.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import yaml
 
 from .diagnostics import FILE_START, Finding, Span, YamlPath
+from .reading import UNSAFE_IN_VALUE, char_name, decode, display_path, read_bounded, text_position
 from .yaml12 import NumberTooLong, resolve_plain
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Findings after which the data is still what the author meant, so validation goes on.
+NON_FATAL = frozenset({"LS002"})
 
 
 @dataclass(frozen=True)
 class Limits:
     max_bytes: int = 1_000_000
     max_depth: int = 64
-    max_nodes: int = 200_000  # after alias expansion
-    max_scalar_chars: int = 10_000
+    max_nodes: int = 100_000  # keys and values, after alias expansion
+    max_scalar_chars: int = 10_000  # values and keys
+    max_layers: int = 1_000  # spec.model.MAX_LAYERS: checked here, while composing
 
 
 DEFAULT_LIMITS = Limits()
@@ -39,7 +44,7 @@ class Source:
     value_spans: dict = field(default_factory=dict)
     key_spans: dict = field(default_factory=dict)
     findings: list = field(default_factory=list)
-    ok: bool = False  # data is a complete document (possibly with non-fatal findings)
+    ok: bool = False  # data is the complete document as written (duplicate keys aside)
 
     def span(self, path: YamlPath, on_key: bool = False) -> Span:
         """The span of a path, or of its closest ancestor that has one (alias contents, say)."""
@@ -53,9 +58,12 @@ class Source:
                 return FILE_START
             path, on_key = path[:-1], False
 
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
     def line_text(self, line: int) -> str:
-        lines = self.text.splitlines()
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
 
 class _Abort(Exception):
@@ -66,44 +74,31 @@ def _mark_span(start, end) -> Span:
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-def decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
-    """Strict UTF-8 (a BOM is allowed); a bad byte is reported where it is."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Finding("LS007", "the file is UTF-16 encoded: save it as UTF-8", span=FILE_START)
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        bad = raw[err.start:err.start + 1].hex().upper()
-        message = (f"the file is not valid UTF-8: byte 0x{bad} cannot be decoded; "
-                   "save the file as UTF-8")
-        return None, Finding("LS007", message, span=Span(line, column, line, column + 1))
+def shown(text: str, width: int = 40) -> str:
+    """A user's text quoted for a message: short, and with control characters escaped."""
+    return repr(text if len(text) <= width else text[:width - 3] + "...")
 
 
 def load_bytes(raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Source:
     source = Source(path)
     if len(raw) > limits.max_bytes:
         source.findings.append(Finding(
-            "LS006", f"the file is {len(raw):,} bytes, over the {limits.max_bytes:,}-byte limit "
-            "for a config: split it or remove what is not part of the model", span=FILE_START))
+            "LS006", f"the file is over the {limits.max_bytes:,}-byte limit for a config: "
+            "split it or remove what is not part of the model", span=FILE_START))
         return source
-    text, problem = decode(raw, path)
+    text, problem = decode(raw)
+    if text is not None:
+        source.text = text
     if problem:
         source.findings.append(problem)
         return source
-    source.text = text
     _Composer(source, limits).run()
     return source
 
 
 def load_file(path: str, limits: Limits = DEFAULT_LIMITS) -> Source:
     """Read and compose one file; OSError is left to the caller (it is a usage error, exit 2)."""
-    with open(path, "rb") as handle:
-        raw = handle.read(limits.max_bytes + 1)
-    return load_bytes(raw, path, limits)
+    return load_bytes(read_bounded(path, limits.max_bytes + 1), display_path(path), limits)
 
 
 @dataclass
@@ -146,21 +141,34 @@ class _Composer:
         except _Abort:
             return
         except yaml.MarkedYAMLError as err:
-            mark = err.problem_mark or err.context_mark
-            span = _mark_span(mark, mark) if mark else FILE_START
-            problem = " ".join(filter(None, [err.problem, err.context])) or "invalid YAML"
-            self.error("LS001", f"YAML syntax error: {problem}; fix the YAML at this position", span)
+            self.syntax_error(err)
             return
-        except Exception as err:  # any other loader failure is still a located finding
-            self.error("LS001", f"YAML could not be read: {type(err).__name__}; "
-                       "check the file is a plain YAML mapping", FILE_START)
+        except Exception as err:  # any other loader failure (ReaderError...) is still located
+            index = getattr(err, "position", None)
+            line, column = (text_position(self.source.text, min(index, len(self.source.text)))
+                            if isinstance(index, int) else (1, 1))
+            self.error("LS001", f"YAML could not be read ({type(err).__name__}): check that the "
+                       "file is a plain YAML mapping", Span(line, column, line, column + 1))
             return
         if not self.has_root or self.root is None:
             self.error("LS008", "the file is empty: an lstmspec config is a mapping with at least "
                        "`input:` and `layers:`", FILE_START)
             return
         self.source.data = self.root
-        self.source.ok = True
+        self.source.ok = all(f.code in NON_FATAL for f in self.source.findings)
+
+    def syntax_error(self, err: yaml.MarkedYAMLError) -> None:
+        mark = err.problem_mark or err.context_mark
+        span = _mark_span(mark, mark) if mark else FILE_START
+        problem = " ".join(filter(None, [err.problem, err.context])) or "invalid YAML"
+        if "nesting depth" in problem:  # libyaml's own bound (1,000 levels), hit while scanning
+            self.error("LS005", self.depth_message(), span)
+            return
+        self.error("LS001", f"YAML syntax error: {problem}; fix the YAML at this position", span)
+
+    def depth_message(self) -> str:
+        return (f"nesting is deeper than {self.limits.max_depth} levels: a config never needs "
+                "this; flatten the structure")
 
     # -- events -------------------------------------------------------------------------
     def on_event(self, event) -> None:
@@ -191,8 +199,11 @@ class _Composer:
         if path is None:
             self.on_key(event, kind, span)
             return
+        if len(path) == 2 and path[1] == self.limits.max_layers and path[0] == "layers":
+            self.error("LS006", f"more than {self.limits.max_layers:,} layers: split the model "
+                       "or check how the file was generated", span, abort=True)
         if getattr(event, "tag", None) is not None and kind != "AliasEvent":
-            self.error("LS003", f"explicit YAML tags are not allowed (found `{event.tag}`): "
+            self.error("LS003", f"explicit YAML tags are not allowed (found {shown(event.tag)}): "
                        "remove the tag and write the plain value", span)
         self.count_nodes(1, span)
         if kind == "ScalarEvent":
@@ -201,8 +212,7 @@ class _Composer:
             self.attach(path, self.alias(event, span), span)
         else:
             if len(self.stack) >= self.limits.max_depth:
-                self.error("LS005", f"nesting is deeper than {self.limits.max_depth} levels: "
-                           "a config never needs this; flatten the structure", span, abort=True)
+                self.error("LS005", self.depth_message(), span, abort=True)
             container = {} if kind == "MappingStartEvent" else []
             if event.anchor:
                 self.open_anchors.add(event.anchor)
@@ -212,35 +222,53 @@ class _Composer:
 
     def on_key(self, event, kind: str, span: Span) -> None:
         top = self.stack[-1]
+        self.count_nodes(1, span)
         key = None
-        if kind == "ScalarEvent" and event.tag is None:
-            key = event.value if event.style or not event.implicit[0] else _safe_plain(event.value)
+        if kind == "ScalarEvent":
+            if event.tag is not None:
+                self.error("LS003", f"explicit YAML tags are not allowed (found "
+                           f"{shown(event.tag)}): remove the tag and write the plain key", span)
+            key = self.checked_text(event.value, span)
+            if key != event.value:  # refused (and reported): a unique stand-in keeps going
+                key = f"<key at {span.line}:{span.column}>"
+            elif not event.style and event.implicit[0] and event.tag is None:
+                key = _safe_plain(key)
         if not isinstance(key, str):
-            shown = event.value if kind == "ScalarEvent" else "a " + kind[:-10].lower()
-            self.error("LS009", f"mapping keys must be plain strings, found {str(shown)[:40]!r}: "
-                       "write the key as text", span, abort=True)
+            what = shown(event.value) if kind == "ScalarEvent" else "a " + kind[:-10].lower()
+            self.error("LS009", f"mapping keys must be plain strings, found {what}: write the "
+                       "key as text", span, abort=True)
         if key in top.first_seen:
             first = top.first_seen[key]
-            self.error("LS002", f"duplicate key '{key}' (first defined at line {first.line}): "
-                       "YAML keeps only one of them; remove one", span)
+            self.error("LS002", f"duplicate key {shown(key)} (first defined at line "
+                       f"{first.line}): YAML keeps only one of them; remove one", span)
         else:
             top.first_seen[key] = span
         top.key, top.key_span, top.has_key = key, span, True
 
-    def scalar(self, event, span: Span):
-        if len(event.value) > self.limits.max_scalar_chars:
-            self.error("LS006", f"a value of {len(event.value):,} characters is over the "
+    def checked_text(self, text: str, span: Span) -> str:
+        """A scalar's text, or "" when it is over the length limit or holds a control
+        character that a quoted scalar's escapes produced (both are findings)."""
+        if len(text) > self.limits.max_scalar_chars:
+            self.error("LS006", f"a value of {len(text):,} characters is over the "
                        f"{self.limits.max_scalar_chars:,}-character limit: shorten it", span)
             return ""
-        if event.style or not event.implicit[0] or event.tag is not None:
-            value = event.value
-        else:
+        bad = UNSAFE_IN_VALUE.search(text)
+        if bad:
+            self.error("LS010", f"the text holds the control character {char_name(bad.group())} "
+                       "(written as an escape): a config value never needs one; remove it", span)
+            return ""
+        return text
+
+    def scalar(self, event, span: Span):
+        text = self.checked_text(event.value, span)
+        value: Any = text
+        if not (event.style or not event.implicit[0] or event.tag is not None):
             try:
-                value = resolve_plain(event.value)
+                value = resolve_plain(text)
             except NumberTooLong:
                 self.error("LS006", "a number with over 100 characters is not a sensible value: "
                            "shorten it", span)
-                value = 0
+                value = text[:20]
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
         return value
@@ -248,21 +276,26 @@ class _Composer:
     def alias(self, event, span: Span):
         name = event.anchor
         if name in self.open_anchors:
-            self.error("LS004", f"alias *{name} refers to a node that contains it (a recursive "
-                       "alias): remove the alias", span, abort=True)
+            self.error("LS004", f"alias *{shown(name)[1:-1]} refers to a node that contains it "
+                       "(a recursive alias): remove the alias", span, abort=True)
         if name not in self.anchors:
-            self.error("LS004", f"alias *{name} has no anchor &{name} before it: define the "
-                       "anchor first or write the value out", span, abort=True)
+            self.error("LS004", f"alias *{shown(name)[1:-1]} has no anchor before it: define "
+                       "the anchor first or write the value out", span, abort=True)
         value, size = self.anchors[name]
-        self.count_nodes(size - 1, span)  # the alias node itself is already counted
+        self.count_nodes(size - 1, span, alias=True)  # the alias node itself is counted
         return value
 
-    def count_nodes(self, count: int, span: Span) -> None:
+    def count_nodes(self, count: int, span: Span, alias: bool = False) -> None:
         self.nodes += count
-        if self.nodes > self.limits.max_nodes:
-            self.error("LS004", f"the document expands to over {self.limits.max_nodes:,} values "
-                       "(aliases repeat their anchor's contents): write the config without "
-                       "nested aliases", span, abort=True)
+        if self.nodes <= self.limits.max_nodes:
+            return
+        if alias:
+            self.error("LS004", f"aliases expand the document past {self.limits.max_nodes:,} "
+                       "keys and values (each alias repeats its anchor's contents): write the "
+                       "config without nested aliases", span, abort=True)
+        self.error("LS006", f"the document holds over {self.limits.max_nodes:,} keys and values: "
+                   "a config never needs this many; split it or check how it was generated",
+                   span, abort=True)
 
     def on_collection_end(self, event) -> None:
         frame = self.stack.pop()

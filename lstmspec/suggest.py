@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
-
 
 def closest(word: str, candidates, cutoff: float = 0.75) -> str | None:
     """The single best candidate, case-insensitive first (`Lstm` -> `LSTM`)."""
+    import difflib  # imported when a suggestion is needed, not at every start-up
+
     candidates = list(candidates)
     folded = {c.lower(): c for c in candidates}
     if word.lower() in folded:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from .inference import Inference, LayerInfo
 from .shapes import fmt
 
@@ -24,6 +22,8 @@ def totals(inference: Inference) -> tuple[int, int, int]:
 
 
 def to_json(path: str, inference: Inference) -> str:
+    import json  # only `summary --format json` needs it: lint starts without it
+
     total, trainable, frozen = totals(inference)
     layers = [{"index": i.index, "name": i.name, "type": i.type,
                "output_shape": shape_json(i.result.outputs), "params": i.result.params,
@@ -51,7 +51,8 @@ def explain(info: LayerInfo) -> list[str]:
     return lines
 
 
-def to_text(path: str, name: str | None, inference: Inference, explained: bool = False) -> str:
+def to_text(path: str, name: str | None, inference: Inference, explained: bool = False,
+            estimate=None) -> str:
     rows = [(str(i.index), f"{i.name} ({i.type})", shape_text(i.result.outputs),
              f"{i.result.params:,}") for i in inference.layers]
     head = ("#", "Layer (type)", "Output Shape", "Param #")
@@ -71,6 +72,8 @@ def to_text(path: str, name: str | None, inference: Inference, explained: bool =
     total, trainable, frozen = totals(inference)
     out += [rule, f"Total params: {total:,} ({human_bytes(total * 4)})",
             f"Trainable params: {trainable:,}", f"Non-trainable params: {frozen:,}"]
+    if estimate is not None:  # budget.Estimate
+        out.append(estimate.describe())
     if explained:
         out += ["", "units is the size of a recurrent layer's hidden state (the vector it keeps "
                 "and outputs per timestep), not a number of cells or timesteps.",

@@ -1,153 +1,31 @@
-"""Schema validation: pydantic errors become LS3xx findings at YAML paths.
+"""Schema validation: the config's data -> ModelSpec and layer specs, or LS3xx findings.
 
-Errors are mapped by pydantic's error *type* (never by message text). Layers are validated one
-by one through the registry, so that all problems of a file come out in one pass and each
-layer's model is built only when a file uses it.
+Layers are validated one by one through the registry, and the runner sections one by one by
+their own models, so that all problems of a file come out in one pass and each model is built
+only when a file uses it. schema_errors.py turns pydantic's errors into findings.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Finding, YamlPath
+from .schema_errors import (  # noqa: F401 (data_at is part of this module's interface)
+    MAX_FINDINGS, data_at, describe_value, finding_for, map_errors, merge_union_branches)
 from .spec.layers import LAYER_TYPES, WRAPPER_TYPES, layer_class
-from .spec.model import ModelSpec
+from .spec.model import ModelCore, ModelSpec
 from .suggest import closest
-from .yaml12 import YAML11_BOOLEANS
 
-EXPECTED = {
-    "int_type": "a whole number", "int_parsing": "a whole number",
-    "int_from_float": "a whole number", "bool_type": "true or false",
-    "float_type": "a number", "string_type": "text", "list_type": "a list",
-    "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping",
-    "literal_error": "one of the allowed names", "none_required": "null",
-}
-BOUNDS = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<",
-          "less_than_equal": "<="}
+LAYER_CLASSES: dict = {}  # type name -> spec class, filled on first use (lint of many files)
 
 
-@dataclass
 class Validated:
-    model: ModelSpec | None = None
-    layers: list = field(default_factory=list)  # LayerSpec, or None where a layer is invalid
-    findings: list = field(default_factory=list)
-
-
-def describe_value(value: Any) -> str:
-    """A short, safe rendering of what was received (never the whole of a huge input)."""
-    if isinstance(value, bool) or value is None:
-        return {True: "true", False: "false", None: "null"}[value]
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {shown!r}"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def data_at(data: Any, path: YamlPath) -> tuple[YamlPath, Any]:
-    """The longest prefix of `path` that exists in `data`, and the value there (pydantic adds
-    union-branch names to locations; those are not places in the file)."""
-    found: list = []
-    for part in path:
-        if isinstance(data, dict) and isinstance(part, str) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            data = data[part]
-        else:
-            break
-        found.append(part)
-    return tuple(found), data
-
-
-def type_hint(kind: str, value: Any) -> str:
-    if isinstance(value, str) and kind == "bool_type" and value in YAML11_BOOLEANS:
-        right = str(YAML11_BOOLEANS[value]).lower()
-        return f": `{value}` is a YAML 1.1 boolean, which lstmspec reads as text; write {right}"
-    if isinstance(value, str) and re.fullmatch(r"[-+]?[0-9._eE]+", value.strip() or "x"):
-        return ": remove the quotes"
-    if isinstance(value, float) and kind in ("int_type", "int_from_float"):
-        return ": write a whole number"
-    if isinstance(value, bool) and kind in ("int_type", "float_type"):
-        return ": true/false are not numbers"
-    return ""
-
-
-def fields_at(model: type[BaseModel], loc: YamlPath) -> list[str]:
-    """Field names of the (nested) model that owns the key at `loc`."""
-    for part in loc[:-1]:
-        info = model.model_fields.get(part) if isinstance(part, str) else None
-        candidates = (info.annotation, *get_args(info.annotation)) if info else ()
-        nested = next((a for a in candidates
-                       if isinstance(a, type) and issubclass(a, BaseModel)), None)
-        if nested is None:
-            return []
-        model = nested
-    return [name for name in model.model_fields if name != "type"]
-
-
-def finding_for(err: dict, data: Any, prefix: YamlPath, owner: str,
-                model: type[BaseModel]) -> Finding:
-    """One pydantic error -> one finding. `owner` names the layer or section for messages."""
-    kind, loc = err["type"], tuple(err["loc"])
-    full = prefix + loc
-    if kind == "extra_forbidden":
-        guess = closest(str(loc[-1]), fields_at(model, loc))
-        hint = f": did you mean `{guess}`?" if guess else ""
-        return Finding("LS301", f"{owner} has no argument `{str(loc[-1])[:40]}`{hint}", full,
-                       on_key=True, fix=f"rename it to {guess}" if guess else "remove it")
-    if kind == "incompatible_arguments":
-        return Finding("LS105", err["msg"], prefix + data_at(data, loc)[0])
-    if kind == "missing":
-        return Finding("LS305", f"{owner} needs `{loc[-1]}`", full[:-1],
-                       fix=f"add `{loc[-1]}:`")
-    where, value = data_at(data, loc)
-    path, key = prefix + where, (where[-1] if where else owner)
-    received = describe_value(value)
-    if kind in BOUNDS:
-        limit = err["ctx"]["gt" if kind == "greater_than" else kind_ctx(kind)]
-        return Finding("LS304", f"`{key}` must be {BOUNDS[kind]} {limit}; received {received}",
-                       path)
-    if kind == "literal_error":
-        allowed = re.findall(r"'([^']*)'|(\d+)", err["ctx"]["expected"])
-        names = [a or b for a, b in allowed]
-        guess = closest(value, names) if isinstance(value, str) else None
-        hint = f"; did you mean '{guess}'?" if guess else ""
-        shown = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-        return Finding("LS304", f"`{key}` must be one of {shown}; received {received}{hint}",
-                       path, fix=f"write {guess}" if guess else None)
-    if kind in EXPECTED:
-        return Finding("LS303", f"`{key}` must be {EXPECTED[kind]}, not {received}"
-                       f"{type_hint(kind, value)}", path)
-    if kind in ("too_short", "too_long"):
-        size = "at least" if kind == "too_short" else "at most"
-        limit = err["ctx"].get("min_length" if kind == "too_short" else "max_length")
-        return Finding("LS304", f"`{key}` must have {size} {limit} entries; received "
-                       f"{len(value) if hasattr(value, '__len__') else received}", path)
-    message = err["msg"].removeprefix("Value error, ")
-    return Finding("LS304", f"`{key}`: {message}", path)
-
-
-def kind_ctx(kind: str) -> str:
-    return {"greater_than_equal": "ge", "less_than": "lt", "less_than_equal": "le"}[kind]
-
-
-def map_errors(exc: ValidationError, data: Any, prefix: YamlPath, owner: str,
-               model: type[BaseModel]) -> list[Finding]:
-    findings, seen = [], set()
-    for err in exc.errors(include_input=False, include_url=False):
-        finding = finding_for(err, data, prefix, owner, model)
-        if (finding.path, finding.code, finding.on_key) not in seen:  # one per place (unions)
-            seen.add((finding.path, finding.code, finding.on_key))
-            findings.append(finding)
-    return findings
+    def __init__(self) -> None:
+        self.model: ModelSpec | None = None
+        self.layers: list = []  # LayerSpec, or None where a layer is invalid
+        self.findings: list = []
 
 
 def validate_layer(raw: Any, path: YamlPath, allowed: tuple[str, ...] = LAYER_TYPES,
@@ -170,9 +48,10 @@ def validate_layer(raw: Any, path: YamlPath, allowed: tuple[str, ...] = LAYER_TY
         return None, [Finding("LS302", f"unknown layer type '{type_name[:40]}'{hint}",
                               path + ("type",), fix=f"write type: {guess}" if guess else None)]
     if type_name not in allowed:
-        return None, [Finding("LS307", f"{type_name} cannot be wrapped here{context}; "
-                              f"allowed: {', '.join(allowed)}", path + ("type",))]
-    cls = layer_class(type_name)
+        return None, [Finding("LS307", f"{type_name} cannot be wrapped{context}: the wrapped "
+                              f"layer must be one of {', '.join(allowed)}", path + ("type",))]
+    cls = LAYER_CLASSES.get(type_name) or LAYER_CLASSES.setdefault(type_name,
+                                                                    layer_class(type_name))
     findings: list[Finding] = []
     data = raw
     if type_name in WRAPPER_TYPES:
@@ -200,22 +79,64 @@ def validate(data: Any) -> Validated:
             "LS008", f"a config is a mapping with `input:` and `layers:`, not "
             f"{describe_value(data)}", ()))
         return result
-    try:
-        result.model = ModelSpec.model_validate(data)
-    except ValidationError as exc:
-        result.findings += [version_finding(f, data) for f in map_errors(exc, data, (), "the config",
-                                                                       ModelSpec)]
+    result.model, errors = validate_top(data)
+    if errors:
+        found = merge_union_branches([finding_for(e, data, (), "the config", ModelSpec)
+                                      for e in errors[:MAX_FINDINGS]])
+        result.findings += [version_finding(f, data) for f in found]
     layers = data.get("layers")
     if isinstance(layers, list):
         for index, raw in enumerate(layers):
+            if len(result.findings) >= MAX_FINDINGS:  # enough to fix for one run
+                result.findings.append(Finding(
+                    "LS011", f"over {MAX_FINDINGS} problems: layers from here on are not "
+                    "checked; fix these and run lint again", ("layers", index)))
+                result.layers += [None] * (len(layers) - index)
+                break
             spec, found = validate_layer(raw, ("layers", index))
             result.layers.append(spec)
             result.findings += found
     return result
 
 
+SECTIONS = tuple(name for name in ModelSpec.model_fields if name not in ModelCore.model_fields)
+
+
+def section_class(name: str) -> type[BaseModel]:
+    info = ModelSpec.model_fields[name]
+    return next(a for a in (info.annotation, *get_args(info.annotation))
+                if isinstance(a, type) and issubclass(a, BaseModel))
+
+
+def validate_top(data: dict) -> tuple[ModelSpec | None, list[dict]]:
+    """ModelCore, then each runner section present by its own model (see spec/model.py).
+    Returns the assembled ModelSpec (None if the core is invalid; an invalid section is left
+    out) and pydantic's errors, located from the file's root."""
+    # an unknown key is reported, but does not stop the rest of the file being checked
+    errors = [{"type": "extra_forbidden", "loc": (key,)} for key in data
+              if key not in ModelSpec.model_fields]
+    values: dict[str, Any] = {}
+    for name in SECTIONS:
+        if data.get(name) is not None:  # `compile:` alone is an absent section, as in ModelSpec
+            try:
+                values[name] = section_class(name).model_validate(data[name])
+            except ValidationError as exc:
+                errors += [{**e, "loc": (name, *e["loc"])}
+                           for e in exc.errors(include_input=False, include_url=False)]
+    try:
+        core = ModelCore.model_validate({k: v for k, v in data.items()
+                                         if k in ModelCore.model_fields})
+    except ValidationError as exc:
+        return None, exc.errors(include_input=False, include_url=False) + errors
+    values.update((name, getattr(core, name)) for name in ModelCore.model_fields)
+    fields_set = core.model_fields_set | {n for n in SECTIONS if n in values or
+                                          (n in data and data[n] is None)}
+    return ModelSpec.model_construct(_fields_set=fields_set, **values), errors
+
+
 def version_finding(finding: Finding, data: dict) -> Finding:
-    if finding.path == ("version",) and finding.code == "LS304":
-        return Finding("LS306", f"unsupported config version {describe_value(data.get('version'))}: "
-                       "version 1 is the only one", ("version",), fix="write version: 1")
+    if finding.path == ("version",) and finding.code in ("LS303", "LS304"):
+        return Finding("LS306", "`version` must be 1, the only version of the format; received "
+                       f"{describe_value(data.get('version'))}", ("version",),
+                       fix="write version: 1")
     return finding

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import re
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+# fullmatch everywhere: `$` alone would also match before a trailing newline.
+_NULL = re.compile(r"~|null|Null|NULL|")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT10 = re.compile(r"^[-+]?[0-9]+$")
-_INT8 = re.compile(r"^0o[0-7]+$")
-_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^([-+]?)\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_INT10 = re.compile(r"[-+]?[0-9]+")
+_INT8 = re.compile(r"0o[0-7]+")
+_INT16 = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_INF = re.compile(r"([-+]?)\.(?:inf|Inf|INF)")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)")
 
 # YAML 1.1 spellings that PyYAML would have turned into booleans; kept as strings, and named
 # in error messages so that `return_sequences: yes` says what to write instead.
@@ -24,6 +25,10 @@ YAML11_BOOLEANS = {
     "n": False, "N": False, "no": False, "No": False, "NO": False, "off": False, "Off": False,
     "OFF": False,
 }
+
+# Every null, number, .inf and .nan starts with one of these; the other specials are words.
+_SPECIAL_START = frozenset("~-+.0123456789")
+_WORDS = frozenset(("null", "Null", "NULL", *_BOOL))
 
 MAX_NUMBER_CHARS = 100
 
@@ -34,24 +39,28 @@ class NumberTooLong(ValueError):
 
 def resolve_plain(text: str):
     """The Python value of a plain (unquoted, untagged) scalar under the YAML 1.2 core schema."""
-    if _NULL.match(text):
+    if text and text[0] not in _SPECIAL_START and text not in _WORDS:
+        return text  # a plain word, such as every key: no pattern can match (the fast path)
+    if _NULL.fullmatch(text):
         return None
     if text in _BOOL:
         return _BOOL[text]
-    numeric = _INT10.match(text) or _INT8.match(text) or _INT16.match(text) or _FLOAT.match(text)
-    if numeric and len(text) > MAX_NUMBER_CHARS:
-        raise NumberTooLong(text[:20])
-    if _INT10.match(text):
-        return int(text, 10)
-    if _INT8.match(text):
-        return int(text[2:], 8)
-    if _INT16.match(text):
-        return int(text[2:], 16)
-    if _FLOAT.match(text):
-        return float(text)
-    inf = _INF.match(text)
+    for pattern, convert in _NUMBERS:
+        if pattern.fullmatch(text):
+            if len(text) > MAX_NUMBER_CHARS:
+                raise NumberTooLong(text[:20])
+            return convert(text)
+    inf = _INF.fullmatch(text)
     if inf:
         return float("-inf") if inf.group(1) == "-" else float("inf")
-    if _NAN.match(text):
+    if _NAN.fullmatch(text):
         return float("nan")
     return text
+
+
+_NUMBERS = (
+    (_INT10, lambda t: int(t, 10)),
+    (_INT8, lambda t: int(t[2:], 8)),
+    (_INT16, lambda t: int(t[2:], 16)),
+    (_FLOAT, float),
+)

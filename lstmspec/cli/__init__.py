@@ -11,11 +11,16 @@ import sys
 import click
 
 from .. import __version__
+from .build_cmd import build
+from .import_cmd import import_
 from .lint_cmd import lint
+from .rule_cmd import rule
+from .run_cmd import run
 from .schema_cmd import schema
+from .startup import skip_pydantic_plugin_discovery
 from .summary_cmd import summary
 
-COMMANDS = (lint, summary, schema)
+COMMANDS = (lint, summary, schema, rule, import_, build, run)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,6 +34,10 @@ for command in COMMANDS:
 
 
 def main() -> None:
+    skip_pydantic_plugin_discovery()
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 never crashes output
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         code = cli.main(standalone_mode=False)
     except click.exceptions.Abort:

@@ -2,40 +2,158 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from ..diagnostics import has_errors
 from ..lint import lint_file
+from ..reading import display_path
 from ..reporters import REPORTERS, render
+from ..settings import SettingsError, parse_selectors, settings_for
+from ..suppress import refine
+from .budget_options import budget_for, budget_options
 from .paths import expand
 
 
-def lint_paths(paths) -> tuple[list, list]:
-    """Lint every file; unreadable ones become one-line problems (exit 2), others go on."""
+def lint_paths(paths, select=(), ignore=(), max_params=None,
+               max_memory=None) -> tuple[list, list]:
+    """Lint every file with its settings, suppressions and the --select/--ignore given;
+    unreadable files and unusable settings become one-line problems (exit 2), others go on."""
     expanded = expand(paths)
     results, problems = [], list(expanded.problems)
     for path in expanded.files:
         try:
-            results.append(lint_file(path))
+            settings = settings_for(path)
+            result = lint_file(path, settings.limits,
+                               budget_for(settings, max_params, max_memory))
+        except SettingsError as err:
+            problems.append(str(err))
+            continue
         except IsADirectoryError:
-            problems.append(f"{path}: is a directory")
+            problems.append(f"{display_path(path)}: is a directory")
+            continue
         except OSError as err:
-            problems.append(f"{path}: cannot read: {err.strerror or err}")
+            problems.append(f"{display_path(path)}: cannot read: {err.strerror or err}")
+            continue
+        refine(result, settings.selection.layered(select, ignore))
+        results.append(result)
     return results, problems
+
+
+def fix_results(results, select, ignore, write: bool, budget_args=(None, None)
+                ) -> tuple[list, str, int, list]:
+    """Fix each file (write it, or only diff it). Returns the results after fixing, the diff
+    text, the number of fixes, and the files that could not be written (exit-2 problems)."""
+    from ..fix import fix_text, unified_diff
+
+    fixed_results, diffs, count, problems = [], [], 0, []
+    for result in results:
+        source = result.source
+        if not source.text:
+            fixed_results.append(result)
+            continue
+        settings = settings_for(source.path)
+        fixed = fix_text(source.text, source.path, settings.selection.layered(select, ignore),
+                         settings.limits, budget_for(settings, *budget_args))
+        count += len(fixed.fixed)
+        if fixed.changed:
+            diffs.append(unified_diff(source.path, fixed.original, fixed.text))
+            if write:
+                try:
+                    write_text(source.path, fixed.text)
+                except OSError as err:
+                    problems.append(f"{display_path(source.path)}: cannot write the fixes: "
+                                    f"{err.strerror or err}")
+                    fixed_results.append(result)
+                    continue
+        fixed_results.append(fixed.result if write else result)
+    return fixed_results, "".join(diffs), count, problems
+
+
+def write_text(path: str, text: str) -> None:
+    """Write in place through a temporary file, keeping a UTF-8 BOM and the file's mode."""
+    with open(path, "rb") as handle:
+        bom = handle.read(3) == b"\xef\xbb\xbf"
+    temp = f"{path}.lstmspec-fix"
+    try:
+        with open(temp, "wb") as handle:
+            handle.write((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+        os.chmod(temp, os.stat(path).st_mode & 0o7777)
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.remove(temp)
+
+
+def emit(text: str, output_file: str | None) -> None:
+    if output_file is None:
+        sys.stdout.write(text)
+        return
+    folder = os.path.dirname(output_file)
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+    with open(output_file, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def report_problems(problems) -> int:
+    """Print the usage problems; 2 when there are any (the exit status), else 0."""
+    for problem in problems:
+        click.echo(f"lstmspec: error: {problem}", err=True)
+    return 2 if problems else 0
+
+
+def selectors(values, option: str) -> tuple[str, ...]:
+    try:
+        return parse_selectors(list(values), option)
+    except SettingsError as err:
+        raise click.BadParameter(str(err).split(": ", 1)[1], param_hint=option) from None
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(sorted(REPORTERS)), default="text",
-              show_default=True, help="Output format.")
-def lint(paths, output_format) -> int:
+@click.option("--format", "output_format", type=click.Choice(list(REPORTERS)), default="text",
+              show_default=True, help="Output format: text, concise, json, github (workflow "
+              "annotations) or sarif (code scanning).")
+@click.option("--select", "select", multiple=True, metavar="CODES",
+              help="Report only these codes or prefixes (LS1,LS202); replaces the "
+              "[tool.lstmspec] select of pyproject.toml.")
+@click.option("--ignore", "ignore", multiple=True, metavar="CODES",
+              help="Do not report these codes or prefixes; adds to [tool.lstmspec] ignore.")
+@click.option("--output-file", "-o", "output_file", type=click.Path(dir_okay=False),
+              help="Write the report to this file instead of standard output.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when errors are found.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what "
+              "is left.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the safe fixes as a unified "
+              "diff and change nothing (exit 1 when there is something to fix).")
+@click.option("--repo-root", type=click.Path(file_okay=False), default=None,
+              help="For --format sarif: make file URIs relative to this folder (default: the "
+              "current one).")
+@budget_options
+def lint(paths, output_format, select, ignore, output_file, exit_zero, fix, show_diff,
+         repo_root, max_params, max_memory) -> int:
     """Check lstmspec configs (files, or directories searched for *.yaml/*.yml configs)."""
-    results, problems = lint_paths(paths)
-    sys.stdout.write(render(output_format, results))
-    for problem in problems:
-        click.echo(f"lstmspec: error: {problem}", err=True)
-    if problems:
+    select, ignore = selectors(select, "--select"), selectors(ignore, "--ignore")
+    results, problems = lint_paths(paths, select, ignore, max_params, max_memory)
+    if fix or show_diff:
+        results, diff_text, count, unwritten = fix_results(
+            results, select, ignore, not show_diff, (max_params, max_memory))
+        problems += unwritten
+        if show_diff:
+            sys.stdout.write(diff_text)
+            click.echo(f"lstmspec: {count} fix{'es' * (count != 1)} available", err=True)
+            return report_problems(problems) or int(bool(diff_text))
+        click.echo(f"lstmspec: fixed {count} problem{'s' * (count != 1)}", err=True)
+    options = {"repo_root": repo_root} if output_format == "sarif" and repo_root else {}
+    try:
+        emit(render(output_format, results, **options), output_file)
+    except OSError as err:
+        problems.append(f"{output_file}: cannot write the report: {err.strerror or err}")
+    if report_problems(problems):
         return 2
+    if exit_zero:
+        return 0
     return 1 if has_errors(d for r in results for d in r.diagnostics) else 0

@@ -6,9 +6,12 @@ import sys
 
 import click
 
+from ..budget import estimate
 from ..diagnostics import has_errors
 from ..reporters import render
 from ..summary import to_json, to_text
+from ..settings import settings_for
+from .budget_options import budget_for, budget_options
 from .lint_cmd import lint_paths
 
 
@@ -18,9 +21,10 @@ from .lint_cmd import lint_paths
               show_default=True)
 @click.option("--explain", is_flag=True, help="Say what each layer does and how its parameters "
               "are counted.")
-def summary(path, output_format, explain) -> int:
+@budget_options
+def summary(path, output_format, explain, max_params, max_memory) -> int:
     """Print the layers, output shapes and parameter counts of a config."""
-    results, problems = lint_paths([path])
+    results, problems = lint_paths([path], max_params=max_params, max_memory=max_memory)
     for problem in problems:
         click.echo(f"lstmspec: error: {problem}", err=True)
     if problems or not results:
@@ -35,5 +39,8 @@ def summary(path, output_format, explain) -> int:
     if output_format == "json":
         sys.stdout.write(to_json(result.source.path, result.inference))
     else:
-        sys.stdout.write(to_text(result.source.path, name, result.inference, explain))
+        budget = budget_for(settings_for(path), max_params, max_memory)
+        cost = estimate(result.inference, result.model, budget)
+        sys.stdout.write(to_text(result.source.path, name, result.inference, explain,
+                                 estimate=cost))
     return 1 if has_errors(result.diagnostics) else 0

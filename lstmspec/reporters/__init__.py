@@ -6,9 +6,14 @@ import importlib
 
 REPORTERS: dict[str, str] = {
     "text": "text",
+    "concise": "concise",
     "json": "json_format",
+    "github": "github",
+    "sarif": "sarif",
 }
 
 
-def render(name: str, results) -> str:
-    return importlib.import_module(f"{__name__}.{REPORTERS[name]}").render(results)
+def render(name: str, results, **options) -> str:
+    """Options (such as sarif's repo_root) go only to the reporters that take them."""
+    module = importlib.import_module(f"{__name__}.{REPORTERS[name]}")
+    return module.render(results, **options) if options else module.render(results)

@@ -22,7 +22,7 @@ def render_one(result, diag) -> list[str]:
         pad = " " * len(number)
         lines.append(f"  {number} | {text.rstrip()[:200]}")
         lines.append(f"  {pad} | {caret_line(text, diag)[:200]}")
-    if diag.fix:
+    if diag.fix and not diag.message.endswith(diag.fix):  # said once is enough
         lines.append(f"  fix: {diag.fix}")
     return lines
 

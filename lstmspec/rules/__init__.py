@@ -8,18 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..budget import DEFAULT_BUDGET, Budget
 from ..inference import Inference
 from ..spec.model import ModelSpec
-from . import cudnn_ineligible, embedding_float_input, mask_dropped
+from . import cudnn_ineligible, embedding_float_input, mask_dropped, resource_budget
+from . import (data_classes, data_columns, data_embedding, data_file, data_inputs, data_rows,
+               data_targets, loss_output, loss_probability, metric_output, train_settings)
 
 
 @dataclass(frozen=True)
 class RuleContext:
     model: ModelSpec
     inference: Inference
+    budget: Budget = DEFAULT_BUDGET
+    config_path: str = ""  # the config file: data paths are relative to its folder
 
 
-RULES = (mask_dropped, cudnn_ineligible, embedding_float_input)
+RULES = (mask_dropped, cudnn_ineligible, embedding_float_input, resource_budget)
+# The runner sections (LS4xx): each runs only when its section is present.
+RULES += (data_file, data_columns, data_inputs, data_rows, data_targets, data_embedding,
+          data_classes, loss_output, loss_probability, metric_output, train_settings)
 
 
 def run_rules(ctx: RuleContext):

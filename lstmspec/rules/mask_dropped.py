@@ -16,12 +16,18 @@ def makes_mask(spec) -> bool:
     return spec.KERAS_CLASS == "Masking" or getattr(spec, "mask_zero", False)
 
 
+def supports_masking(spec) -> bool:
+    # Embedding sets supports_masking = mask_zero (keras/src/layers/core/embedding.py): with
+    # mask_zero it replaces an incoming mask by its own, without warning.
+    return spec.SUPPORTS_MASKING or getattr(spec, "mask_zero", False)
+
+
 def check(ctx):
     source = None
     for info in ctx.inference.layers:
         spec = info.spec
         if source is not None:
-            if not spec.SUPPORTS_MASKING:
+            if not supports_masking(spec):
                 yield Finding(CODE, f"{spec.KERAS_CLASS} '{info.name}' does not support masking "
                               f"and drops the mask made by layer {source.index} '{source.name}': "
                               "padded timesteps count as data from here on; put a recurrent "

@@ -31,3 +31,26 @@ def build_model(model: ModelSpec, specs: list[LayerSpec], fresh_names: bool = Tr
     for spec in specs:
         x = make_layer(spec)(x)
     return k.Model(inputs, x, name=model.name)
+
+
+# keras.optimizers class of each allow-listed name (spec/sections/compile.py).
+OPTIMIZER_CLASSES = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop",
+                     "nadam": "Nadam", "adagrad": "Adagrad", "adamax": "Adamax",
+                     "adadelta": "Adadelta", "lion": "Lion"}
+
+
+def make_optimizer(spec):
+    """The optimizer of an OptimizerSpec, constructed with the typed arguments it validated."""
+    cls = getattr(keras().optimizers, OPTIMIZER_CLASSES[spec.name])
+    return cls(**spec.keras_arguments())
+
+
+def set_precision(mixed: bool) -> None:
+    """The global dtype policy; set before the model is built."""
+    keras().mixed_precision.set_global_policy("mixed_float16" if mixed else "float32")
+
+
+def compile_model(model, spec, jit_compile="auto") -> None:
+    """keras.Model.compile with the allow-listed loss and metric names, passed as strings."""
+    model.compile(optimizer=make_optimizer(spec.optimizer), loss=spec.loss,
+                  metrics=list(spec.metrics), jit_compile=jit_compile)

@@ -10,14 +10,18 @@ from ..shapes import Inferred, Shape
 
 
 class StrictModel(BaseModel):
-    """No coercion, no unknown keys, no inf/nan, and docstrings become schema descriptions."""
+    """No coercion, no unknown keys, no inf/nan; validators are built on first use.
+
+    The docstring under each field is its description in the JSON Schema: schema.py reads
+    them from the source when a schema is asked for (pydantic's `use_attribute_docstrings`
+    would parse the source of every model at every start-up of `lint`).
+    """
 
     model_config = ConfigDict(
         strict=True,
         extra="forbid",
         frozen=True,
         allow_inf_nan=False,
-        use_attribute_docstrings=True,
         hide_input_in_errors=True,
         defer_build=True,
     )

@@ -1,4 +1,4 @@
-"""ModelSpec: the top level of a config file (version, name, input, layers)."""
+"""ModelSpec: the top level of a config file (version, name, input, layers, runner sections)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ from pydantic import Field
 from typing_extensions import Annotated
 
 from .base import StrictModel
+from .sections.compile import CompileSpec
+from .sections.data import DataSpec
+from .sections.output import OutputSpec
+from .sections.train import TrainSpec
 
 MAX_LAYERS = 1000
 Dim = Optional[Annotated[int, Field(gt=0, le=100_000_000)]]
@@ -25,16 +29,39 @@ class InputSpec(StrictModel):
     """Type of the input values: int32/int64 for token ids fed to an Embedding."""
 
 
-class ModelSpec(StrictModel):
-    """An lstmspec config: a stack of Keras layers applied in order to one input."""
+class ModelCore(StrictModel):
+    """The part of a config that lint always needs: version, name, input and layers.
 
-    version: Literal[1] = 1
+    Validation (validation.py) checks this part and each runner section present in the file
+    with its own model, then assembles a ModelSpec, so that a file builds only the validators
+    it uses and a broken section does not hide the layers' problems. Checks that span sections
+    belong in rules/, not in a ModelSpec validator.
+    """
+
+    # Not Literal[1]: pydantic's literal check accepts true and 1.0 (they equal 1), even strict.
+    version: Annotated[int, Field(ge=1, le=1, json_schema_extra={"const": 1})] = 1
     """Version of the config format; 1 is the only one."""
     name: Optional[Annotated[str, Field(min_length=1, max_length=128,
                                         pattern=r"^[A-Za-z0-9_.\-]+$")]] = None
     """Model name (letters, digits, `_`, `-`, `.`)."""
     input: InputSpec
     """The model input."""
-    layers: Annotated[list[dict[str, Any]], Field(min_length=1, max_length=MAX_LAYERS)]
+    # Items are validated one by one by their own type's model (validation.py), so that a
+    # broken layer is reported once, at its own keys, and the others are still checked.
+    layers: Annotated[list[Any], Field(min_length=1, max_length=MAX_LAYERS)]
     """The layers, applied in order. Each is a mapping with `type` (the Keras class name) and
     that layer's Keras arguments."""
+
+
+class ModelSpec(ModelCore):
+    """An lstmspec config: a stack of Keras layers applied in order to one input."""
+
+    # Runner sections: optional for lint and build; `run` needs compile and data.
+    compile: Optional[CompileSpec] = None
+    """How to train: optimizer, loss and metrics (keras.Model.compile)."""
+    data: Optional[DataSpec] = None
+    """The training data: a CSV time series, NPZ arrays, or synthetic data."""
+    train: Optional[TrainSpec] = None
+    """Epochs, batch size, seed, early stopping and the other keras.Model.fit settings."""
+    output: Optional[OutputSpec] = None
+    """The run directory and the artifacts a run writes."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
+from .conv1d import Size1D
 from .pooling1d import Pooling1DSpec
 
 
@@ -17,6 +18,9 @@ class AveragePooling1DSpec(Pooling1DSpec):
     VERB: ClassVar[str] = "averages"
 
     type: Literal["AveragePooling1D"]
+    pool_size: Size1D
+    """Length of the pooling window, in timesteps. Required: unlike MaxPooling1D, Keras's
+    AveragePooling1D has no default (keras/src/layers/pooling/average_pooling1d.py)."""
 
 
 SPEC = AveragePooling1DSpec

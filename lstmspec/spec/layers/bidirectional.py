@@ -30,8 +30,9 @@ class BidirectionalSpec(WrapperSpec):
         if self.inner.go_backwards:
             raise ShapeError("LS105", "wraps a layer with go_backwards: true, which Keras "
                              "refuses: Bidirectional makes the backward copy itself",
-                             field="layer", fix="remove go_backwards from the wrapped layer")
-        one = self.inner.infer(shape)
+                             field=("layer", "go_backwards"),
+                             fix="remove go_backwards from the wrapped layer")
+        one = self.infer_inner(shape)
         out = one.output
         if self.merge_mode == "concat":
             out = out[:-1] + (2 * out[-1],)

@@ -8,7 +8,8 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 from typing_extensions import Annotated
 
-from ...shapes import Inferred, Shape, ShapeError, conv_length, expect_rank, fmt, known_last
+from ...shapes import (Inferred, Shape, ShapeError, check_vector_bias, conv_length, expect_rank,
+                       fmt, known_last)
 from ..base import LayerSpec
 from ..vocab import Activation, InitializerName, KernelInitializerName, Units
 
@@ -62,6 +63,7 @@ class Conv1DSpec(LayerSpec):
     def infer(self, shape: Shape) -> Inferred:
         batch, steps, _ = expect_rank(shape, 3)
         channels = known_last(shape, "Conv1D")
+        check_vector_bias(self.bias_initializer, self.use_bias)
         kernel, stride = single(self.kernel_size), single(self.strides)
         dilation = single(self.dilation_rate)
         length = conv_length(steps, kernel, stride, self.padding, dilation)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from ...shapes import Inferred, Shape, expect_min_rank, fmt, known_last
+from ...shapes import Inferred, Shape, check_vector_bias, expect_min_rank, fmt, known_last
 from ..base import LayerSpec
 from ..vocab import Activation, InitializerName, Units
 
@@ -33,6 +33,7 @@ class DenseSpec(LayerSpec):
     def infer(self, shape: Shape) -> Inferred:
         expect_min_rank(shape, 2)
         features = known_last(shape, "Dense")
+        check_vector_bias(self.bias_initializer, self.use_bias)
         params = features * self.units + (self.units if self.use_bias else 0)
         return Inferred(shape[:-1] + (self.units,), trainable=params)
 

@@ -31,6 +31,10 @@ class GRUSpec(RecurrentSpec):
         bias = (6 * u if self.reset_after else 3 * u) if self.use_bias else 0
         return 3 * u * (features + u) + bias
 
+    def bias_is_matrix(self) -> bool:
+        # GRUCell.build: bias shape (2, 3 x units) with reset_after, (3 x units,) without
+        return self.reset_after
+
     def formula(self, shape) -> str:
         f, u = shape[-1], self.units
         if not self.use_bias:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
+from pydantic import Field
+from typing_extensions import Annotated
+
 from ...shapes import Inferred, Shape
 from ..base import LayerSpec
 
@@ -18,7 +21,8 @@ class MaskingSpec(LayerSpec):
     SUPPORTS_MASKING: ClassVar[bool] = True
 
     type: Literal["Masking"]
-    mask_value: float = 0.0
+    # Bounded to what float32 holds: a larger value would become inf in the model.
+    mask_value: Annotated[float, Field(ge=-3.4e38, le=3.4e38)] = 0.0
     """Timesteps whose features all equal this value are skipped by later layers."""
 
     def infer(self, shape: Shape) -> Inferred:

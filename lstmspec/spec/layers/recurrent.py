@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ...shapes import Inferred, Shape, ShapeError, expect_rank, fmt, known_last
+from ...shapes import Inferred, Shape, ShapeError, check_vector_bias, expect_rank, fmt, known_last
 from ..base import LayerSpec
 from ..vocab import Activation, InitializerName, Rate, Seed, Units
 
@@ -51,9 +51,15 @@ class RecurrentSpec(LayerSpec):
     def cell_params(self, features: int) -> int:  # pragma: no cover - each cell overrides
         raise NotImplementedError
 
+    def bias_is_matrix(self) -> bool:
+        """Whether the cell's bias weight has two axes (GRU with reset_after)."""
+        return False
+
     def infer(self, shape: Shape) -> Inferred:
         batch, steps, _ = expect_rank(shape, 3)
         features = known_last(shape, self.KERAS_CLASS)
+        if not self.bias_is_matrix():
+            check_vector_bias(self.bias_initializer, self.use_bias)
         if self.stateful and batch is None:
             raise ShapeError(
                 "LS105", "is stateful, which needs a fixed batch size, but input.batch_size is "

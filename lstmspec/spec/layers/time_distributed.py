@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar, Literal
 
-from ...shapes import Inferred, Shape, expect_min_rank, fmt
+from ...shapes import Inferred, RankError, Shape, expect_min_rank, fmt
 from .wrapper import WrapperSpec
 
 
@@ -26,7 +27,15 @@ class TimeDistributedSpec(WrapperSpec):
     def infer(self, shape: Shape) -> Inferred:
         # TimeDistributed.compute_output_shape: the inner layer sees (batch, *shape[2:])
         expect_min_rank(shape, 3)
-        one = self.inner.infer(self.child_shape(shape))
+        try:
+            one = self.infer_inner(self.child_shape(shape))
+        except RankError as err:
+            # Keras's symbolic build skips the inner layer's input-rank check (it calls
+            # layer.build / compute_output_shape, never layer.__call__), so such a model may
+            # build, but it fails on its first batch or returns other shapes than it reports.
+            needed = re.sub(r"\d+", lambda m: str(int(m.group()) + 1), err.expected)
+            raise RankError(shape, needed, f"(its {self.inner.KERAS_CLASS} needs {err.expected} "
+                            "input for each timestep)") from None
         return Inferred((one.output[0], shape[1]) + tuple(one.output[1:]),
                         trainable=one.trainable, non_trainable=one.non_trainable)
 

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from pydantic import SkipValidation
 
+from ...shapes import Inferred, RankError, Shape, ShapeError
 from ..base import LayerSpec
 
 
@@ -22,3 +23,15 @@ class WrapperSpec(LayerSpec):
     @property
     def inner(self) -> LayerSpec:
         return self.layer
+
+    def infer_inner(self, shape: Shape) -> Inferred:
+        """The wrapped layer's inference; an error about one of its arguments points into
+        `layer:` (rank errors are about the wrapper's input and stay on the wrapper)."""
+        try:
+            return self.inner.infer(shape)
+        except RankError:
+            raise
+        except ShapeError as err:
+            field = err.field if isinstance(err.field, tuple) else (err.field,) * bool(err.field)
+            err.field = ("layer",) + field
+            raise

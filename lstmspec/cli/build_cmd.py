@@ -1,0 +1,81 @@
+"""`lstmspec build FILE`: lint, build the Keras model, cross-check it against the static table,
+print Keras's summary, and save it with --output. Exit 0 built, 1 config errors, 2 usage,
+3 the model disagrees with the static table (a bug)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..diagnostics import has_errors
+from ..reporters import render
+from .lint_cmd import lint_paths
+
+DEVICES = click.Choice(["auto", "cpu", "gpu"])
+
+
+def lint_gate(path: str):
+    """(lint result, None) when the config may be built, else (None, exit status); the
+    diagnostics are printed to stderr. TensorFlow is not imported here."""
+    results, problems = lint_paths([path])
+    for problem in problems:
+        click.echo(f"lstmspec: error: {problem}", err=True)
+    if problems or not results:
+        return None, 2
+    result = results[0]
+    if result.diagnostics:
+        sys.stderr.write(render("text", results))
+    if not result.ok or has_errors(result.diagnostics):
+        return None, 1
+    return result, None
+
+
+@click.command()
+@click.argument("path")
+@click.option("--output", "-o", "output", metavar="MODEL.keras",
+              help="Save the built (untrained) model to this .keras file, atomically.")
+@click.option("--device", type=DEVICES, default="auto", show_default=True,
+              help="cpu hides the GPUs from TensorFlow.")
+def build(path, output, device) -> int:
+    """Build the Keras model of a config and check it against the static table."""
+    if output and not output.endswith(".keras"):
+        click.echo("lstmspec: error: --output must name a .keras file (Keras's format), e.g. "
+                   "model.keras", err=True)
+        return 2
+    result, status = lint_gate(path)
+    if result is None:
+        return status
+    from ..runner.crosscheck import compare
+    from ..runner.keras_build import build_model
+    from ..runner.tf import RunnerUnavailable, select_device
+
+    select_device(device)
+    try:
+        model = build_model(result.model, [info.spec for info in result.inference.layers])
+    except RunnerUnavailable as err:
+        click.echo(f"lstmspec: error: {err}", err=True)
+        return 1
+    model.summary(print_fn=lambda line, **_: click.echo(line))
+    problems = compare(model, result.inference)
+    for problem in problems:
+        click.echo(f"lstmspec: error: {problem.message()}", err=True)
+    if problems:
+        click.echo("lstmspec: error: the built model disagrees with the static table: this is "
+                   "a bug in lstmspec (or a Keras change); please report it", err=True)
+        return 3
+    click.echo(f"Cross-check: the {len(result.inference.layers)} layers' output shapes and "
+               "parameter counts agree with the static table.")
+    return save(model, output) if output else 0
+
+
+def save(model, output: str) -> int:
+    from ..runner.atomic import save_model
+
+    try:
+        save_model(model, output)
+    except OSError as err:
+        click.echo(f"lstmspec: error: cannot write {output}: {err.strerror or err}", err=True)
+        return 1
+    click.echo(f"Saved {output} (load it with keras.saving.load_model(path, safe_mode=True)).")
+    return 0

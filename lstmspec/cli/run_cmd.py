@@ -1,0 +1,68 @@
+"""`lstmspec run FILE`: the one-command model build: lint, load the data, build, train
+(resumable), evaluate, save the artifacts. Exit 0 done, 1 a problem in the config or data,
+2 usage, 3 the model disagrees with the static table (a bug)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..diagnostics import Diagnostic
+from ..reporters.text import render_one
+from .build_cmd import DEVICES, lint_gate
+
+
+def missing_sections(result) -> list[Diagnostic]:
+    from ..codes import severity_of
+
+    missing = [name for name in ("compile", "data") if getattr(result.model, name) is None]
+    example = {"compile": "compile: {optimizer: adam, loss: mse}",
+               "data": "data: {kind: csv, path: ..., features: [...], targets: [...]} (or kind: "
+               "synthetic for a smoke run)"}
+    span = result.source.span(())
+    return [Diagnostic(result.source.path, span, "LS401", severity_of("LS401"),
+                       f"`run` needs a `{name}:` section, which this config does not have: "
+                       f"add {example[name]}") for name in missing]
+
+
+@click.command()
+@click.argument("path")
+@click.option("--device", type=DEVICES, default="auto", show_default=True,
+              help="auto: a GPU when TensorFlow sees one; cpu: hide the GPUs.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--resume", is_flag=True, help="Require an interrupted run of this config and "
+              "continue it (the same command without --resume does too).")
+@click.option("--overwrite", is_flag=True, help="Start from scratch, replacing the artifacts "
+              "of a run in the output directory.")
+@click.option("--output-dir", "-o", metavar="DIR", help="The run directory (instead of "
+              "output.dir, or runs/<name>-<timestamp>).")
+def run(path, device, quiet, resume, overwrite, output_dir) -> int:
+    """Train a config end to end and save the model, metrics, predictions and plots."""
+    if resume and overwrite:
+        click.echo("lstmspec: error: --resume and --overwrite contradict each other: choose one",
+                   err=True)
+        return 2
+    result, status = lint_gate(path)
+    if result is None:
+        return status
+    missing = missing_sections(result)
+    if missing:
+        for diag in missing:
+            sys.stderr.write("\n".join(render_one(result, diag)) + "\n")
+        return 1
+    from ..runner.run import CrossCheckError, RunError, RunOptions
+    from ..runner.run import run as run_config
+    from ..runner.tf import RunnerUnavailable
+
+    options = RunOptions(device=device, quiet=quiet, resume=resume, overwrite=overwrite,
+                         output_dir=output_dir)
+    try:
+        run_config(result, options, echo=click.echo)
+    except CrossCheckError as err:
+        click.echo(f"lstmspec: error: {err}", err=True)
+        return 3
+    except (RunError, RunnerUnavailable) as err:
+        click.echo(f"lstmspec: error: {err}", err=True)
+        return 1
+    return 0

@@ -1,0 +1,188 @@
+"""Cheap facts about data files, without NumPy: a CSV's header and row count, an NPZ's array
+headers (shape, dtype) and small integer label arrays.
+
+Used by the LS4xx lint rules (which must stay fast and TensorFlow-free) and by the runner,
+which checks an NPZ's headers against the size limit before NumPy loads anything.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import functools
+import os
+import struct
+import zipfile
+from array import array
+from dataclasses import dataclass, field
+from math import prod
+
+MAX_ARRAY_BYTES = 2 * 1024**3  # one NPZ array; larger ones are refused before loading
+MAX_COUNTED_CSV_BYTES = 50 * 1024**2  # lint counts rows only of CSV files up to this size
+MAX_LABEL_BYTES = 16 * 1024**2  # lint reads integer label arrays up to this size
+_MAGIC = b"\x93NUMPY"
+_KINDS = {"b": "bool", "i": "int", "u": "uint", "f": "float"}
+_ARRAY_CODES = {("i", 1): "b", ("u", 1): "B", ("i", 2): "h", ("u", 2): "H", ("i", 4): "i",
+                ("u", 4): "I", ("i", 8): "q", ("u", 8): "Q", ("b", 1): "B"}
+
+
+class DataFileError(Exception):
+    """The file cannot be used: the message says what is wrong and what to do."""
+
+
+def resolve(config_path: str, data_path: str) -> str:
+    """A data path as the config means it: relative to the folder of the config file."""
+    if os.path.isabs(data_path) or not config_path or config_path.startswith("<"):
+        return data_path
+    return os.path.join(os.path.dirname(config_path), data_path)
+
+
+def _stamp(path: str) -> tuple:
+    st = os.stat(path)
+    return (path, st.st_mtime_ns, st.st_size)
+
+
+# -- CSV ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CsvFacts:
+    columns: tuple
+    rows: int | None  # data rows after the header; None when the file is too large to count
+
+
+def csv_facts(path: str) -> CsvFacts:
+    return _csv_facts(_stamp(path))
+
+
+@functools.lru_cache(maxsize=32)
+def _csv_facts(stamp: tuple) -> CsvFacts:
+    path, _, size = stamp
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle, strict=True)
+            header = next(reader, None)
+            if not header:
+                raise DataFileError("the CSV file is empty: it needs a header row of column "
+                                    "names and one row per time step")
+            rows = sum(1 for row in reader if row) if size <= MAX_COUNTED_CSV_BYTES else None
+    except UnicodeDecodeError as err:
+        raise DataFileError(f"the CSV file is not UTF-8 text (byte {err.start}): save it as "
+                            "UTF-8") from None
+    except csv.Error as err:
+        raise DataFileError(f"the CSV file cannot be parsed: {err}") from None
+    return CsvFacts(tuple(name.strip() for name in header), rows)
+
+
+# -- NPY headers inside an NPZ -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ArrayHeader:
+    name: str
+    shape: tuple
+    descr: str  # '<f4', '|u1', ...
+    fortran: bool
+
+    @property
+    def kind(self) -> str:
+        return self.descr[1]
+
+    @property
+    def itemsize(self) -> int:
+        return int(self.descr[2:])
+
+    @property
+    def nbytes(self) -> int:
+        return prod(self.shape) * self.itemsize
+
+    @property
+    def is_integer(self) -> bool:
+        return self.kind in ("i", "u", "b")
+
+
+@dataclass(frozen=True)
+class NpzFacts:
+    arrays: dict = field(default_factory=dict)  # name -> ArrayHeader
+
+
+def parse_npy_header(raw: bytes, name: str) -> tuple[ArrayHeader, int]:
+    """The header of an .npy member (format versions 1-3) and the offset of its data."""
+    if not raw.startswith(_MAGIC) or len(raw) < 10:
+        raise DataFileError(f"array '{name}' is not in NumPy's .npy format")
+    major = raw[6]
+    if major == 1:
+        (length,), start = struct.unpack("<H", raw[8:10]), 10
+    elif major in (2, 3):
+        (length,), start = struct.unpack("<I", raw[8:12]), 12
+    else:
+        raise DataFileError(f"array '{name}' uses .npy format version {major}, which is unknown")
+    try:
+        header = ast.literal_eval(raw[start:start + length].decode("latin-1"))
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        raise DataFileError(f"array '{name}' has an unreadable .npy header") from None
+    return _checked_header(header, name), start + length
+
+
+def _checked_header(header, name: str) -> ArrayHeader:
+    if not isinstance(header, dict) or set(header) != {"descr", "fortran_order", "shape"}:
+        raise DataFileError(f"array '{name}' has an unreadable .npy header")
+    descr, shape = header["descr"], header["shape"]
+    if not isinstance(descr, str) or len(descr) < 3 or descr[1] not in _KINDS or \
+            not descr[2:].isdigit():
+        raise DataFileError(f"array '{name}' holds {descr!r} values: only numbers (bool, int, "
+                            "float) are read; object arrays would need pickle, which lstmspec "
+                            "never loads")
+    if not isinstance(shape, tuple) or not all(isinstance(d, int) and d >= 0 for d in shape):
+        raise DataFileError(f"array '{name}' has an invalid shape {shape!r}")
+    out = ArrayHeader(name, shape, descr, bool(header["fortran_order"]))
+    if out.nbytes > MAX_ARRAY_BYTES:
+        raise DataFileError(f"array '{name}' {shape} is {out.nbytes / 1024**3:.1f} GiB, over the "
+                            f"{MAX_ARRAY_BYTES // 1024**3} GiB limit for one array: use a "
+                            "smaller file")
+    return out
+
+
+def npz_facts(path: str) -> NpzFacts:
+    return _npz_facts(_stamp(path))
+
+
+@functools.lru_cache(maxsize=32)
+def _npz_facts(stamp: tuple) -> NpzFacts:
+    path = stamp[0]
+    facts = NpzFacts()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist()[:1000]:
+                if not info.filename.endswith(".npy"):
+                    continue
+                name = info.filename[:-4]
+                with archive.open(info) as member:
+                    raw = member.read(65536 + 12)
+                facts.arrays[name] = parse_npy_header(raw, name)[0]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError):
+        raise DataFileError("the file is not an NPZ archive (numpy.savez): write it with "
+                            "numpy.savez or numpy.savez_compressed") from None
+    return facts
+
+
+def integer_range(path: str, name: str) -> tuple[int, int] | None:
+    """(min, max) of a small integer array in an NPZ, read without NumPy; None when the array
+    is not integer, too large, empty or not readable this way."""
+    return _integer_range(_stamp(path), name)
+
+
+@functools.lru_cache(maxsize=32)
+def _integer_range(stamp: tuple, name: str) -> tuple[int, int] | None:
+    header = _npz_facts(stamp).arrays.get(name)
+    if header is None or not header.is_integer or header.nbytes > MAX_LABEL_BYTES or \
+            not header.nbytes or (header.kind, header.itemsize) not in _ARRAY_CODES:
+        return None
+    with zipfile.ZipFile(stamp[0]) as archive, archive.open(name + ".npy") as member:
+        raw = member.read(header.nbytes + 65536 + 12)
+    _, offset = parse_npy_header(raw, name)
+    values = array(_ARRAY_CODES[(header.kind, header.itemsize)])
+    if values.itemsize != header.itemsize:
+        return None
+    values.frombytes(raw[offset:offset + header.nbytes])
+    if header.descr[0] == ">":
+        values.byteswap()
+    return min(values), max(values)

@@ -1,0 +1,78 @@
+"""`lint --fix` / `--diff`: apply the safe fixes to a config's text, pass after pass.
+
+Each pass lints the current text, asks the fixer of every shown diagnostic for an edit, and
+applies the edits that do not overlap. Fixing one layer can reveal the next problem (inference
+stops at the first layer that breaks), hence the passes. A pass whose result reads worse as
+YAML than its input is thrown away, so a fix can never break a file.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from ..budget import DEFAULT_BUDGET, Budget
+from ..lint import analyse
+from ..settings import Selection
+from ..source import DEFAULT_LIMITS, Limits, load_bytes
+from ..suppress import refine
+from .edits import Lines, apply
+from .fixers import FIXERS, FixContext
+
+FIXABLE = tuple(FIXERS)
+MAX_PASSES = 20
+
+
+@dataclass
+class Fixed:
+    original: str
+    text: str
+    result: object  # the LintResult of the final text
+    fixed: list = field(default_factory=list)  # (code, message) of each fix, in order
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+def check(text: str, path: str, selection: Selection, limits: Limits, budget: Budget):
+    result = analyse(load_bytes(text.encode("utf-8"), path, limits), budget)
+    refine(result, selection)
+    return result
+
+
+def reading_problems(result) -> int:
+    return sum(d.code.startswith("LS0") for d in result.diagnostics)
+
+
+def fix_text(text: str, path: str, selection: Selection = Selection(),
+             limits: Limits = DEFAULT_LIMITS, budget: Budget = DEFAULT_BUDGET) -> Fixed:
+    result = check(text, path, selection, limits, budget)
+    out = Fixed(text, text, result)
+    for _ in range(MAX_PASSES):
+        ctx = FixContext(result, Lines(out.text))
+        edits, notes = [], {}
+        for diag in result.diagnostics:
+            fixer = FIXERS.get(diag.code)
+            edit = fixer(ctx, diag) if fixer else None
+            if edit is not None:
+                edits.append(edit)
+                notes.setdefault(edit, (diag.code, diag.message))
+        if not edits:
+            break
+        new_text, applied = apply(out.text, edits)
+        new_result = check(new_text, path, selection, limits, budget)
+        if reading_problems(new_result) > reading_problems(result):
+            break  # never trade a fix for a file that reads worse
+        out.fixed += [notes[e] for e in applied]
+        out.text, result = new_text, new_result
+    out.result = result
+    return out
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 fromfile=f"a/{path}", tofile=f"b/{path}")
+    out = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                  for line in lines)
+    return out

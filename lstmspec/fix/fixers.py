@@ -1,0 +1,163 @@
+"""One fixer per fixable code: (FixContext, Diagnostic) -> Edit or None when it is not safe.
+
+Safe means the intent is certain: the recurrent layer that drops the time axis another layer
+needs (LS102), a key or layer type with exactly one close match (LS301, LS302), and a YAML 1.1
+boolean written where a boolean belongs (LS303).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any, Optional, get_args
+
+from pydantic import BaseModel
+
+from ..lint import LintResult
+from ..spec.layers import LAYER_TYPES, layer_class
+from ..spec.model import ModelSpec
+from ..validation import data_at
+from ..yaml12 import YAML11_BOOLEANS
+from .edits import Edit, Lines, replace_scalar
+
+CUTOFF = 0.75  # suggest.closest's cutoff
+
+
+@dataclass
+class FixContext:
+    result: LintResult
+    lines: Lines
+
+    @property
+    def source(self):
+        return self.result.source
+
+
+def unique_match(word: str, candidates) -> str | None:
+    """The one candidate that `word` is a misspelling of, or None when there is not exactly one."""
+    candidates = [c for c in candidates if c != word]
+    folded = [c for c in candidates if c.lower() == word.lower()]
+    if folded:
+        return folded[0] if len(folded) == 1 else None
+    close = difflib.get_close_matches(word, candidates, n=2, cutoff=CUTOFF)
+    if not close:
+        lower = {c.lower(): c for c in candidates}
+        close = [lower[m] for m in difflib.get_close_matches(word.lower(), list(lower), n=2,
+                                                             cutoff=CUTOFF)]
+    return close[0] if len(close) == 1 else None
+
+
+def is_layer_path(path: tuple) -> bool:
+    return (len(path) == 2 and path[0] == "layers") or (len(path) >= 3 and path[-1] == "layer"
+                                                        and is_layer_path(path[:-1]))
+
+
+def owner_fields(data: Any, mapping_path: tuple) -> dict:
+    """{field name: FieldInfo} of the model that the mapping at `mapping_path` is validated by."""
+    if is_layer_path(mapping_path):
+        _, raw = data_at(data, mapping_path)
+        kind = raw.get("type") if isinstance(raw, dict) else None
+        return dict(layer_class(kind).model_fields) if kind in LAYER_TYPES else {}
+    model = ModelSpec
+    for part in mapping_path:
+        info = model.model_fields.get(part) if isinstance(part, str) else None
+        nested = [a for a in ((info.annotation, *get_args(info.annotation)) if info else ())
+                  if isinstance(a, type) and issubclass(a, BaseModel)]
+        if not nested:
+            return {}
+        model = nested[0]
+    return dict(model.model_fields)
+
+
+def set_key(ctx: FixContext, mapping_path: tuple, key: str, value: str) -> Edit | None:
+    """Give the mapping at `mapping_path` `key: value`: replace the value or add the key."""
+    source, lines = ctx.source, ctx.lines
+    _, mapping = data_at(source.data, mapping_path)
+    if not isinstance(mapping, dict) or mapping_path not in source.value_spans:
+        return None
+    if key in mapping:
+        start, end = lines.slice(source.value_spans[mapping_path + (key,)])
+        return Edit(start, end, value)
+    span = source.value_spans[mapping_path]
+    start = lines.offset(span.line, span.column)
+    if source.text[start:start + 1] == "{":  # flow style: `{type: LSTM, units: 8}`
+        if not mapping:
+            return Edit(start + 1, start + 1, f"{key}: {value}")
+        last = source.value_spans[mapping_path + (list(mapping)[-1],)]
+        end = lines.offset(last.end_line, last.end_column)
+        return Edit(end, end, f", {key}: {value}")
+    indent = " " * (span.column - 1)
+    at = lines.line_end(span.end_line)
+    return Edit(at, at, f"{lines.newline}{indent}{key}: {value}")
+
+
+def fix_return_sequences(ctx: FixContext, diag) -> Edit | None:
+    """LS102: set return_sequences: true on the recurrent layer just before."""
+    path = diag.yaml_path
+    inference = ctx.result.inference
+    if len(path) != 2 or path[0] != "layers" or inference is None or path[1] < 1:
+        return None
+    producer = next((i for i in inference.layers if i.index == path[1] - 1), None)
+    if producer is None:
+        return None
+    inner = getattr(producer.spec, "inner", None)
+    target = inner if inner is not None else producer.spec
+    if not target.RECURRENT or target.return_state:
+        return None
+    where = ("layers", producer.index) + (("layer",) if inner is not None else ())
+    return set_key(ctx, where, "return_sequences", "true")
+
+
+def fix_key(ctx: FixContext, diag) -> Edit | None:
+    """LS301: rename a misspelt key to its one close match."""
+    path, source = diag.yaml_path, ctx.source
+    if not path or not isinstance(path[-1], str) or path not in source.key_spans:
+        return None
+    _, mapping = data_at(source.data, path[:-1])
+    fields = [f for f in owner_fields(source.data, path[:-1]) if f != "type"]
+    guess = unique_match(path[-1], fields)
+    if guess is None or not isinstance(mapping, dict) or guess in mapping:
+        return None
+    start, end = ctx.lines.slice(source.key_spans[path])
+    return replace_scalar(source.text, start, end, guess)
+
+
+def fix_type(ctx: FixContext, diag) -> Edit | None:
+    """LS302: correct a misspelt layer type to its one close match."""
+    path, source = diag.yaml_path, ctx.source
+    _, value = data_at(source.data, path)
+    if not path or path[-1] != "type" or not isinstance(value, str):
+        return None
+    guess = unique_match(value, LAYER_TYPES)
+    if guess is None or path not in source.value_spans:
+        return None
+    start, end = ctx.lines.slice(source.value_spans[path])
+    return replace_scalar(source.text, start, end, guess)
+
+
+def is_bool_field(info) -> bool:
+    annotation = info.annotation
+    return annotation is bool or annotation == Optional[bool]
+
+
+def fix_bool(ctx: FixContext, diag) -> Edit | None:
+    """LS303: `yes`/`no`/`on`/`off` written (unquoted) for a boolean -> true/false."""
+    path, source = diag.yaml_path, ctx.source
+    where, value = data_at(source.data, path)
+    if where != path or not isinstance(value, str) or value not in YAML11_BOOLEANS:
+        return None
+    info = owner_fields(source.data, path[:-1]).get(path[-1]) if isinstance(path[-1], str) else None
+    if info is None or not is_bool_field(info) or path not in source.value_spans:
+        return None
+    start, end = ctx.lines.slice(source.value_spans[path])
+    if source.text[start:end] != value:  # quoted: the author wrote text on purpose
+        return None
+    return Edit(start, end, str(YAML11_BOOLEANS[value]).lower())
+
+
+FIXERS = {
+    "LS102": fix_return_sequences,
+    "LS301": fix_key,
+    "LS302": fix_type,
+    "LS303": fix_bool,
+}

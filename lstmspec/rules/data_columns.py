@@ -1,0 +1,33 @@
+"""LS403: a column named in `data.features`, `data.targets` or `data.time` is not in the CSV
+header. Reported on the entry that names it, with the closest column name."""
+
+from __future__ import annotations
+
+from ..diagnostics import Finding
+from ..suggest import closest
+from .runner_facts import csv_view
+
+CODE = "LS403"
+NAME = "data-column-missing"
+
+
+def check(ctx):
+    facts = csv_view(ctx)
+    if facts is None:
+        return
+    data = ctx.model.data
+    columns = list(facts.columns)
+    named = [("features", i, c) for i, c in enumerate(data.features)]
+    named += [("targets", i, c) for i, c in enumerate(data.targets)]
+    if data.time is not None:
+        named.append(("time", None, data.time))
+    for key, index, column in named:
+        if column in columns:
+            continue
+        guess = closest(column, columns)
+        hint = f"; did you mean '{guess}'?" if guess else ""
+        shown = ", ".join(columns[:12]) + (", ..." if len(columns) > 12 else "")
+        path = ("data", key) + ((index,) if index is not None else ())
+        yield Finding(CODE, f"column '{column}' is not in the CSV header of '{data.path}' "
+                      f"(its columns: {shown}){hint}", path,
+                      fix=f"write {guess}" if guess else None)

@@ -1,0 +1,33 @@
+"""LS408: an Embedding in front of data that is not integer token ids.
+
+An Embedding looks values up by integer id; Keras casts whatever it is given to int32, so
+normalised CSV values or float arrays silently become ids 0, 1, -1...
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Finding
+from .runner_facts import X_NAMES, npz_array, npz_view
+
+CODE = "LS408"
+NAME = "embedding-data"
+
+
+def check(ctx):
+    data = ctx.model.data
+    first = ctx.inference.layers[0]
+    spec = getattr(first.spec, "inner", None) or first.spec
+    if data is None or spec.KERAS_CLASS != "Embedding":
+        return
+    if data.kind == "csv":
+        yield Finding(CODE, f"layer {first.index} '{first.name}' is an Embedding, which looks up "
+                      "integer token ids, but CSV data gives windows of (normalised) float "
+                      "values: use npz data with integer x, or start with a recurrent or Dense "
+                      "layer", ("data", "kind"))
+        return
+    facts = npz_view(ctx) if data.kind == "npz" else None
+    x = npz_array(facts, X_NAMES) if facts else None
+    if x is not None and not x.is_integer:
+        yield Finding(CODE, f"layer {first.index} '{first.name}' is an Embedding, which looks up "
+                      f"integer token ids, but array {x.name} holds {x.descr[1:]} floats: save "
+                      "the token ids as integers (int32)", ("data", "path"))

@@ -1,0 +1,45 @@
+"""LS402, LS411: the data file named by `data.path` is missing, or cannot be used.
+
+Found at lint time, before anything trains: a run would otherwise fail minutes later (after
+TensorFlow has started) or, worse, train on the wrong file.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Finding
+from .runner_facts import SPLIT_ARRAYS, X_NAMES, Y_NAMES, data_view
+
+CODE = "LS402"
+CODES = ("LS402", "LS411")
+NAME = "data-file"
+
+
+def check(ctx):
+    view = data_view(ctx)
+    if view is None or view.kind == "synthetic":
+        return
+    path = ("data", "path")
+    written = ctx.model.data.path
+    if view.error == "missing":
+        yield Finding("LS402", f"the data file '{written}' does not exist (looked for "
+                      f"{view.path}); the path is relative to this config file", path,
+                      fix="correct data.path")
+    elif view.error:
+        yield Finding("LS411", f"the data file '{written}' cannot be used: {view.error}", path)
+    elif view.kind == "npz":
+        yield from missing_arrays(view.facts.arrays, path, written)
+
+
+def missing_arrays(arrays: dict, path: tuple, written: str):
+    if any(name in arrays for name in SPLIT_ARRAYS):
+        needed = [n for n in ("x_train", "y_train") if n not in arrays]
+        pairs = [(x, y) for x, y in (("x_val", "y_val"), ("x_test", "y_test"))
+                 if (x in arrays) != (y in arrays)]
+        needed += [y if x in arrays else x for x, y in pairs]
+    else:
+        needed = [n for n in (X_NAMES[0], Y_NAMES[0]) if n not in arrays]
+    if needed:
+        have = ", ".join(sorted(arrays)) or "none"
+        yield Finding("LS411", f"the NPZ file '{written}' has no array {', '.join(needed)} "
+                      f"(it has: {have}); it needs x and y, or x_train and y_train (with "
+                      "x_val/y_val and x_test/y_test optional)", path)

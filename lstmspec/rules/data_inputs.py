@@ -1,0 +1,70 @@
+"""LS404, LS405: the samples the data gives do not fit `input.shape`.
+
+LS404: the window (timesteps per sample) differs from input.shape[0]. LS405: the number of
+features (or the rank) differs from the rest of input.shape. For CSV data the window is
+`data.window` (input.shape[0] by default) and the features are the `data.features` columns;
+for NPZ data they are read from the header of x (or x_train).
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Finding
+from .runner_facts import X_NAMES, batch_shape, csv_view, npz_array, npz_view
+
+CODE = "LS404"
+CODES = ("LS404", "LS405")
+NAME = "data-input-shape"
+
+
+def check(ctx):
+    data = ctx.model.data
+    if data is None or data.kind == "synthetic":
+        return
+    if data.kind == "csv":
+        yield from check_csv(ctx, data)
+    else:
+        yield from check_npz(ctx)
+
+
+def check_csv(ctx, data):
+    shape = list(ctx.model.input.shape)
+    if len(shape) != 2:
+        yield Finding("LS405", f"CSV data gives windows of shape (window, features) but "
+                      f"input.shape is {shape}: write input.shape as [window, "
+                      f"{len(data.features)}]", ("input", "shape"))
+        return
+    steps, features = shape
+    if data.window is not None and steps is not None and data.window != steps:
+        yield Finding("LS404", f"data.window is {data.window} but input.shape[0] is {steps}: "
+                      "each sample is one window, so they must agree; remove data.window or "
+                      "make them equal", ("data", "window"))
+    elif data.window is None and steps is None:
+        yield Finding("LS404", "input.shape[0] is null (any length), so the CSV windows need a "
+                      "length: set data.window (for example 30)", ("data",))
+    if features is not None and features != len(data.features):
+        yield Finding("LS405", f"data.features lists {len(data.features)} column(s) but "
+                      f"input.shape[-1] is {features}: the model reads one value per feature "
+                      "column at each step; make them agree", ("data", "features"))
+
+
+def check_npz(ctx):
+    facts = npz_view(ctx)
+    x = npz_array(facts, X_NAMES) if facts else None
+    if x is None:
+        return
+    want = tuple(ctx.model.input.shape)
+    got = tuple(x.shape[1:])
+    if len(got) != len(want):
+        yield Finding("LS405", f"array {x.name} holds samples of shape {batch_shape(got)} but "
+                      f"input.shape is {list(want)} {batch_shape(want)}: make input.shape "
+                      f"{list(got)}", ("input", "shape"))
+        return
+    for axis, (w, g) in enumerate(zip(want, got)):
+        if w is not None and w != g:
+            code = "LS404" if axis == 0 and len(want) > 1 else "LS405"
+            what = "timesteps" if code == "LS404" else f"axis {axis + 1}"
+            yield Finding(code, f"array {x.name} holds samples of shape {batch_shape(got)} but "
+                          f"input.shape is {list(want)}: the {what} differ ({g} in the data, "
+                          f"{w} in input.shape); make input.shape[{axis}] {g}",
+                          ("input", "shape", axis))
+            return

@@ -1,0 +1,99 @@
+"""LS406: the model's output does not have the shape of the targets.
+
+The classic: the last recurrent layer keeps `return_sequences: true`, so the model emits one
+value per timestep, (batch, timesteps, 1), while the targets are one value per sample,
+(batch, 1). Keras then fails at the first training step, or (for some losses) broadcasts and
+trains on nonsense. Also caught: a Dense head of the wrong size for horizon x targets, and
+integer labels given to a one-hot loss (or the reverse).
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Finding
+from .runner_facts import (ONE_HOT_LOSSES, SPARSE_LOSSES, Y_NAMES, batch_shape,
+                           csv_target_shapes, csv_view, last_layer_path, model_output,
+                           npz_array, npz_view)
+
+CODE = "LS406"
+NAME = "target-shape"
+
+
+def check(ctx):
+    data, compiled = ctx.model.data, ctx.model.compile
+    if data is None or data.kind == "synthetic":
+        return
+    out = model_output(ctx)
+    if data.kind == "csv":
+        if csv_view(ctx) is None:
+            return
+        flat, sequence = csv_target_shapes(ctx)
+        if out not in (flat, sequence):
+            count = len(data.targets)
+            what = (f"the targets are {batch_shape(flat)} (horizon {data.horizon} x {count} "
+                    "target column(s))")
+            also = f" (or {batch_shape(sequence)}, for a sequence output)"
+            yield mismatch(ctx, out, flat, what, units=flat[0], also=also)
+        return
+    facts = npz_view(ctx)
+    y = npz_array(facts, Y_NAMES) if facts else None
+    if y is None:
+        return
+    got, loss = tuple(y.shape[1:]), compiled.loss if compiled else None
+    if fits(out, got, loss):
+        return
+    if loss in ONE_HOT_LOSSES and y.is_integer and got in (out[:-1], out[:-1] + (1,)):
+        yield Finding(CODE, f"array {y.name} holds integer class labels {batch_shape(got)} but "
+                      f"{loss} needs one-hot targets {batch_shape(out)}: use loss: "
+                      "sparse_categorical_crossentropy", ("compile", "loss"),
+                      fix="write sparse_categorical_crossentropy")
+    elif loss in SPARSE_LOSSES and got == out and out[-1] > 1:
+        yield Finding(CODE, f"array {y.name} holds one-hot targets {batch_shape(got)} but {loss} "
+                      f"needs integer class labels {batch_shape(out[:-1])}: use loss: "
+                      "categorical_crossentropy", ("compile", "loss"),
+                      fix="write categorical_crossentropy")
+    else:
+        units = got[-1] if got else 1
+        yield mismatch(ctx, out, got, f"array {y.name} holds targets of shape "
+                       f"{batch_shape(got)}", units=units)
+
+
+def fits(out: tuple, got: tuple, loss: str | None) -> bool:
+    if loss in SPARSE_LOSSES:
+        return bool(out) and got in (out[:-1], out[:-1] + (1,))
+    return got == out or (got == () and out == (1,))
+
+
+def sequence_layer(ctx):
+    """The recurrent layer whose return_sequences: true put the input's time axis in the
+    output, if any (a time axis made by RepeatVector is an encoder-decoder's, not this)."""
+    if model_output(ctx)[0] != ctx.model.input.shape[0]:
+        return None
+    for info in reversed(ctx.inference.layers):
+        spec = getattr(info.spec, "inner", None) or info.spec
+        if getattr(spec, "RECURRENT", False):
+            if spec.return_sequences and len(info.result.output) == 3:
+                return info, spec
+            return None
+        if len(info.result.output) != 3:
+            return None
+    return None
+
+
+def mismatch(ctx, out: tuple, want: tuple, what: str, units: int, also: str = "") -> Finding:
+    head = f"the model outputs {batch_shape(out)} but {what}"
+    found = sequence_layer(ctx) if len(out) == len(want) + 1 else None
+    if found is not None:
+        info, spec = found
+        inner = spec is not info.spec
+        path = ("layers", info.index) + (("layer",) if inner else ())
+        if "return_sequences" in spec.model_fields_set:
+            path += ("return_sequences",)
+        return Finding(CODE, f"{head}: the output has a time axis because layer {info.index} "
+                       f"'{info.name}' keeps return_sequences: true; set return_sequences: "
+                       f"false on layer {info.index}", path,
+                       fix=f"set return_sequences: false on layer {info.index}")
+    last = ctx.inference.layers[-1]
+    spec = getattr(last.spec, "inner", None) or last.spec
+    key = "units" if "units" in type(spec).model_fields else None
+    hint = f"; make the last layer emit {units} value(s) per sample" if key else ""
+    return Finding(CODE, f"{head}{also}: the shapes must agree{hint}", last_layer_path(ctx, key))

@@ -1,0 +1,62 @@
+"""LS501-LS503: the resource budget: too many parameters, too much training memory, slow to build.
+
+Checked on the static table before anything is allocated (budget.py makes the estimate; the
+limits come from `--max-params`/`--max-memory` or [tool.lstmspec]). Each finding points at the
+layer that costs the most, since that is where the fix usually goes.
+"""
+
+from __future__ import annotations
+
+from ..budget import DEFAULT_BUDGET, human_bytes
+from ..budget import estimate as make_estimate
+from ..diagnostics import Finding
+
+CODE = "LS501"
+CODES = ("LS501", "LS502", "LS503")
+NAME = "resource-budget"
+
+
+def layer_path(index: int, spec, field: str | None = None) -> tuple:
+    path = ("layers", index)
+    if field is None:
+        return path
+    inner = getattr(spec, "inner", None)
+    return path + (("layer", field) if inner is not None else (field,))
+
+
+def check(ctx):
+    budget = getattr(ctx, "budget", None) or DEFAULT_BUDGET
+    est = make_estimate(ctx.inference, ctx.model, budget)
+    layers = [c for c in est.layers if c.index >= 0]
+    if not layers:
+        return
+    specs = {info.index: info for info in ctx.inference.layers}
+    if est.params > budget.max_params:
+        worst = max(layers, key=lambda c: c.params)
+        yield Finding("LS501", f"the model has {est.params:,} parameters, over the budget of "
+                      f"{budget.max_params:,} (layer {worst.index} '{specs[worst.index].name}' "
+                      f"alone has {worst.params:,}): make the layers smaller, or raise the "
+                      "limit with --max-params", layer_path(worst.index, None))
+    if est.total_bytes > budget.max_memory:
+        worst = max(layers, key=lambda c: c.params * 4 + c.activations)
+        yield Finding("LS502", f"training would need about {human_bytes(est.total_bytes)} "
+                      f"(weights {human_bytes(est.weight_bytes)}, activations "
+                      f"{human_bytes(est.activation_bytes)} at batch {est.batch_size}), over the "
+                      f"budget of {human_bytes(budget.max_memory)}; layer {worst.index} "
+                      f"'{specs[worst.index].name}' costs the most: make it smaller or the "
+                      "batch smaller, or raise the limit with --max-memory",
+                      layer_path(worst.index, None))
+    for cost in layers:
+        if cost.build_seconds > budget.slow_build_seconds:
+            yield slow_build(specs[cost.index], cost)
+
+
+def slow_build(info, cost) -> Finding:
+    spec = getattr(info.spec, "inner", None) or info.spec
+    # point at the initializer when the config names it, else at what makes it large
+    field = cost.slow_field if cost.slow_field in spec.model_fields_set else "units"
+    return Finding("LS503", f"{info.type} '{info.name}' takes about {cost.build_seconds:,.0f} s "
+                   f"to build: its {cost.slow_field} (orthogonal) runs a QR decomposition whose "
+                   "cost grows with the cube of the units; choose another initializer (e.g. "
+                   "glorot_uniform) if the wait matters, or fewer units",
+                   layer_path(info.index, info.spec, field))

@@ -1,0 +1,119 @@
+"""What the LS4xx rules know about a config's runner sections: the data file's facts, the
+sample shapes the data gives, and what the model's last layer emits. Not a rule itself.
+
+Everything here is cheap (no TensorFlow, no NumPy): a CSV header and row count, NPZ array
+headers. A data file that cannot be read yields no facts; the data_file rule reports it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from ..shapes import fmt
+from ..datafiles import CsvFacts, DataFileError, NpzFacts, csv_facts, npz_facts, resolve
+
+BINARY_LOSSES = ("binary_crossentropy", "binary_focal_crossentropy")
+ONE_HOT_LOSSES = ("categorical_crossentropy", "categorical_focal_crossentropy",
+                  "kl_divergence", "categorical_hinge")
+SPARSE_LOSSES = ("sparse_categorical_crossentropy",)
+CROSSENTROPY = BINARY_LOSSES + SPARSE_LOSSES + ONE_HOT_LOSSES[:2]
+# Layers that pass values on without changing what they mean (probabilities stay
+# probabilities), so the activation that matters is further up.
+TRANSPARENT = ("Dropout", "SpatialDropout1D", "GaussianNoise", "Flatten", "Reshape", "Permute",
+               "RepeatVector", "Masking", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
+               "MaxPooling1D", "AveragePooling1D")
+X_NAMES, Y_NAMES = ("x", "x_train"), ("y", "y_train")
+SPLIT_ARRAYS = ("x_train", "y_train", "x_val", "y_val", "x_test", "y_test")
+
+
+@dataclass(frozen=True)
+class DataView:
+    kind: str
+    path: str  # resolved against the config's folder
+    facts: object  # CsvFacts | NpzFacts | None
+    error: str | None = None  # why there are no facts ("missing" or the problem)
+
+
+def data_view(ctx) -> DataView | None:
+    """The data section with its file's facts; None without a data section."""
+    data = ctx.model.data
+    if data is None:
+        return None
+    if data.kind == "synthetic":
+        return DataView("synthetic", "", None)
+    path = resolve(getattr(ctx, "config_path", ""), data.path)
+    if not os.path.isfile(path):
+        return DataView(data.kind, path, None, "missing")
+    try:
+        facts = csv_facts(path) if data.kind == "csv" else npz_facts(path)
+    except (DataFileError, OSError) as err:
+        return DataView(data.kind, path, None, str(err) if isinstance(err, DataFileError)
+                        else f"the file cannot be read: {err.strerror or err}")
+    return DataView(data.kind, path, facts)
+
+
+def csv_view(ctx) -> CsvFacts | None:
+    view = data_view(ctx)
+    return view.facts if view and isinstance(view.facts, CsvFacts) else None
+
+
+def npz_view(ctx) -> NpzFacts | None:
+    view = data_view(ctx)
+    return view.facts if view and isinstance(view.facts, NpzFacts) else None
+
+
+def npz_array(facts: NpzFacts, names: tuple):
+    return next((facts.arrays[n] for n in names if n in facts.arrays), None)
+
+
+def has_split_arrays(facts: NpzFacts) -> bool:
+    return "x_train" in facts.arrays
+
+
+def model_output(ctx) -> tuple:
+    """The model's output shape for one sample (batch axis dropped)."""
+    return tuple(ctx.inference.output[0][1:])
+
+
+def csv_target_shapes(ctx) -> tuple[tuple, tuple]:
+    """The two layouts CSV targets can take: (horizon x targets,) for a flat output, and
+    (horizon, targets) for a sequence output (an encoder-decoder, say)."""
+    data = ctx.model.data
+    count = len(data.targets)
+    return (data.horizon * count,), (data.horizon, count)
+
+
+def last_layer_path(ctx, key: str | None = None) -> tuple:
+    info = ctx.inference.layers[-1]
+    inner = getattr(info.spec, "inner", None)
+    path = ("layers", info.index) + (("layer",) if inner is not None else ())
+    return path + ((key,) if key else ())
+
+
+def final_activation(ctx) -> tuple[str, object, tuple]:
+    """(activation, LayerInfo, YAML path) of the layer that decides what the outputs mean."""
+    for info in reversed(ctx.inference.layers):
+        spec = getattr(info.spec, "inner", None) or info.spec
+        path = ("layers", info.index) + (("layer",) if spec is not info.spec else ())
+        if spec.KERAS_CLASS in TRANSPARENT:
+            continue
+        if "activation" in type(spec).model_fields:
+            where = path + ("activation",) if "activation" in spec.model_fields_set else path
+            return spec.activation or "linear", info, where
+        return "linear", info, path
+    return "linear", ctx.inference.layers[-1], ("layers",)
+
+
+def output_units(ctx) -> int | None:
+    out = model_output(ctx)
+    return out[-1] if out else None
+
+
+def loss_path(ctx) -> tuple:
+    return ("compile", "loss")
+
+
+def batch_shape(shape: tuple) -> str:
+    """A sample shape written with its batch axis, the way Keras prints it."""
+    return fmt((None,) + tuple(shape))

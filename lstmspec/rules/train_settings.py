@@ -1,0 +1,56 @@
+"""LS410, LS414: `train:` settings that contradict the rest of the config.
+
+LS410: train.batch_size differs from input.batch_size (a fixed batch size is part of the
+model, for stateful layers). LS414: early stopping or learning-rate reduction watches a value
+that training never logs: an unknown metric, or a `val_` value without a validation part.
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Finding
+from .runner_facts import has_split_arrays, npz_view
+
+CODE = "LS410"
+CODES = ("LS410", "LS414")
+NAME = "train-settings"
+
+
+def check(ctx):
+    model, train = ctx.model, ctx.model.train
+    if train is None:
+        return
+    fixed = model.input.batch_size
+    if fixed is not None and train.batch_size is not None and train.batch_size != fixed:
+        yield Finding("LS410", f"train.batch_size is {train.batch_size} but input.batch_size is "
+                      f"{fixed}: the model is built for batches of {fixed}; remove "
+                      "train.batch_size or make them equal", ("train", "batch_size"))
+    for key in ("early_stopping", "reduce_lr"):
+        watcher = getattr(train, key)
+        if watcher is not None:
+            yield from check_monitor(ctx, key, watcher)
+
+
+def has_validation(ctx) -> bool:
+    data = ctx.model.data
+    if data is None:
+        return True  # `run` reports the missing section
+    facts = npz_view(ctx) if data.kind == "npz" else None
+    if facts is not None and has_split_arrays(facts):
+        return "x_val" in facts.arrays
+    return data.split.validation > 0
+
+
+def check_monitor(ctx, key: str, watcher):
+    monitor = watcher.monitor
+    path = ("train", key) + (("monitor",) if "monitor" in watcher.model_fields_set else ())
+    compiled = ctx.model.compile
+    logged = ["loss"] + (list(compiled.metrics) if compiled else [])
+    name = monitor.removeprefix("val_")
+    if name not in logged:
+        yield Finding("LS414", f"train.{key} watches '{monitor}', which training does not log "
+                      f"(it logs {', '.join(logged)}, and val_ of each with a validation part): "
+                      "watch val_loss, or add the metric to compile.metrics", path)
+    elif monitor.startswith("val_") and not has_validation(ctx):
+        yield Finding("LS414", f"train.{key} watches '{monitor}' but there is no validation "
+                      f"part (data.split.validation is 0): watch '{name}', or give validation "
+                      "a fraction", path)

@@ -1,0 +1,125 @@
+"""What a run leaves behind, each file written atomically: the resolved config, the test
+metrics, the predictions (CSV or NPZ) and the plots."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import yaml
+
+from . import plots
+from .atomic import write_bytes, write_json, write_text
+from .rundir import RunDir
+from .training import finite
+
+SPARSE = ("sparse_categorical_crossentropy",)
+
+
+def write_config(run: RunDir, resolved: dict, source: str) -> None:
+    head = (f"# The config of this run as lstmspec resolved it from {source}: every default\n"
+            "# written out, layer names as Keras gave them. It is a valid config itself.\n")
+    write_text(run.file("config.yaml"), head + yaml.safe_dump(resolved, sort_keys=False))
+
+
+def evaluate(model, dataset, batch: int) -> tuple[str, dict, np.ndarray]:
+    """Keras's evaluate on the test part (the validation part when there is no test part),
+    and the predictions for it."""
+    part = "test" if dataset.size("test") else "validation" if dataset.size("validation") \
+        else "train"
+    scores = model.evaluate(dataset.x[part], dataset.y[part], batch_size=batch, verbose=0,
+                            return_dict=True)
+    predicted = model.predict(dataset.x[part], batch_size=batch, verbose=0)
+    return part, {k: finite(v) for k, v in scores.items()}, predicted
+
+
+def series_scores(dataset, part: str, predicted: np.ndarray) -> dict:
+    """Errors in the original units, beside the persistence forecast (tomorrow = today)."""
+    actual = dataset.actual(part)
+    guess = dataset.steps(predicted)
+    naive = dataset.naive(part)
+
+    def errors(values):
+        diff = values - actual
+        return finite(np.abs(diff).mean()), finite(np.sqrt((diff ** 2).mean()))
+
+    mae, rmse = errors(guess)
+    naive_mae, naive_rmse = errors(naive)
+    return {"mae": mae, "rmse": rmse, "naive_mae": naive_mae, "naive_rmse": naive_rmse}
+
+
+def write_metrics(run: RunDir, part: str, scores: dict, extra: dict, samples: int) -> dict:
+    metrics = {"split": part, "samples": samples, **scores}
+    if extra:
+        metrics["original_units"] = extra
+    write_json(run.file("metrics.json"), metrics)
+    return metrics
+
+
+def write_predictions(run: RunDir, dataset, part: str, predicted: np.ndarray, fmt: str,
+                      loss: str) -> str:
+    actual = dataset.y[part]
+    if fmt == "npz":
+        buffer = io.BytesIO()
+        arrays = {"y_true": actual, "y_pred": predicted}
+        if dataset.series:
+            arrays.update(y_true_original=dataset.actual(part),
+                          y_pred_original=dataset.steps(predicted),
+                          rows=dataset.first_rows[part])
+        np.savez(buffer, **arrays)
+        write_bytes(run.file("predictions.npz"), buffer.getvalue())
+        return "predictions.npz"
+    header, rows = (series_table(dataset, part, predicted) if dataset.series
+                    else plain_table(actual, predicted, loss))
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    write_text(run.file("predictions.csv"), text.getvalue())
+    return "predictions.csv"
+
+
+def series_table(dataset, part: str, predicted: np.ndarray):
+    actual, guess = dataset.actual(part), dataset.steps(predicted)
+    header = ["time"]
+    for step in range(dataset.horizon):
+        suffix = f"+{step + 1}" if dataset.horizon > 1 else ""
+        for name in dataset.target_names:
+            header += [f"{name}{suffix}", f"{name}{suffix}_predicted"]
+    rows = []
+    for i, first in enumerate(dataset.first_rows[part]):
+        row = [dataset.row_labels[int(first)]]
+        for step in range(dataset.horizon):
+            for t in range(len(dataset.target_names)):
+                row += [f"{actual[i, step, t]:.9g}", f"{guess[i, step, t]:.9g}"]
+        rows.append(row)
+    return header, rows
+
+
+def plain_table(actual: np.ndarray, predicted: np.ndarray, loss: str):
+    flat_pred = predicted.reshape(len(predicted), -1)
+    if loss in SPARSE and actual.ndim == 1:
+        header = ["label", "predicted"] + [f"p{k}" for k in range(flat_pred.shape[1])]
+        rows = [[int(a), int(p.argmax())] + [f"{v:.6g}" for v in p]
+                for a, p in zip(actual, flat_pred)]
+        return header, rows
+    flat_true = actual.reshape(len(actual), -1)
+    header = [f"y{k}" for k in range(flat_true.shape[1])] + \
+        [f"y{k}_predicted" for k in range(flat_pred.shape[1])]
+    rows = [[f"{v:.9g}" for v in a] + [f"{v:.9g}" for v in p]
+            for a, p in zip(flat_true, flat_pred)]
+    return header, rows
+
+
+def write_plots(run: RunDir, history: dict, dataset, part: str, predicted, name: str) -> list:
+    written = []
+    if history.get("loss"):
+        write_bytes(run.file("learning_curve.png"),
+                    plots.learning_curve(history, f"{name}: learning curve"))
+        written.append("learning_curve.png")
+    if dataset.series:
+        write_bytes(run.file("forecast.png"),
+                    plots.forecast(dataset, part, predicted, f"{name}: {part} part"))
+        written.append("forecast.png")
+    return written

@@ -1,0 +1,106 @@
+"""NPZ arrays -> train/validation/test parts. Headers are checked (numbers only, size limit)
+before NumPy reads anything, and NumPy reads with allow_pickle=False."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+
+import numpy as np
+
+from ..datafiles import DataFileError, npz_facts, resolve
+from ..windows import PARTS, fractions_of, ordered_counts
+from .data import DataError, Dataset
+
+SPLIT_NAMES = {"train": ("x_train", "y_train"), "validation": ("x_val", "y_val"),
+               "test": ("x_test", "y_test")}
+SPARSE = ("sparse_categorical_crossentropy",)
+
+
+def load_npz(model, specs, config_path: str, output_shape: tuple) -> Dataset:
+    data = model.data
+    path = resolve(config_path, data.path)
+    arrays = read_arrays(path, data.path)
+    if "x_train" in arrays:
+        parts = {part: (arrays[x], arrays[y]) for part, (x, y) in SPLIT_NAMES.items()
+                 if x in arrays and y in arrays}
+    else:
+        if "x" not in arrays or "y" not in arrays:
+            raise DataError(f"{data.path}: needs arrays x and y (or x_train and y_train); it "
+                            f"has {', '.join(sorted(arrays)) or 'none'}")
+        parts = split_in_order(arrays["x"], arrays["y"], fractions_of(data.split), data.path)
+    out = Dataset({}, {})
+    for part, (x, y) in parts.items():
+        check_pair(x, y, part, data.path)
+        out.x[part] = convert_x(x, model, specs, data.path)
+        out.y[part] = convert_y(y, model, output_shape, data.path)
+    return out
+
+
+def read_arrays(path: str, written: str) -> dict:
+    if not os.path.isfile(path):
+        raise DataError(f"{written}: no such data file (looked for {path}); data.path is "
+                        "relative to the config file")
+    try:
+        npz_facts(path)  # every header: numbers only, within the size limit
+        with np.load(path, allow_pickle=False) as archive:
+            return {name: archive[name] for name in archive.files}
+    except DataFileError as err:
+        raise DataError(f"{written}: {err}") from None
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile) as err:
+        raise DataError(f"{written}: cannot be read as NPZ arrays: {err}") from None
+
+
+def split_in_order(x, y, fractions, written: str) -> dict:
+    if len(x) != len(y):
+        raise DataError(f"{written}: x has {len(x)} samples but y has {len(y)}: they must match")
+    counts = ordered_counts(len(x), fractions)
+    parts, start = {}, 0
+    for part, count in zip(PARTS, counts):
+        if count:
+            parts[part] = (x[start:start + count], y[start:start + count])
+        start += count
+    return parts
+
+
+def check_pair(x, y, part: str, written: str) -> None:
+    if len(x) != len(y):
+        raise DataError(f"{written}: the {part} x has {len(x)} samples but its y has {len(y)}")
+    for name, values in (("x", x), ("y", y)):
+        if values.dtype.kind == "f" and not np.isfinite(values).all():
+            where = np.argwhere(~np.isfinite(values))[0]
+            raise DataError(f"{written}: the {part} {name} holds NaN or infinite values (first "
+                            f"at sample {int(where[0])}): clean the data before training")
+
+
+def embedding_of(specs):
+    first = specs[0]
+    first = getattr(first, "inner", None) or first
+    return first if first.KERAS_CLASS == "Embedding" else None
+
+
+def convert_x(x, model, specs, written: str):
+    embedding = embedding_of(specs)
+    if embedding is None:
+        return x.astype(np.int32 if model.input.dtype.startswith("int") else np.float32)
+    if x.dtype.kind not in "iub":
+        raise DataError(f"{written}: the Embedding needs integer token ids but x holds "
+                        f"{x.dtype} values: save the ids as integers")
+    if x.size and (x.min() < 0 or x.max() >= embedding.input_dim):
+        raise DataError(f"{written}: token ids run from {x.min()} to {x.max()} but the "
+                        f"Embedding's input_dim is {embedding.input_dim} (ids 0 to "
+                        f"{embedding.input_dim - 1}): raise input_dim to {x.max() + 1}")
+    return x.astype(np.int32)
+
+
+def convert_y(y, model, output_shape: tuple, written: str):
+    if model.compile.loss in SPARSE:
+        if y.dtype.kind not in "iub" and not np.array_equal(y, np.round(y)):
+            raise DataError(f"{written}: {model.compile.loss} needs integer class labels but y "
+                            "holds fractions")
+        units = output_shape[-1]
+        if y.size and (y.min() < 0 or y.max() >= units):
+            raise DataError(f"{written}: class labels run from {int(y.min())} to {int(y.max())} "
+                            f"but the last layer has {units} unit(s), one per class")
+        return y.astype(np.int32)
+    return y.astype(np.float32)

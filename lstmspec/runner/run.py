@@ -1,0 +1,194 @@
+"""`lstmspec run`: lint -> load data -> build -> train (resumable) -> evaluate -> artifacts.
+
+The data is loaded before TensorFlow is imported, so a data error costs a fraction of a second.
+Every problem the user can fix is a RunError (one line); lint findings are printed as
+diagnostics. Progress goes to `echo`; Keras prints its own progress bar.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+
+from ..lint import LintResult
+from . import artifacts, rundir
+from .data import DataError, load
+from .resolve import batch_size, config_key, resolved_config, run_name
+from .rundir import RunDirError
+
+
+class RunError(Exception):
+    """The run cannot go on; the message is one line that says what to do."""
+
+
+class CrossCheckError(RunError):
+    """The built Keras model disagrees with lint's static table: a bug, reported with both
+    sides (exit status 3)."""
+
+
+@dataclass
+class RunOptions:
+    device: str = "auto"  # auto | cpu | gpu
+    quiet: bool = False
+    resume: bool = False
+    overwrite: bool = False
+    output_dir: str | None = None  # from the command line: relative to the current directory
+    runs_root: str = "runs"
+
+
+@dataclass
+class Trained:
+    model: object  # the keras.Model
+    history: dict
+    fit_seconds: float = 0.0
+    epochs_run: int = 0  # by this process (a resumed run did the others before)
+    epoch_seconds: list = field(default_factory=list)
+
+
+@dataclass
+class RunOutcome:
+    run_dir: str
+    metrics: dict
+    files: list = field(default_factory=list)
+    epochs_run: int = 0
+    fit_seconds: float = 0.0
+
+
+def with_defaults(model):
+    """The model spec with `train:` and `output:` filled in when the config leaves them out."""
+    from ..spec.sections.output import OutputSpec
+    from ..spec.sections.train import TrainSpec
+
+    return model.model_copy(update={"train": model.train or TrainSpec(),
+                                    "output": model.output or OutputSpec()})
+
+
+def choose_dir(model, path: str, options: RunOptions, key: str) -> rundir.RunDir:
+    explicit = options.output_dir
+    if explicit is None and model.output.dir is not None:
+        explicit = model.output.dir if os.path.isabs(model.output.dir) else \
+            os.path.join(os.path.dirname(path), model.output.dir)
+    try:
+        return rundir.prepare(explicit, options.runs_root, run_name(model, path), key,
+                              options.resume, options.overwrite)
+    except (RunDirError, OSError) as err:
+        raise RunError(str(err)) from None
+
+
+def start_tensorflow(model, options: RunOptions, echo):
+    from .keras_build import set_precision
+    from .tf import device_description, keras, select_device
+
+    select_device(options.device)
+    k = keras()
+    device = device_description()
+    if options.device == "gpu" and not device.startswith("GPU"):
+        raise RunError("--device gpu: TensorFlow sees no GPU on this machine (install the "
+                       "GPU build, lstmspec[tf], and the NVIDIA driver), or use --device auto")
+    k.utils.set_random_seed(model.train.seed)
+    if model.train.deterministic:
+        import tensorflow as tf
+
+        tf.config.experimental.enable_op_determinism()
+    set_precision(model.train.mixed_precision)
+    echo(f"Device: {device}")
+    return k, device
+
+
+def run(result: LintResult, options: RunOptions, echo=print) -> RunOutcome:
+    """Train the config that `result` holds (lint already passed without errors)."""
+    path = result.source.path
+    model, infos = with_defaults(result.model), result.inference.layers
+    specs = [info.spec for info in infos]
+    try:
+        dataset = load(model, specs, path, result.inference.output[0])
+    except DataError as err:
+        raise RunError(str(err)) from None
+    resolved = resolved_config(model, infos, path, options.output_dir or ".")
+    run = choose_dir(model, path, options, config_key(resolved))
+    resolved["output"]["dir"] = os.path.abspath(run.path)
+    artifacts.write_config(run, resolved, path)
+    echo(f"Data: {model.data.kind} -> {dataset.describe()}")
+    echo(("Resuming" if run.resumed else "Run directory:") + f" {run.path}")
+    k, device = start_tensorflow(model, options, echo)
+    batch = batch_size(model)
+    trained = train_or_reload(k, model, result, dataset, run, batch, options, echo)
+    return finish(model, dataset, run, batch, trained, device, echo)
+
+
+def build_checked(model, result: LintResult):
+    """build_model, then every layer's shape and parameter count against the static table."""
+    from .crosscheck import compare
+    from .keras_build import build_model
+
+    keras_model = build_model(model, [info.spec for info in result.inference.layers])
+    problems = compare(keras_model, result.inference)
+    if problems:
+        raise CrossCheckError("the built model disagrees with the static table (a bug in "
+                              "lstmspec; please report it): " +
+                              "; ".join(p.message() for p in problems))
+    return keras_model
+
+
+def train_or_reload(k, model, result, dataset, run, batch, options, echo) -> Trained:
+    from .atomic import save_model
+    from .keras_build import compile_model
+    from .training import backup_epoch, fit, read_history
+
+    if run.status == "trained" and os.path.exists(run.file("model.keras")):
+        echo("Training had finished before the interruption: reloading model.keras")
+        reloaded = k.saving.load_model(run.file("model.keras"), safe_mode=True)
+        return Trained(reloaded, read_history(run, 10**9))
+    keras_model = build_checked(model, result)
+    compile_model(keras_model, model.compile, model.train.jit_compile)
+    done = backup_epoch(run) if run.resumed else 0
+    if done:
+        echo(f"Resuming after epoch {done} of {model.train.epochs} (from the checkpoint)")
+    history, seconds, timings = fit(keras_model, dataset, model, run, batch, options.quiet, done)
+    save_model(keras_model, run.file("model.keras"))
+    run.save_state(status="trained")
+    return Trained(keras_model, history, seconds, len(timings), timings)
+
+
+def finish(model, dataset, run, batch, trained: Trained, device: str, echo) -> RunOutcome:
+    from .rundir import BACKUP
+
+    part, scores, predicted = artifacts.evaluate(trained.model, dataset, batch)
+    extra = artifacts.series_scores(dataset, part, predicted) if dataset.series else {}
+    metrics = artifacts.write_metrics(run, part, scores, extra, dataset.size(part))
+    files = ["model.keras", "config.yaml", "history.json", "metrics.json",
+             artifacts.write_predictions(run, dataset, part, predicted,
+                                         model.output.predictions, model.compile.loss)]
+    if model.output.plots:
+        files += artifacts.write_plots(run, trained.history, dataset, part, predicted,
+                                       model.name or os.path.basename(run.path))
+    if model.output.tensorboard:
+        files.append("tensorboard/")
+    speed = trained.epochs_run * dataset.size("train") / trained.fit_seconds \
+        if trained.fit_seconds else None
+    run.save_state(status="complete", device=device, epochs_run=trained.epochs_run,
+                   fit_seconds=round(trained.fit_seconds, 3), samples_per_second=speed,
+                   epoch_seconds=[round(t, 4) for t in trained.epoch_seconds],
+                   finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    shutil.rmtree(run.file(BACKUP), ignore_errors=True)
+    outcome = RunOutcome(run.path, metrics, files, trained.epochs_run, trained.fit_seconds)
+    report(outcome, part, speed, device, echo)
+    return outcome
+
+
+def report(outcome: RunOutcome, part: str, speed, device: str, echo) -> None:
+    metrics = outcome.metrics
+    shown = ", ".join(f"{k} {v:.4g}" for k, v in metrics.items()
+                      if isinstance(v, float) and k != "samples")
+    echo(f"{part.capitalize()} ({metrics['samples']} samples): {shown}")
+    units = metrics.get("original_units")
+    if units:
+        echo(f"  in the original units: MAE {units['mae']:.4g}, RMSE {units['rmse']:.4g} "
+             f"(naive forecast, last value repeated: MAE {units['naive_mae']:.4g}, RMSE "
+             f"{units['naive_rmse']:.4g})")
+    if outcome.epochs_run:
+        echo(f"Trained {outcome.epochs_run} epoch(s) in {outcome.fit_seconds:.1f} s "
+             f"({speed:,.0f} samples/s) on {device}")
+    echo(f"Artifacts in {outcome.run_dir}{os.sep}: {'  '.join(outcome.files)}")

@@ -1,0 +1,111 @@
+"""Fitting with nothing lost: a checkpoint after every epoch (keras BackupAndRestore, two
+copies), the history written after every epoch, and a resume that continues from the last
+finished epoch."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import sys
+import time
+
+from .atomic import write_json
+from .rundir import BACKUP, RunDir
+from .tf import keras
+
+HISTORY = "history.json"
+METADATA = "training_metadata.json"
+
+
+def finite(value):
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def backup_epoch(run: RunDir) -> int:
+    """Epochs finished according to the checkpoint; a damaged newest copy falls back to the
+    previous one (what BackupAndRestore does for the weights, done here for the metadata)."""
+    folder = run.file(BACKUP)
+    for suffix in ("", ".bkp"):
+        try:
+            with open(os.path.join(folder, METADATA + suffix), encoding="utf-8") as handle:
+                epoch = int(json.load(handle)["epoch"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if suffix:  # restore the previous pair, as Keras would for the weights
+            weights = os.path.join(folder, "latest.weights.h5")
+            if os.path.exists(weights + ".bkp"):
+                shutil.copyfile(weights + ".bkp", weights)
+            shutil.copyfile(os.path.join(folder, METADATA + suffix),
+                            os.path.join(folder, METADATA))
+        return epoch
+    return 0
+
+
+def read_history(run: RunDir, epochs: int) -> dict:
+    """The history of the first `epochs` epochs, as written before the interruption."""
+    try:
+        with open(run.file(HISTORY), encoding="utf-8") as handle:
+            history = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(history, dict):
+        return {}
+    return {k: list(v)[:epochs] for k, v in history.items() if isinstance(v, list)}
+
+
+def history_writer(path: str, history: dict, timings: list):
+    """A callback that appends each epoch's logs to history.json (atomically)."""
+    base = keras().callbacks.Callback
+
+    class HistoryWriter(base):
+        def on_epoch_begin(self, epoch, logs=None):
+            self.started = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            timings.append(time.perf_counter() - self.started)
+            history.setdefault("epoch", []).append(epoch + 1)
+            for key, value in (logs or {}).items():
+                history.setdefault(key, []).append(finite(value))
+            write_json(path, history)
+
+    return HistoryWriter()
+
+
+def callbacks(model_spec, run: RunDir, history: dict, timings: list) -> list:
+    cb = keras().callbacks
+    train, output = model_spec.train, model_spec.output
+    out = [history_writer(run.file(HISTORY), history, timings),
+           cb.BackupAndRestore(run.file(BACKUP), save_freq="epoch", double_checkpoint=True,
+                               delete_checkpoint=False)]
+    if train.early_stopping:
+        out.append(cb.EarlyStopping(**train.early_stopping.model_dump()))
+    if train.reduce_lr:
+        out.append(cb.ReduceLROnPlateau(**train.reduce_lr.model_dump()))
+    if output.tensorboard:
+        out.append(cb.TensorBoard(log_dir=run.file("tensorboard")))
+    return out
+
+
+def verbosity(quiet: bool) -> int:
+    """Keras's progress bar on a terminal; one line per epoch in a log or a pipe."""
+    if quiet:
+        return 0
+    return 1 if sys.stdout.isatty() else 2
+
+
+def fit(model, dataset, model_spec, run: RunDir, batch: int, quiet: bool, done: int):
+    """Train, resuming after epoch `done` from the checkpoint if it is not 0; returns (history,
+    fit seconds, per-epoch seconds of this process)."""
+    train = model_spec.train
+    history = read_history(run, done) if done else {}
+    timings: list = []
+    validation = (dataset.x["validation"], dataset.y["validation"]) \
+        if dataset.size("validation") else None
+    started = time.perf_counter()
+    model.fit(dataset.x["train"], dataset.y["train"], batch_size=batch, epochs=train.epochs,
+              validation_data=validation, shuffle=train.shuffle, verbose=verbosity(quiet),
+              callbacks=callbacks(model_spec, run, history, timings))
+    return history, time.perf_counter() - started, timings

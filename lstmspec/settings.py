@@ -1,0 +1,183 @@
+"""Settings: the [tool.lstmspec] table of the nearest pyproject.toml, and code selection.
+
+The table is looked for by walking up from each linted file; the first pyproject.toml that
+has a [tool.lstmspec] table wins (as ruff does with [tool.ruff]). Keys:
+
+    select = ["LS1", "LS3"]      # codes or prefixes to report ("ALL" is every code)
+    ignore = ["LS202"]           # codes or prefixes not to report
+    max-bytes = 1000000          # any field of source.Limits, in kebab-case
+    max-params = 50000000        # the LS5xx budget: max-params, max-memory ("2GB"),
+    max-memory = "2GB"           # slow-build-seconds
+
+Command-line options are a layer on top: `--select` replaces the file's selection (and its
+ignore list), `--ignore` adds to it. Within a layer the most specific prefix wins, and an
+ignore beats a select of the same length.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from dataclasses import dataclass
+
+from .budget import DEFAULT_BUDGET, Budget, parse_size
+from .source import DEFAULT_LIMITS, Limits
+from .suggest import closest
+
+SELECTOR = re.compile(r"^(ALL|LS[0-9]{0,3})$")
+TABLE = "[tool.lstmspec]"
+
+
+class SettingsError(Exception):
+    """A pyproject.toml or an option that cannot be used: a one-line message, exit status 2."""
+
+
+def parse_selectors(values, where: str) -> tuple[str, ...]:
+    """`["LS1", "LS202,LS203"]` -> ("LS1", "LS202", "LS203"); a malformed entry is an error."""
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, (list, tuple)):
+        raise SettingsError(f"{where}: expected a list of codes such as [\"LS1\", \"LS202\"]")
+    out = []
+    for value in values:
+        if not isinstance(value, str):
+            raise SettingsError(f"{where}: codes are text, such as \"LS202\"; got {value!r}")
+        for part in filter(None, (p.strip().upper() for p in value.split(","))):
+            if not SELECTOR.match(part):
+                raise SettingsError(f"{where}: '{part}' is not a code or prefix (LS, LS1, LS102, "
+                                    "ALL)")
+            out.append(part)
+    return tuple(out)
+
+
+def _specificity(code: str, selectors) -> int:
+    """Length of the longest selector matching `code` (ALL counts as 0), or -1 for none."""
+    best = -1
+    for sel in selectors:
+        if sel == "ALL":
+            best = max(best, 0)
+        elif code.startswith(sel):
+            best = max(best, len(sel))
+    return best
+
+
+@dataclass(frozen=True)
+class Selection:
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+
+    def enabled(self, code: str) -> bool:
+        chosen = _specificity(code, self.select)
+        return chosen >= 0 and chosen > _specificity(code, self.ignore)
+
+    def layered(self, select=(), ignore=()) -> Selection:
+        """The command line's --select/--ignore on top of this (the file's) selection."""
+        if select:
+            return Selection(tuple(select), tuple(ignore))
+        return Selection(self.select, self.ignore + tuple(ignore))
+
+
+@dataclass(frozen=True)
+class Settings:
+    selection: Selection = Selection()
+    limits: Limits = DEFAULT_LIMITS
+    budget: Budget = DEFAULT_BUDGET
+    origin: str | None = None  # the pyproject.toml the settings came from
+
+
+DEFAULT_SETTINGS = Settings()
+LIMIT_KEYS = {f.name.replace("_", "-"): f.name for f in dataclasses.fields(Limits)}
+BUDGET_KEYS = ("max-params", "max-memory", "slow-build-seconds")
+KEYS = ("select", "ignore", *LIMIT_KEYS, *BUDGET_KEYS)
+
+
+def _limit(value, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise SettingsError(f"{where}: expected a positive whole number, got {value!r}")
+    return value
+
+
+def _budget_value(name: str, value, where: str):
+    if name == "max-memory" and isinstance(value, str):
+        try:
+            return parse_size(value)
+        except ValueError as err:
+            raise SettingsError(f"{where}: {err}") from None
+    if name == "slow-build-seconds":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise SettingsError(f"{where}: expected a positive number of seconds, got {value!r}")
+        return float(value)
+    return _limit(value, where)
+
+
+def from_table(table: dict, origin: str) -> Settings:
+    """Settings from a [tool.lstmspec] table; unknown keys are errors (with a suggestion)."""
+    if not isinstance(table, dict):
+        raise SettingsError(f"{origin}: {TABLE} must be a table")
+    selection, limits, budget = Selection(), {}, {}
+    for key, value in table.items():
+        name = key.replace("_", "-")
+        where = f"{origin}: {TABLE} {key}"
+        if name in ("select", "ignore"):
+            selection = dataclasses.replace(selection, **{name: parse_selectors(value, where)})
+        elif name in LIMIT_KEYS:
+            limits[LIMIT_KEYS[name]] = _limit(value, where)
+        elif name in BUDGET_KEYS:
+            budget[name.replace("-", "_")] = _budget_value(name, value, where)
+        else:
+            guess = closest(name, KEYS)
+            hint = f"; did you mean `{guess}`?" if guess else f"; the keys are {', '.join(KEYS)}"
+            raise SettingsError(f"{origin}: {TABLE} has no key `{key}`{hint}")
+    return Settings(selection, dataclasses.replace(DEFAULT_LIMITS, **limits),
+                    dataclasses.replace(DEFAULT_BUDGET, **budget), origin)
+
+
+def _read_toml(path: str) -> dict | None:
+    """The parsed file, or None when it cannot mention lstmspec (a cheap check first)."""
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    if b"lstmspec" not in raw:
+        return None
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise SettingsError(f"{path}: not valid TOML ({err}); fix the file or remove its "
+                            f"{TABLE} table") from None
+
+
+_CACHE: dict[str, Settings] = {}
+
+
+def settings_for_dir(directory: str) -> Settings:
+    directory = os.path.abspath(directory)
+    if directory in _CACHE:
+        return _CACHE[directory]
+    candidate = os.path.join(directory, "pyproject.toml")
+    found = None
+    if os.path.isfile(candidate):
+        try:
+            doc = _read_toml(candidate)
+        except OSError as err:
+            raise SettingsError(f"{candidate}: cannot read: {err.strerror or err}") from None
+        table = (doc or {}).get("tool", {}).get("lstmspec") if isinstance(doc, dict) else None
+        if table is not None:
+            found = from_table(table, os.path.relpath(candidate))
+    if found is None:
+        parent = os.path.dirname(directory)
+        found = DEFAULT_SETTINGS if parent == directory else settings_for_dir(parent)
+    _CACHE[directory] = found
+    return found
+
+
+def settings_for(path: str) -> Settings:
+    """The settings that apply to the file at `path` (raises SettingsError)."""
+    return settings_for_dir(os.path.dirname(os.path.abspath(path)))
+
+
+def clear_cache() -> None:
+    _CACHE.clear()

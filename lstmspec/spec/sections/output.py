@@ -1,0 +1,28 @@
+"""`output:`: where a run writes its artifacts, and which ones."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import Field
+from typing_extensions import Annotated
+
+from ..base import StrictModel
+
+
+class OutputSpec(StrictModel):
+    """The run directory and what goes in it (the model, the resolved config, the history,
+    the test metrics, the predictions, the plots)."""
+
+    dir: Optional[Annotated[str, Field(min_length=1, max_length=4096,
+                                       pattern=r"^[^\x00]*$")]] = None
+    """The run directory, relative to this config file; by default runs/<name>-<timestamp>
+    in the current directory. An existing one is resumed or refused, never overwritten
+    silently."""
+    tensorboard: bool = False
+    """Also write TensorBoard logs (to <dir>/tensorboard)."""
+    predictions: Literal["csv", "npz"] = "csv"
+    """Format of the test-split predictions file."""
+    plots: bool = True
+    """Draw the learning curve (and, for a time series, the forecast against the actual
+    values) as PNG files."""

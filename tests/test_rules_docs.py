@@ -1,0 +1,74 @@
+"""Every code is documented, every documented example behaves as documented, docs/rules.md is
+fresh, and `lstmspec rule` prints and lists them."""
+
+from __future__ import annotations
+
+import pytest
+from cli_support import ROOT, lstmspec
+
+from lstmspec.codes import CODES
+from lstmspec.lint import analyse
+from lstmspec.ruledocs import SECTIONS, documented, load, rules_markdown
+from lstmspec.settings import Selection
+from lstmspec.source import load_bytes
+from lstmspec.suppress import refine
+
+RULES_MD = ROOT / "docs" / "rules.md"
+
+
+def triples(example) -> set:
+    result = analyse(load_bytes(example.text.encode(example.encoding), "example.yaml"))
+    refine(result, Selection())
+    return {(d.code, d.span.line, d.span.column) for d in result.diagnostics}
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_every_code_is_documented_with_all_sections(code):
+    doc = load(code)  # fails with the file to write when the code has no documentation
+    assert tuple(doc.sections) == SECTIONS
+    assert all(doc.sections[s].strip() for s in SECTIONS)
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_the_failing_example_reports_the_code_where_documented(code):
+    example = load(code).failing
+    assert example.expect, f"{code}: the failing example's fence needs expect={code}@LINE:COL"
+    assert any(c == code for c, _, _ in example.expect)
+    assert set(example.expect) <= triples(example)
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_the_passing_example_lints_clean(code):
+    assert triples(load(code).passing) == set()
+
+
+def test_no_documentation_for_a_code_that_does_not_exist():
+    assert documented() <= set(CODES)
+
+
+def test_docs_rules_md_is_generated_and_fresh():
+    assert RULES_MD.read_text(encoding="utf-8") == rules_markdown(), (
+        "docs/rules.md is stale: run `lstmspec rule --all --format markdown > docs/rules.md`")
+
+
+def test_rule_prints_one_code(capsys):
+    ran = lstmspec(capsys, "rule", "ls102")
+    assert ran.code == 0
+    assert ran.out.startswith("LS102 needs-sequence\nSeverity: error · Fixable: yes")
+    assert "## Failing example" in ran.out and "## Fix" in ran.out
+
+
+def test_rule_all_lists_every_code(capsys):
+    ran = lstmspec(capsys, "rule", "--all")
+    assert ran.code == 0
+    assert [line.split()[0] for line in ran.out.splitlines()] == sorted(CODES)
+
+
+def test_rule_with_a_prefix_lists_its_codes(capsys):
+    ran = lstmspec(capsys, "rule", "LS2", "--format", "json")
+    assert ran.code == 0 and '"LS202"' in ran.out and '"LS102"' not in ran.out
+
+
+def test_rule_unknown_code_is_a_usage_error(capsys):
+    ran = lstmspec(capsys, "rule", "LS999")
+    assert ran.code == 2 and "no code 'LS999'" in ran.err
