@@ -194,7 +194,8 @@ def layer_cost(info: LayerInfo, unknown: list) -> LayerCost:
 def estimate(inference: Inference, model=None, budget: Budget = DEFAULT_BUDGET) -> Estimate:
     unknown: list = []
     costs = tuple(layer_cost(info, unknown) for info in inference.layers)
-    batch = inference.input_shape[0]
+    # the batch of a training step: input.batch_size, else train.batch_size, else assumed
+    batch = inference.input_shape[0] or getattr(getattr(model, "train", None), "batch_size", None)
     name, slots = optimizer_state(model)
     inputs = values(inference.input_shape, unknown)
     first = LayerCost(-1, 0, inputs, 0.0)  # the input batch itself

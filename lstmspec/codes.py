@@ -54,8 +54,6 @@ _TABLE = [
     ("LS305", "missing-key", E, "A required key is missing."),
     ("LS306", "unsupported-version", E, "`version` is not 1."),
     ("LS307", "invalid-wrapped-layer", E, "A wrapper holds a layer type it cannot wrap."),
-    ("LS401", "runner-section-missing", E, "`run` needs a `compile:` or `data:` section that "
-     "the config does not have."),
     ("LS402", "data-file-missing", E, "The data file named by data.path does not exist."),
     ("LS403", "data-column-missing", E, "A column named in data.features, data.targets or "
      "data.time is not in the CSV header."),
@@ -80,6 +78,12 @@ _TABLE = [
     ("LS414", "unknown-monitor", E, "Early stopping or learning-rate reduction watches a value "
      "that training does not log."),
     ("LS415", "metric-output", E, "A metric that cannot work with the last layer's output."),
+    ("LS420", "batch-split", E, "The global batch size does not divide evenly across the "
+     "replicas of train.distribute."),
+    ("LS421", "cluster-missing", W, "strategy multi_worker without a `cluster`: TF_CONFIG must "
+     "be set on every worker at run time."),
+    ("LS422", "stateful-distributed", E, "A stateful recurrent layer under a tf.distribute "
+     "strategy with more than one replica."),
     ("LS501", "too-many-params", E, "The model has more parameters than the budget allows."),
     ("LS502", "too-much-memory", E, "Training would need more memory than the budget allows."),
     ("LS503", "slow-to-build", W, "A layer's weights take long to initialise (orthogonal on "

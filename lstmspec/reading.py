@@ -1,9 +1,10 @@
 """Path -> bytes -> text: a bounded read of a regular file, strictly decoded and checked.
 
 UTF-8 only (a BOM is allowed; UTF-16/32 are recognised and refused), and no control or
-bidirectional-override character. Every problem is a finding at the line and column (in characters) of the first bad byte, so
-that a Latin-1 file, a UTF-16 export or a stray NUL is reported where it is, before the YAML
-parser sees the text (libyaml would only raise an unlocated ReaderError).
+bidirectional-override character. Every problem is a finding at the line and column (in
+characters) of the first bad byte, so that a Latin-1 file, a UTF-16 export or a stray NUL is
+reported where it is, before the YAML parser sees the text (libyaml would only raise an
+unlocated ReaderError).
 """
 
 from __future__ import annotations
@@ -120,15 +121,20 @@ def read_bounded(path: str, limit: int) -> bytes:
         os.close(fd)
 
 
-def display_path(path: str) -> str:
-    """A path as printed in messages: undecodable bytes and control characters escaped, so that
-    a crafted file name cannot break a one-line message or drive the terminal."""
+def escaped(text: str, also: str = "") -> str:
+    """`text` with control and bidirectional characters (and those in `also`) written as
+    escapes, and bytes that were not UTF-8 (surrogateescape) as \\xNN."""
     out = []
-    for char in path:
-        if "\udc80" <= char <= "\udcff":  # a byte that was not UTF-8 (surrogateescape)
+    for char in text:
+        if "\udc80" <= char <= "\udcff":
             out.append(f"\\x{ord(char) - 0xDC00:02x}")
-        elif char in "\t\n" or UNSAFE_IN_VALUE.match(char) or "\ud800" <= char <= "\udfff":
+        elif char in also or UNSAFE_IN_VALUE.match(char) or "\ud800" <= char <= "\udfff":
             out.append(char.encode("unicode_escape", "backslashreplace").decode("ascii"))
         else:
             out.append(char)
     return "".join(out)
+
+
+def display_path(path: str) -> str:
+    """A path as printed in messages: one line, and nothing in it can drive the terminal."""
+    return escaped(path, also="\t\n")

@@ -2,9 +2,10 @@
 
 A suppression comment silences the listed codes (or prefixes) for diagnostics that start on its
 own line. A listed code that silences nothing there is reported as LS290, so stale
-suppressions do not pile up; only once every check has run (a file with errors that stop the
-analysis would make every suppression of a later check look unused). Suppressions are judged against every diagnostic, before
---select/--ignore, so that ignoring a code elsewhere does not make its suppressions "unused".
+suppressions do not pile up, but only once every check has run (errors that stop the analysis
+would make every suppression of a later check look unused). Suppressions are judged against
+every diagnostic, before --select/--ignore, so that ignoring a code elsewhere does not make
+its suppressions "unused".
 """
 
 from __future__ import annotations

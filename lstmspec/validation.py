@@ -99,7 +99,9 @@ def validate(data: Any) -> Validated:
     return result
 
 
-SECTIONS = tuple(name for name in ModelSpec.model_fields if name not in ModelCore.model_fields)
+CORE_KEYS = tuple(ModelCore.model_fields)
+ALL_KEYS = frozenset(ModelSpec.model_fields)
+SECTIONS = tuple(name for name in ModelSpec.model_fields if name not in CORE_KEYS)
 
 
 def section_class(name: str) -> type[BaseModel]:
@@ -114,7 +116,7 @@ def validate_top(data: dict) -> tuple[ModelSpec | None, list[dict]]:
     out) and pydantic's errors, located from the file's root."""
     # an unknown key is reported, but does not stop the rest of the file being checked
     errors = [{"type": "extra_forbidden", "loc": (key,)} for key in data
-              if key not in ModelSpec.model_fields]
+              if key not in ALL_KEYS]
     values: dict[str, Any] = {}
     for name in SECTIONS:
         if data.get(name) is not None:  # `compile:` alone is an absent section, as in ModelSpec
@@ -124,11 +126,10 @@ def validate_top(data: dict) -> tuple[ModelSpec | None, list[dict]]:
                 errors += [{**e, "loc": (name, *e["loc"])}
                            for e in exc.errors(include_input=False, include_url=False)]
     try:
-        core = ModelCore.model_validate({k: v for k, v in data.items()
-                                         if k in ModelCore.model_fields})
+        core = ModelCore.model_validate({k: v for k, v in data.items() if k in CORE_KEYS})
     except ValidationError as exc:
         return None, exc.errors(include_input=False, include_url=False) + errors
-    values.update((name, getattr(core, name)) for name in ModelCore.model_fields)
+    values.update((name, getattr(core, name)) for name in CORE_KEYS)
     fields_set = core.model_fields_set | {n for n in SECTIONS if n in values or
                                           (n in data and data[n] is None)}
     return ModelSpec.model_construct(_fields_set=fields_set, **values), errors

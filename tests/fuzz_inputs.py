@@ -32,7 +32,8 @@ TOKENS = [
     "!!python/object/apply:os.system ", "!t ", "? ", "---\n", "...\n", "|\n", ">-\n", "'", '"',
     "# c\n", "%YAML 1.2\n", "%TAG ! tag:x,2000:\n", "<<: ", "layers", "input", "shape", "type",
     "LSTM", "Dense", "Bidirectional", "layer", "units", "return_sequences", "1e-3", "0755",
-    ".inf", ".nan", "~", "null", "yes", "on", "true", "0x1F", "0o17", "-1", "0", "64", "2024-02-30",
+    ".inf", ".nan", "~", "null", "yes", "on", "true", "0x1F", "0o17", "-1", "0", "64",
+    "2024-02-30",
     "\t", "\\", "\\e", "\\x00", "\\u202e", "\ufeff", "\u202e", "\x85", "\u2028", "é", "😀", "\r\n",
     "9" * 120, "a" * 300, "[" * 70, "]" * 70, "- " * 70,
 ]

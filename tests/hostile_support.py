@@ -83,6 +83,7 @@ def write(folder, name: str | bytes, content: bytes | str):
     return path
 
 
-VALID = "input: {shape: [10, 2]}\nlayers:\n  - {type: LSTM, units: 4}\n  - {type: Dense, units: 1}\n"
+VALID = ("input: {shape: [10, 2]}\nlayers:\n  - {type: LSTM, units: 4}\n"
+         "  - {type: Dense, units: 1}\n")
 # One known error: LS304 at 3:25 (units must be > 0).
 HEAD_ERROR = "input: {shape: [10, 2]}\nlayers:\n  - {type: LSTM, units: 0}\n"

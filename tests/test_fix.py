@@ -26,14 +26,16 @@ def fixed(text: str) -> str:
 @pytest.mark.parametrize("before, after", [
     # a block layer gets the key after its last line (after a trailing comment too)
     ("  - type: LSTM\n    units: 8  # h\n  - type: LSTM\n    units: 4\n",
-     "  - type: LSTM\n    units: 8  # h\n    return_sequences: true\n  - type: LSTM\n    units: 4\n"),
+     "  - type: LSTM\n    units: 8  # h\n    return_sequences: true\n"
+     "  - type: LSTM\n    units: 4\n"),
     # a flow layer gets it before its closing brace; an explicit false becomes true
     ("  - {type: GRU, units: 8}\n  - type: GRU\n    units: 4\n    return_sequences: false\n"
      "  - {type: SimpleRNN, units: 2}\n",
      "  - {type: GRU, units: 8, return_sequences: true}\n  - type: GRU\n    units: 4\n"
      "    return_sequences: true\n  - {type: SimpleRNN, units: 2}\n"),
     # in a Bidirectional, the wrapped layer is the one that gets it
-    ("  - type: Bidirectional\n    layer:\n      type: LSTM\n      units: 6\n  - {type: GRU, units: 3}\n",
+    ("  - type: Bidirectional\n    layer:\n      type: LSTM\n      units: 6\n"
+     "  - {type: GRU, units: 3}\n",
      "  - type: Bidirectional\n    layer:\n      type: LSTM\n      units: 6\n"
      "      return_sequences: true\n  - {type: GRU, units: 3}\n"),
     # misspelt type and key (quotes kept), YAML 1.1 booleans on boolean arguments

@@ -27,7 +27,20 @@ def test_every_format_matches_its_golden_file(capsys, name):
     ran = lstmspec(capsys, "lint", "models", "ok.yaml", "--format", name, cwd=FMT)
     assert ran.code == 1  # the fixture has errors
     text = ran.out.replace(f'"version": "{__version__}"', '"version": "VERSION"')
+    if name == "sarif":
+        text = without_rule_docs(text)
     check_golden(f"fmt_{name}.{SUFFIX.get(name, 'txt')}", text)
+
+
+def without_rule_docs(text: str) -> str:
+    """The rules' documentation (lstmspec/ruledocs/, checked by test_sarif.py) is left out of
+    the golden file, so that editing a rule's page does not change it."""
+    log = json.loads(text)
+    for rule in log["runs"][0]["tool"]["driver"]["rules"]:
+        assert rule["fullDescription"]["text"] and rule["help"]["markdown"]
+        rule["fullDescription"]["text"] = f"<{rule['id']}.md: what it catches, why it matters>"
+        rule["help"] = {"text": f"<{rule['id']}.md>", "markdown": f"<{rule['id']}.md>"}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
 def test_output_file_holds_the_report_and_stdout_stays_empty(capsys, tmp_path):

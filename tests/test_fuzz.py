@@ -90,3 +90,17 @@ def test_random_configs_are_mostly_schema_valid():
     results = [analyse(load_bytes(random_config(rng), "x.yaml")) for _ in range(200)]
     assert sum(r.model is not None for r in results) > 150
     assert sum(r.inference is not None and r.inference.complete for r in results) > 30
+
+
+def test_the_long_campaign_script_runs(tmp_path):
+    """tools/fuzz_campaign.py for 3 seconds: it counts its inputs and finds no exception."""
+    import subprocess
+    import sys
+
+    from fuzz_inputs import ROOT
+
+    out = tmp_path / "found"
+    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "fuzz_campaign.py"), "--seconds",
+                           "3", "--out", str(out)], capture_output=True, text=True, timeout=120)
+    assert "fuzz campaign: " in proc.stdout and "(crashes: 0)" in proc.stdout, proc.stderr
+    assert not list(out.glob("exception-*")) and not list(out.glob("crash-*"))

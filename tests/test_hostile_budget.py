@@ -4,7 +4,7 @@ before anything is allocated, in well under a second."""
 from __future__ import annotations
 
 import pytest
-from hostile_support import lint, run_cli, assert_sound, write
+from hostile_support import assert_sound, lint, run_cli, write
 
 from lstmspec.budget import (DEFAULT_BUDGET, Budget, estimate, optimizer_state, parse_size,
                              with_overrides)
@@ -109,3 +109,9 @@ def test_cli_options_and_summary_line(tmp_path):
     assert_sound(run)
     assert run.returncode == 0
     assert "Estimated training memory: " in run.stdout
+
+
+def test_the_batch_of_the_train_section_is_used():
+    result = lint_text(config("{type: Dense, units: 4}", extra="train: {batch_size: 8}\n"))
+    est = estimate(result.inference, result.model)
+    assert (est.batch_size, est.batch_assumed) == (8, False)

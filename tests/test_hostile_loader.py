@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from hostile_support import VALID, lint, write
+from hostile_support import VALID, assert_sound, lint, run_cli, write
 
 from lstmspec.source import load_bytes
 
@@ -137,3 +137,13 @@ def test_too_many_layer_errors_are_capped(tmp_path):
     codes = [t[0] for t in run.triples]
     assert run.returncode == 1 and len(codes) == 501
     assert ("LS011", 128, 5) in run.triples
+
+
+def test_text_report_never_prints_a_control_character(tmp_path):
+    """The text report quotes the source line of each finding: escaped, so that an `ESC` in a
+    file cannot drive the terminal of whoever reads the CI log."""
+    content, _ = CASES["escape-byte"]
+    run = run_cli("lint", write(tmp_path, "esc.yaml", content))
+    assert_sound(run)
+    assert run.returncode == 1 and "\x1b" not in run.stdout + run.stderr
+    assert "name: a\\x1b[2Jb" in run.stdout

@@ -189,7 +189,7 @@ CASES = {
         layers:
           - type: Bidirectional
             layer: {type: LSTM, units: 2, go_backwards: true}
-        """, [("LS105", 5, 12)]),
+        """, [("LS105", 5, 49)]),
     "Conv1D strides and dilation together (LS105)": ("""\
         input:
           shape: [30, 4]

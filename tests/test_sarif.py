@@ -13,6 +13,7 @@ from cli_support import ROOT, lstmspec
 
 from lstmspec.codes import CODES
 from lstmspec.reporters.sarif import rule
+from lstmspec.ruledocs import documented, load
 
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
 FMT = ROOT / "tests" / "data" / "fmt"
@@ -85,6 +86,8 @@ def test_every_rule_descriptor_fits_code_scanning(code):
     assert descriptor["shortDescription"]["text"]
     assert descriptor["helpUri"].startswith("https://")
     assert descriptor["defaultConfiguration"]["level"] in ("error", "warning")
+    if code in documented():
+        assert descriptor["help"]["markdown"] == load(code).body
     validate({"version": "2.1.0", "runs": [{"tool": {"driver": {
         "name": "lstmspec", "rules": [descriptor]}}, "results": []}]})
 

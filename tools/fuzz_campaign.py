@@ -29,7 +29,7 @@ import traceback
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-SLOW_SECONDS = 1.0
+SLOW_SECONDS = 2.0  # for linting an input twice: a finding when exceeded
 
 
 def hostile(rng) -> bytes:
@@ -103,7 +103,7 @@ def save(out: pathlib.Path, kind: str, raw: bytes, detail: str) -> str:
 
 def worker(args) -> None:
     gens = generators()
-    names = sorted(gens)
+    names = sorted(k for k in gens if k != "hostile")
     rng = random.Random(args.seed)
     stop = time.monotonic() + args.seconds
     stats = {"inputs": collections.Counter(), "codes": collections.Counter(), "found": [],
@@ -112,7 +112,8 @@ def worker(args) -> None:
     with tempfile.TemporaryDirectory() as folder:
         count = 0
         while time.monotonic() < stop:
-            kind = names[count % len(names)]
+            # the hostile shapes are large (up to a second each): one input in 25
+            kind = "hostile" if count % 25 == 24 else names[count % len(names)]
             raw = gens[kind](rng)
             pathlib.Path(args.current).write_bytes(raw)
             start = time.perf_counter()

@@ -17,7 +17,7 @@ DEVICES = click.Choice(["auto", "cpu", "gpu"])
 
 def lint_gate(path: str):
     """(lint result, None) when the config may be built, else (None, exit status); the
-    diagnostics are printed to stderr. TensorFlow is not imported here."""
+    diagnostics are printed to stderr, one line each. TensorFlow is not imported here."""
     results, problems = lint_paths([path])
     for problem in problems:
         click.echo(f"lstmspec: error: {problem}", err=True)
@@ -25,7 +25,7 @@ def lint_gate(path: str):
         return None, 2
     result = results[0]
     if result.diagnostics:
-        sys.stderr.write(render("text", results))
+        sys.stderr.write(render("concise", results))
     if not result.ok or has_errors(result.diagnostics):
         return None, 1
     return result, None

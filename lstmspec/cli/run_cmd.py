@@ -4,26 +4,19 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from ..diagnostics import Diagnostic
-from ..reporters.text import render_one
 from .build_cmd import DEVICES, lint_gate
 
 
-def missing_sections(result) -> list[Diagnostic]:
-    from ..codes import severity_of
-
-    missing = [name for name in ("compile", "data") if getattr(result.model, name) is None]
+def missing_sections(result) -> list[str]:
+    """One-line messages for the runner sections `run` needs and the config lacks."""
     example = {"compile": "compile: {optimizer: adam, loss: mse}",
                "data": "data: {kind: csv, path: ..., features: [...], targets: [...]} (or kind: "
                "synthetic for a smoke run)"}
-    span = result.source.span(())
-    return [Diagnostic(result.source.path, span, "LS401", severity_of("LS401"),
-                       f"`run` needs a `{name}:` section, which this config does not have: "
-                       f"add {example[name]}") for name in missing]
+    return [f"{result.source.path}: `run` needs a `{name}:` section, which this config does not "
+            f"have: add {example[name]}" for name in ("compile", "data")
+            if getattr(result.model, name) is None]
 
 
 @click.command()
@@ -37,7 +30,10 @@ def missing_sections(result) -> list[Diagnostic]:
               "of a run in the output directory.")
 @click.option("--output-dir", "-o", metavar="DIR", help="The run directory (instead of "
               "output.dir, or runs/<name>-<timestamp>).")
-def run(path, device, quiet, resume, overwrite, output_dir) -> int:
+@click.option("--worker-index", type=click.IntRange(min=0), metavar="N", help="strategy "
+              "multi_worker with a cluster section: this machine's place in "
+              "train.distribute.cluster.workers (0 is the chief); or set LSTMSPEC_WORKER_INDEX.")
+def run(path, device, quiet, resume, overwrite, output_dir, worker_index) -> int:
     """Train a config end to end and save the model, metrics, predictions and plots."""
     if resume and overwrite:
         click.echo("lstmspec: error: --resume and --overwrite contradict each other: choose one",
@@ -47,16 +43,16 @@ def run(path, device, quiet, resume, overwrite, output_dir) -> int:
     if result is None:
         return status
     missing = missing_sections(result)
+    for message in missing:
+        click.echo(f"lstmspec: error: {message}", err=True)
     if missing:
-        for diag in missing:
-            sys.stderr.write("\n".join(render_one(result, diag)) + "\n")
         return 1
     from ..runner.run import CrossCheckError, RunError, RunOptions
     from ..runner.run import run as run_config
     from ..runner.tf import RunnerUnavailable
 
     options = RunOptions(device=device, quiet=quiet, resume=resume, overwrite=overwrite,
-                         output_dir=output_dir)
+                         output_dir=output_dir, worker_index=worker_index)
     try:
         run_config(result, options, echo=click.echo)
     except CrossCheckError as err:

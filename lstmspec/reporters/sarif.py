@@ -16,7 +16,8 @@ from .. import __version__
 from ..codes import CODES
 from ..ruledocs import HOME, DocError, help_uri, load
 
-SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+          "sarif-schema-2.1.0.json")
 
 
 def artifact(path: str, root: str) -> dict:
@@ -33,17 +34,20 @@ def artifact(path: str, root: str) -> dict:
 def rule(code: str) -> dict:
     info = CODES[code]
     try:
-        description = load(code).description()
+        doc = load(code)
     except DocError:
-        description = info.summary
-    return {
+        doc = None
+    out = {
         "id": code,
         "name": info.name,
         "shortDescription": {"text": info.summary},
-        "fullDescription": {"text": description},
+        "fullDescription": {"text": doc.description() if doc else info.summary},
         "helpUri": help_uri(code),
         "defaultConfiguration": {"level": info.severity.value},
     }
+    if doc:  # shown with each alert by code scanning
+        out["help"] = {"text": doc.body, "markdown": doc.body}
+    return out
 
 
 def result(diag, index: int, root: str) -> dict:

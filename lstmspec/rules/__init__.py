@@ -14,6 +14,7 @@ from ..spec.model import ModelSpec
 from . import cudnn_ineligible, embedding_float_input, mask_dropped, resource_budget
 from . import (data_classes, data_columns, data_embedding, data_file, data_inputs, data_rows,
                data_targets, loss_output, loss_probability, metric_output, train_settings)
+from . import distribute_batch, distribute_cluster, distribute_stateful
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ RULES = (mask_dropped, cudnn_ineligible, embedding_float_input, resource_budget)
 # The runner sections (LS4xx): each runs only when its section is present.
 RULES += (data_file, data_columns, data_inputs, data_rows, data_targets, data_embedding,
           data_classes, loss_output, loss_probability, metric_output, train_settings)
+# train.distribute (LS420-LS422): each runs only under a strategy.
+RULES += (distribute_batch, distribute_cluster, distribute_stateful)
 
 
 def run_rules(ctx: RuleContext):

@@ -82,7 +82,7 @@ def write_predictions(run: RunDir, dataset, part: str, predicted: np.ndarray, fm
 
 def series_table(dataset, part: str, predicted: np.ndarray):
     actual, guess = dataset.actual(part), dataset.steps(predicted)
-    header = ["time"]
+    header = [dataset.time_name]
     for step in range(dataset.horizon):
         suffix = f"+{step + 1}" if dataset.horizon > 1 else ""
         for name in dataset.target_names:

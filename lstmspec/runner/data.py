@@ -54,6 +54,7 @@ class Dataset:
     target_names: list = field(default_factory=list)
     first_rows: dict = field(default_factory=dict)  # part -> row of each sample's 1st target
     row_labels: list = field(default_factory=list)  # the time column (or row number) per row
+    time_name: str = "row"  # the name of that column
     raw_targets: object = None  # the target columns of every row, in the original units
     scaler: Scaler | None = None  # of the target columns
     horizon: int = 1

@@ -39,7 +39,8 @@ def load_csv(model, config_path: str, output_shape: tuple) -> Dataset:
     times = [row[at].strip() if at < len(row) else "" for _, row in rows] if data.time else None
     out = Dataset({}, {}, series=True, target_names=list(data.targets), scaler=y_scaler,
                   horizon=data.horizon, raw_targets=targets,
-                  row_labels=times or list(range(1, len(rows) + 1)))
+                  row_labels=times or list(range(1, len(rows) + 1)),
+                  time_name=data.time or "row")
     for part in PARTS:
         starts = np.asarray(plan.starts(part), dtype=np.int64)
         if len(starts) == 0:

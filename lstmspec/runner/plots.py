@@ -61,14 +61,22 @@ def forecast(dataset, part: str, predicted, title: str) -> bytes:
         ax.plot([xs[r] for r in ahead], steps[:, -1, 0], color="tab:orange", linewidth=1.0,
                 linestyle="--", label=f"forecast, {dataset.horizon} steps ahead")
     ax.set_ylabel(dataset.target_names[0])
+    if not _numeric(dataset.row_labels):  # dates as text: label a few rows with them
+        ticks = list(rows)[::max(1, len(rows) // 8)]
+        ax.set_xticks(ticks, [str(dataset.row_labels[r]) for r in ticks])
     ax.grid(alpha=0.3)
-    ax.legend()
+    ax.legend(framealpha=0.9)
     ax.set_title(title)
     return _png(fig)
 
 
-def _axis(labels: list) -> list:
+def _numeric(labels: list) -> bool:
     try:
-        return [float(v) for v in labels]
+        [float(v) for v in labels]
     except (TypeError, ValueError):
-        return list(range(len(labels)))
+        return False
+    return True
+
+
+def _axis(labels: list) -> list:
+    return [float(v) for v in labels] if _numeric(labels) else list(range(len(labels)))

@@ -45,7 +45,10 @@ def train_dump(model) -> dict:
     from ..spec.sections.train import TrainSpec
 
     train = model.train or TrainSpec()
-    out = train.model_dump(mode="json")
+    out = train.model_dump(mode="json", exclude_none=True)  # absent = off, as in the config
+    distribute = getattr(train, "distribute", None)
+    if distribute is not None:  # its keys depend on the strategy: keep what the config set
+        out["distribute"] = distribute.model_dump(mode="json", exclude_unset=True) or "none"
     out["batch_size"] = batch_size(model)
     return out
 
@@ -87,8 +90,10 @@ def file_digest(path: str) -> str:
 
 def config_key(resolved: dict) -> str:
     """What a checkpoint depends on: everything but `output`, plus the data file's contents.
-    A backup is resumed only into a run with the same key."""
+    A backup is resumed only into a run with the same key. train.distribute is left out: the
+    batch size is global, so a run may resume under another strategy (on fewer machines)."""
     keyed = {k: v for k, v in resolved.items() if k != "output"}
+    keyed["train"] = {k: v for k, v in keyed["train"].items() if k != "distribute"}
     path = keyed["data"].get("path")
     if path and os.path.isfile(path):
         keyed = {**keyed, "data": {**keyed["data"], "path": file_digest(path)}}

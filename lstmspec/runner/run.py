@@ -36,6 +36,7 @@ class RunOptions:
     overwrite: bool = False
     output_dir: str | None = None  # from the command line: relative to the current directory
     runs_root: str = "runs"
+    worker_index: int | None = None  # multi_worker with a cluster section: this worker's place
 
 
 @dataclass
@@ -83,6 +84,9 @@ def start_tensorflow(model, options: RunOptions, echo):
 
     select_device(options.device)
     k = keras()
+    from .distribute import start  # the strategy, before TensorFlow runs anything
+
+    placement = start(model.train.distribute, batch_size(model))
     device = device_description()
     if options.device == "gpu" and not device.startswith("GPU"):
         raise RunError("--device gpu: TensorFlow sees no GPU on this machine (install the "
@@ -94,11 +98,20 @@ def start_tensorflow(model, options: RunOptions, echo):
         tf.config.experimental.enable_op_determinism()
     set_precision(model.train.mixed_precision)
     echo(f"Device: {device}")
+    echo(placement.describe(batch_size(model)))
     return k, device
 
 
-def run(result: LintResult, options: RunOptions, echo=print) -> RunOutcome:
-    """Train the config that `result` holds (lint already passed without errors)."""
+def run(result: LintResult, options: RunOptions, echo=print) -> RunOutcome | None:
+    """Train the config that `result` holds (lint already passed without errors); in a
+    multi-worker job every worker runs this (see distribute.worker_setup)."""
+    from .distribute import worker_setup
+
+    with worker_setup(result.model, options, echo) as options:
+        return run_here(result, options, echo)
+
+
+def run_here(result: LintResult, options: RunOptions, echo=print) -> RunOutcome:
     path = result.source.path
     model, infos = with_defaults(result.model), result.inference.layers
     specs = [info.spec for info in infos]
@@ -121,9 +134,12 @@ def run(result: LintResult, options: RunOptions, echo=print) -> RunOutcome:
 def build_checked(model, result: LintResult):
     """build_model, then every layer's shape and parameter count against the static table."""
     from .crosscheck import compare
+    from .distribute import current
     from .keras_build import build_model
 
-    keras_model = build_model(model, [info.spec for info in result.inference.layers])
+    # under a strategy, distribute.scope() cleared the session: clearing inside it drops it
+    keras_model = build_model(model, [info.spec for info in result.inference.layers],
+                              fresh_names=current().strategy is None)
     problems = compare(keras_model, result.inference)
     if problems:
         raise CrossCheckError("the built model disagrees with the static table (a bug in "
@@ -134,19 +150,23 @@ def build_checked(model, result: LintResult):
 
 def train_or_reload(k, model, result, dataset, run, batch, options, echo) -> Trained:
     from .atomic import save_model
+    from .distribute import finished_before, guard, scope
     from .keras_build import compile_model
     from .training import backup_epoch, fit, read_history
 
-    if run.status == "trained" and os.path.exists(run.file("model.keras")):
+    if finished_before(run, run.file("model.keras")):
         echo("Training had finished before the interruption: reloading model.keras")
         reloaded = k.saving.load_model(run.file("model.keras"), safe_mode=True)
         return Trained(reloaded, read_history(run, 10**9))
-    keras_model = build_checked(model, result)
-    compile_model(keras_model, model.compile, model.train.jit_compile)
+    with scope():  # the strategy's, when train.distribute sets one
+        keras_model = build_checked(model, result)
+        compile_model(keras_model, model.compile, model.train.jit_compile)
     done = backup_epoch(run) if run.resumed else 0
     if done:
         echo(f"Resuming after epoch {done} of {model.train.epochs} (from the checkpoint)")
-    history, seconds, timings = fit(keras_model, dataset, model, run, batch, options.quiet, done)
+    with guard():  # a lost worker of a multi-worker job: one clear message
+        history, seconds, timings = fit(keras_model, dataset, model, run, batch, options.quiet,
+                                        done)
     save_model(keras_model, run.file("model.keras"))
     run.save_state(status="trained")
     return Trained(keras_model, history, seconds, len(timings), timings)

@@ -99,13 +99,16 @@ def verbosity(quiet: bool) -> int:
 def fit(model, dataset, model_spec, run: RunDir, batch: int, quiet: bool, done: int):
     """Train, resuming after epoch `done` from the checkpoint if it is not 0; returns (history,
     fit seconds, per-epoch seconds of this process)."""
+    from .distribute import extra_callbacks, fit_inputs
+
     train = model_spec.train
     history = read_history(run, done) if done else {}
     timings: list = []
     validation = (dataset.x["validation"], dataset.y["validation"]) \
         if dataset.size("validation") else None
+    inputs = fit_inputs(dataset.x["train"], dataset.y["train"], batch, train.shuffle,
+                        train.seed, validation)  # tf.data, sharded, under a strategy
     started = time.perf_counter()
-    model.fit(dataset.x["train"], dataset.y["train"], batch_size=batch, epochs=train.epochs,
-              validation_data=validation, shuffle=train.shuffle, verbose=verbosity(quiet),
-              callbacks=callbacks(model_spec, run, history, timings))
+    model.fit(**inputs, epochs=train.epochs, verbose=verbosity(quiet),
+              callbacks=callbacks(model_spec, run, history, timings) + extra_callbacks(print))
     return history, time.perf_counter() - started, timings

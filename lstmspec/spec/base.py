@@ -42,6 +42,11 @@ class LayerSpec(StrictModel):
     name: Optional[LayerName] = None
     """Layer name (Keras's `name`); by default Keras's own: the snake_case type, numbered."""
 
+    def __getattr__(self, name: str):
+        # Checks ask `getattr(spec, "inner", None)` of every layer; pydantic's fallback (for
+        # private and extra attributes, which layer specs never have) makes each miss slow.
+        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+
     def infer(self, shape: Shape) -> Inferred:  # pragma: no cover - every layer overrides
         raise NotImplementedError
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar, Literal
 
-from ...shapes import Inferred, RankError, Shape, expect_min_rank, fmt
+from ...shapes import Inferred, RankError, Shape, ShapeError, expect_min_rank, fmt
 from .wrapper import WrapperSpec
 
 
@@ -36,6 +36,12 @@ class TimeDistributedSpec(WrapperSpec):
             needed = re.sub(r"\d+", lambda m: str(int(m.group()) + 1), err.expected)
             raise RankError(shape, needed, f"(its {self.inner.KERAS_CLASS} needs {err.expected} "
                             "input for each timestep)") from None
+        if one.extra_outputs:
+            # TimeDistributed.call stacks one tensor per timestep; a list of them fails.
+            raise ShapeError("LS105", f"wraps a {self.inner.KERAS_CLASS} with return_state: true, "
+                             "but TimeDistributed can only wrap a layer with one output",
+                             field=("layer", "return_state"),
+                             fix="set return_state: false on the wrapped layer")
         return Inferred((one.output[0], shape[1]) + tuple(one.output[1:]),
                         trainable=one.trainable, non_trainable=one.non_trainable)
 

@@ -61,8 +61,8 @@ class SplitSpec(StrictModel):
 
     @property
     def test_fraction(self) -> float:
-        return self.test if self.test is not None else max(0.0, 1.0 - self.train -
-                                                             self.validation)
+        rest = round(1.0 - self.train - self.validation, 9)  # 1 - 0.95 - 0.05 is not 0
+        return self.test if self.test is not None else max(0.0, rest)
 
 
 class DataSpec(StrictModel):

@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 from typing_extensions import Annotated
 
 from ..base import StrictModel
+from .distribute import DISTRIBUTE_FIELD, DistributeSpec
 
 Monitor = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^(val_)?[a-z0-9_]+$")]
 Patience = Annotated[int, Field(ge=0, le=100_000)]
@@ -76,6 +77,11 @@ class TrainSpec(StrictModel):
     jit_compile: Union[bool, Literal["auto"]] = "auto"
     """Compile the training step with XLA: true, false, or auto (Keras: on for GPUs when every
     layer supports it and ops are not made deterministic)."""
+    distribute: Annotated[DistributeSpec, DISTRIBUTE_FIELD]
+    """Train on several devices or machines (tf.distribute): a strategy name (`mirrored`) or
+    `{strategy: mirrored, devices: [GPU:0, GPU:1]}` / `{strategy: multi_worker, cluster:
+    {workers: [host1:2222, host2:2222]}}`. batch_size stays the global batch, split evenly
+    across the replicas. See docs/distribute.md."""
 
     @field_validator("jit_compile", mode="before")
     @classmethod

@@ -1,0 +1,71 @@
+"""`lstmspec build`: every example that lints clean builds in Keras with exactly the shapes and
+parameter counts of the static table; --output saves a model that loads in safe mode; a
+disagreement is reported with both sides (exit 3)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from cli_support import lstmspec
+
+from lstmspec.diagnostics import has_errors
+from lstmspec.lint import lint_file
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+BUILDABLE = [p for p in sorted(EXAMPLES.rglob("*.yaml"))
+             if not has_errors(lint_file(str(p)).diagnostics)]
+
+
+def test_every_runner_example_is_buildable():
+    names = {p.name for p in BUILDABLE}
+    assert {"sunspots_forecaster.yaml", "sequence_classifier.yaml",
+            "encoder_decoder_run.yaml"} <= names
+
+
+@pytest.mark.parametrize("path", BUILDABLE, ids=[p.stem for p in BUILDABLE])
+def test_build_parity(path):
+    from lstmspec.runner.crosscheck import compare
+    from lstmspec.runner.keras_build import build_model
+
+    result = lint_file(str(path))
+    model = build_model(result.model, [info.spec for info in result.inference.layers])
+    assert [p.message() for p in compare(model, result.inference)] == []
+
+
+def test_build_saves_a_model_that_loads_in_safe_mode(capsys, tmp_path):
+    from lstmspec.runner.tf import keras
+
+    target = tmp_path / "model.keras"
+    ran = lstmspec(capsys, "build", str(EXAMPLES / "encoder_decoder_run.yaml"), "-o",
+                   str(target))
+    assert ran.code == 0, ran.err
+    assert "Total params" in ran.out and "agree with the static table" in ran.out
+    model = keras().saving.load_model(str(target), safe_mode=True)
+    assert model.count_params() == sum(
+        i.result.params for i in lint_file(str(EXAMPLES / "encoder_decoder_run.yaml"))
+        .inference.layers)
+    assert [p.name for p in tmp_path.iterdir()] == ["model.keras"]  # no temporary file left
+
+
+def test_build_refuses_a_config_with_errors(capsys):
+    ran = lstmspec(capsys, "build", str(EXAMPLES / "broken" / "stacked_lstm.yaml"))
+    assert ran.code == 1 and "LS102" in ran.err and ran.out == ""
+
+
+def test_build_reports_a_disagreement_with_both_sides(capsys, monkeypatch):
+    from lstmspec.runner import crosscheck
+
+    real = crosscheck.compare
+
+    def wrong(model, inference):  # the static table claims 7 more parameters on layer 0
+        first = inference.layers[0]
+        fake = first._replace(result=first.result._replace(
+            trainable=first.result.trainable + 7))
+        return real(model, dataclasses.replace(inference, layers=[fake] + inference.layers[1:]))
+
+    monkeypatch.setattr(crosscheck, "compare", wrong)
+    ran = lstmspec(capsys, "build", str(EXAMPLES / "sunspots_forecaster.yaml"))
+    assert ran.code == 3
+    assert "4,359 in the static table but 4,352 in Keras" in ran.err

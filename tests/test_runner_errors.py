@@ -1,0 +1,86 @@
+"""Data errors stop `lstmspec run` with exit status 1 and one line on stderr, no traceback, before
+TensorFlow starts (each case runs the real command in a subprocess)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from lstmspec.runner.run import RunOptions
+from lstmspec.runner.rundir import RunDirError, prepare
+
+ROWS = "".join(f"{i},{i % 5}.25\n" for i in range(1, 41))
+CONFIG = """\
+input: {shape: [4, 1]}
+layers:
+  - {type: LSTM, units: 2}
+  - {type: Dense, units: 1}
+compile: {loss: mse}
+data: {kind: csv, path: s.csv, features: [v], targets: [v]}
+"""
+
+
+def run(folder, config: str = CONFIG):
+    (folder / "c.yaml").write_text(config)
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "lstmspec", "run",
+                           str(folder / "c.yaml"), "-o", str(folder / "out")],
+                          capture_output=True, text=True, timeout=120)
+    messages = [line for line in done.stderr.splitlines() if not line.startswith("import time")]
+    assert "Traceback" not in done.stderr
+    assert not any(line.endswith("| tensorflow") for line in done.stderr.splitlines()), \
+        "a data error must come back before TensorFlow is imported"
+    return done.returncode, messages
+
+
+@pytest.mark.parametrize("name, data, expected", [
+    ("missing file", None, ["LS402"]),
+    ("missing column", "t,v\n" + ROWS, ["LS403", "'u'"]),
+    ("fewer rows than one window", "t,v\n1,2\n2,3\n", ["LS413"]),
+    ("non-numeric value", "t,v\n" + ROWS.replace("7,2.25", "7,abc"), ["s.csv", "line 8", "'v'"]),
+    ("NaN", "t,v\n" + ROWS.replace("9,4.25", "9,NaN"), ["s.csv", "line 10", "'v'"]),
+    ("empty cell", "t,v\n" + ROWS.replace("12,2.25", "12,"), ["s.csv", "line 13", "'v'"]),
+])
+def test_data_error_is_one_line(tmp_path, name, data, expected):
+    if data is not None:
+        (tmp_path / "s.csv").write_text(data)
+    config = CONFIG.replace("features: [v]", "features: [u]") if name == "missing column" \
+        else CONFIG
+    code, messages = run(tmp_path, config)
+    assert code == 1
+    assert len(messages) == 1, messages
+    assert all(part in messages[0] for part in expected), messages[0]
+    assert not (tmp_path / "out").exists()  # nothing was started
+
+
+def test_npz_nan_is_one_line(tmp_path):
+    x = np.zeros((30, 4, 1), np.float32)
+    x[7, 2, 0] = np.nan
+    np.savez(tmp_path / "a.npz", x=x, y=np.zeros((30, 1), np.float32))
+    code, messages = run(tmp_path, CONFIG.replace(
+        "{kind: csv, path: s.csv, features: [v], targets: [v]}", "{kind: npz, path: a.npz}"))
+    assert code == 1 and len(messages) == 1 and "NaN" in messages[0] and "7" in messages[0]
+
+
+def test_run_directory_policy(tmp_path):
+    made = prepare(str(tmp_path / "r"), "runs", "m", "key1", resume=False, overwrite=False)
+    assert made.status == "running" and not made.resumed
+    again = prepare(str(tmp_path / "r"), "runs", "m", "key1", resume=False, overwrite=False)
+    assert again.resumed  # an interrupted run of the same config is resumed
+    with pytest.raises(RunDirError, match="different config"):
+        prepare(str(tmp_path / "r"), "runs", "m", "key2", resume=True, overwrite=False)
+    made.save_state(status="complete")
+    with pytest.raises(RunDirError, match="finished run"):
+        prepare(str(tmp_path / "r"), "runs", "m", "key1", resume=False, overwrite=False)
+    (tmp_path / "r" / "notes.txt").write_text("mine")
+    fresh = prepare(str(tmp_path / "r"), "runs", "m", "key2", resume=False, overwrite=True)
+    assert fresh.status == "running" and (tmp_path / "r" / "notes.txt").exists()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "x").write_text("")
+    with pytest.raises(RunDirError, match="not an lstmspec run directory"):
+        prepare(str(tmp_path / "other"), "runs", "m", "key1", resume=False, overwrite=True)
+    with pytest.raises(RunDirError, match="no interrupted run"):
+        prepare(None, str(tmp_path / "runs"), "m", "key1", resume=True, overwrite=False)
+    assert RunOptions().device == "auto"

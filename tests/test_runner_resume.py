@@ -1,0 +1,91 @@
+"""Nothing is lost: a run killed with SIGKILL in the middle of training, started again with the
+same command, continues after the last finished epoch; a changed config is not resumed into."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+EPOCHS = 6
+CONFIG = f"""\
+name: resumable
+input: {{shape: [20, 4]}}
+layers:
+  - {{type: LSTM, units: 16}}
+  - {{type: Dense, units: 1}}
+compile: {{loss: mse}}
+data: {{kind: synthetic, samples: 1200}}
+train: {{epochs: {EPOCHS}, batch_size: 16, seed: 5}}
+output: {{plots: false}}
+"""
+ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": "-1"}
+
+
+def command(folder) -> list:
+    return [sys.executable, "-m", "lstmspec", "run", str(folder / "c.yaml"), "--quiet",
+            "--output-dir", str(folder / "run")]
+
+
+def finished_epochs(folder) -> int:
+    try:
+        text = (folder / "run" / "backup" / "training_metadata.json").read_text()
+        return json.loads(text)["epoch"]
+    except (OSError, ValueError, KeyError):
+        return 0
+
+
+def kill_after(folder, epochs: int) -> None:
+    """Start the run and SIGKILL it once the checkpoint says `epochs` epochs are done."""
+    process = subprocess.Popen(command(folder), stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, env=ENV)
+    deadline = time.monotonic() + 180
+    while finished_epochs(folder) < epochs:
+        assert process.poll() is None, process.stderr.read().decode()
+        assert time.monotonic() < deadline, "the run did not reach the epoch in time"
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    process.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def killed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("killed")
+    (folder / "c.yaml").write_text(CONFIG)
+    kill_after(folder, 2)
+    return folder
+
+
+def test_killed_run_resumes_after_the_last_finished_epoch(killed):
+    done = finished_epochs(killed)
+    assert 2 <= done < EPOCHS, "the kill came too late to test anything"
+    before = json.loads((killed / "run" / "history.json").read_text())
+    state = json.loads((killed / "run" / "run.json").read_text())
+    assert state["status"] == "running"
+    again = subprocess.run(command(killed), capture_output=True, text=True, env=ENV,
+                           timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert f"Resuming after epoch {done} of {EPOCHS}" in again.stdout
+    history = json.loads((killed / "run" / "history.json").read_text())
+    assert history["epoch"] == list(range(1, EPOCHS + 1))
+    assert history["loss"][:done] == before["loss"][:done]  # the finished epochs are kept
+    state = json.loads((killed / "run" / "run.json").read_text())
+    assert state["status"] == "complete" and state["epochs_run"] == EPOCHS - done
+    assert not (killed / "run" / "backup").exists()
+    assert (killed / "run" / "model.keras").is_file()
+
+
+def test_a_changed_config_is_not_resumed_into(tmp_path):
+    (tmp_path / "c.yaml").write_text(CONFIG)
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "run.json").write_text('{"config_key": "0000", "status": "running"}')
+    again = subprocess.run(command(tmp_path), capture_output=True, text=True, env=ENV,
+                           timeout=120)
+    assert again.returncode == 1 and "different config" in again.stderr
+    assert len(again.stderr.splitlines()) == 1
