@@ -41,8 +41,9 @@ def recurrent_stack(rng: random.Random) -> tuple[str, list[str]]:
 
 def text_classifier(rng: random.Random) -> tuple[str, list[str]]:
     head = f"  shape: [{rng.choice((20, 50, 100))}]\n  dtype: int32\n"
-    layers = [f"{{type: Embedding, input_dim: {rng.choice((1000, 5000, 20000))}, "
-              f"output_dim: {rng.choice((16, 32, 64))}, mask_zero: {rng.choice(('true', 'false'))}}}",
+    vocabulary, width = rng.choice((1000, 5000, 20000)), rng.choice((16, 32, 64))
+    layers = [f"{{type: Embedding, input_dim: {vocabulary}, output_dim: {width}, "
+              f"mask_zero: {rng.choice(('true', 'false'))}}}",
               f"{{type: Bidirectional, layer: {rnn(rng, True)}}}",
               rng.choice(("{type: GlobalAveragePooling1D}", f"{rnn(rng, False)}")),
               "{type: Dense, units: 1, activation: sigmoid}"]

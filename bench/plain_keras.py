@@ -1,7 +1,8 @@
 """The hand-written plain-Keras baseline of bench_run.py: the same work as `lstmspec run` on the
 bench config (same CSV windows and split, normalisation on the training rows, model, optimizer,
 seed, epochs, batch size, validation, evaluation, saved model), written the way a user would
-without lstmspec. Prints one JSON line: fit seconds, training samples/s, wall seconds.
+without lstmspec. Prints one JSON line: fit seconds, training samples/s, seconds per epoch, wall
+seconds.
 
     python bench/plain_keras.py DATA.csv OUT_DIR [--epochs N] [--batch-size N] [--window N]
 """
@@ -25,6 +26,26 @@ def windows(values, targets, starts, window):
     x = values[starts[:, None] + np.arange(window)]
     y = targets[starts + window][:, None]
     return x.astype("float32"), y.astype("float32")
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Seconds per epoch, start to next start (the last: to the end of training)."""
+
+    def __init__(self):
+        super().__init__()
+        self.seconds, self.started = [], None
+
+    def lap(self):
+        now = time.perf_counter()
+        if self.started is not None:
+            self.seconds.append(now - self.started)
+        self.started = now
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.lap()
+
+    def on_train_end(self, logs=None):
+        self.lap()
 
 
 def main() -> None:
@@ -55,9 +76,11 @@ def main() -> None:
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001), loss="mse",
                   metrics=["mae"])
     x_train, y_train = windows(features, target, train, window)
+    timer = EpochTimer()
     started = time.perf_counter()
     model.fit(x_train, y_train, batch_size=args.batch_size, epochs=args.epochs,
-              validation_data=windows(features, target, val, window), shuffle=True, verbose=0)
+              validation_data=windows(features, target, val, window), shuffle=True, verbose=0,
+              callbacks=[timer])
     fit_seconds = time.perf_counter() - started
     model.evaluate(*windows(features, target, test, window), batch_size=args.batch_size,
                    verbose=0)
@@ -65,7 +88,7 @@ def main() -> None:
     model.save(os.path.join(args.out, "model.keras"))
     print(json.dumps({"fit_seconds": fit_seconds,
                       "samples_per_second": args.epochs * len(x_train) / fit_seconds,
-                      "train_samples": len(x_train),
+                      "train_samples": len(x_train), "epoch_seconds": timer.seconds,
                       "wall_seconds": time.perf_counter() - START}))
 
 

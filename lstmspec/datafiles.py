@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from math import prod
 
 MAX_ARRAY_BYTES = 2 * 1024**3  # one NPZ array; larger ones are refused before loading
-MAX_COUNTED_CSV_BYTES = 50 * 1024**2  # lint counts rows only of CSV files up to this size
+MAX_COUNTED_CSV_BYTES = 10 * 1024**2  # lint counts rows only of CSV files up to this size
 MAX_LABEL_BYTES = 16 * 1024**2  # lint reads integer label arrays up to this size
 _MAGIC = b"\x93NUMPY"
 _KINDS = {"b": "bool", "i": "int", "u": "uint", "f": "float"}

@@ -87,14 +87,22 @@ def field_path(field) -> tuple:
 
 
 def infer(model: ModelSpec, specs: list) -> Inference:
-    shape = input_shape(model)
     names = layer_names(specs)
-    result = Inference(shape, [], [], complete=False)
-    prev: LayerInfo | None = None
+    result = Inference(input_shape(model), [], [], complete=False)
+    stopped = walk(model, specs, names, result)
+    if None not in specs:  # the names are only certain when every layer is valid
+        result.findings += duplicate_names(specs, names)
+    result.complete = not stopped and not result.findings
+    return result
+
+
+def walk(model: ModelSpec, specs: list, names: list, result: Inference) -> bool:
+    """Infer layer after layer; True when a layer stopped the walk (its finding recorded)."""
+    shape, prev = result.input_shape, None
     for index, (spec, name) in enumerate(zip(specs, names)):
         path = ("layers", index)
         if spec is None:
-            return result
+            return True
         if prev is not None and prev.result.extra_outputs:
             count = len(prev.result.outputs)
             result.findings.append(Finding(
@@ -102,26 +110,26 @@ def infer(model: ModelSpec, specs: list) -> Inference:
                 f"layer {prev.index} '{prev.name}' returns its final states too "
                 f"(return_state: true); set return_state: false on layer {prev.index}", path,
                 fix=f"set return_state: false on layer {prev.index}"))
-            return result
+            return True
         try:
             inferred = spec.infer(shape)
-        except RankError as err:
-            finding = rank_message(err, spec, name, prev, model)
-            result.findings.append(Finding(finding.code, finding.message, path, fix=finding.fix))
-            return result
         except ShapeError as err:
-            where = path + field_path(err.field)
-            message = f"{spec.KERAS_CLASS} '{name}' {err.message}"
-            if err.fix:
-                message += f": {err.fix}"
-            result.findings.append(Finding(err.code, message, where, fix=err.fix))
-            return result
+            result.findings.append(shape_finding(err, spec, name, prev, model, path))
+            return True
         prev = LayerInfo(index, name, spec, shape, inferred)
         result.layers.append(prev)
         shape = inferred.output
-    result.findings += duplicate_names(specs, names)
-    result.complete = not result.findings
-    return result
+    return False
+
+
+def shape_finding(err: ShapeError, spec, name: str, prev, model, path) -> Finding:
+    if isinstance(err, RankError):
+        finding = rank_message(err, spec, name, prev, model)
+        return Finding(finding.code, finding.message, path, fix=finding.fix)
+    message = f"{spec.KERAS_CLASS} '{name}' {err.message}"
+    if err.fix:
+        message += f": {err.fix}"
+    return Finding(err.code, message, path + field_path(err.field), fix=err.fix)
 
 
 def duplicate_names(specs, names) -> list[Finding]:

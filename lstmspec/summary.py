@@ -63,7 +63,7 @@ def to_text(path: str, name: str | None, inference: Inference, explained: bool =
         return (f"{cells[0]:>{widths[0]}}  {cells[1]:<{widths[1]}}  {cells[2]:<{widths[2]}}  "
                 f"{cells[3]:>{widths[3]}}")
 
-    out = [f'Model: "{name or "model"}"  ({path})', f"Input: {fmt(inference.input_shape)}",
+    out = [f'Model: "{name or "functional"}"  ({path})', f"Input: {fmt(inference.input_shape)}",
            rule, line(head), rule]
     for info, row in zip(inference.layers, rows):
         out.append(line(row))

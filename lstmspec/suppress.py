@@ -84,6 +84,13 @@ def analysed_fully(result) -> bool:
     return inference is not None and inference.complete
 
 
+def unreadable(result, diag) -> bool:
+    """A reading error (LS0xx) of a file that could not be read as a config at all: nothing
+    else in it was checked, so it is never suppressed or deselected (a hostile file could
+    otherwise silence the only finding it gets, e.g. LS010 on a Trojan-Source character)."""
+    return diag.code.startswith("LS0") and not getattr(result.source, "ok", True)
+
+
 def apply_suppressions(result) -> None:
     """Drop suppressed diagnostics from a LintResult and add LS290 for unused suppressions."""
     sups = find(result.source.text)
@@ -94,7 +101,8 @@ def apply_suppressions(result) -> None:
         by_line.setdefault(sup.span.line, []).append(sup)
     used, kept = set(), []
     for diag in result.diagnostics:
-        hits = [s for s in by_line.get(diag.span.line, ()) if code_matches(diag.code, (s.code,))]
+        hits = [] if unreadable(result, diag) else [
+            s for s in by_line.get(diag.span.line, ()) if code_matches(diag.code, (s.code,))]
         used.update(hits)
         if not hits:
             kept.append(diag)
@@ -106,4 +114,5 @@ def apply_suppressions(result) -> None:
 def refine(result, selection) -> None:
     """Suppressions, then --select/--ignore: what the user is shown of one LintResult."""
     apply_suppressions(result)
-    result.diagnostics = [d for d in result.diagnostics if selection.enabled(d.code)]
+    result.diagnostics = [d for d in result.diagnostics
+                          if selection.enabled(d.code) or unreadable(result, d)]

@@ -1,9 +1,10 @@
 """A seeded, reproducible generator of layer stacks (config dicts) for the Keras parity tests.
 
-Two sources: targeted families (every situation the static inference must get right, with
-small combinatorial grids for the wrappers and the convolution arithmetic) and seeded random
-walks that mostly fit the current shape and sometimes, on purpose, do not. Sizes stay tiny
-(units <= 8, lengths <= 12) so that Keras builds each stack in milliseconds.
+Two sources: targeted families (stackgen_families.py, stackgen_arguments.py: every situation
+the static inference must get right, with small combinatorial grids for the wrappers and the
+convolution arithmetic) and seeded random walks that mostly fit the current shape and
+sometimes, on purpose, do not. Sizes stay tiny (units <= 8, lengths <= 12) so that Keras builds
+each stack in milliseconds.
 
 Values that the schema rejects on purpose although Keras accepts them silently (dropout 1.5,
 merge_mode null, Dropout rate 1.0) are never generated: the contract, not Keras, decides those,
@@ -15,6 +16,7 @@ from __future__ import annotations
 import random
 from math import prod
 
+from lstmspec.naming import snake_case
 from lstmspec.shapes import ShapeError
 from lstmspec.spec.layers import LAYER_TYPES, WRAPPER_TYPES, layer_class
 from lstmspec.validation import validate_layer
@@ -28,7 +30,7 @@ FAMILIES = (fam.ranks, fam.unknown_dims, fam.conv_grid, fam.pool_grid, fam.resha
             fam.time_distributed_grid, more.weights, more.normalisation, more.global_pooling,
             more.dtypes, more.masks, more.batch_sizes, more.schema_refused)
 SEED = 20261128
-RANDOM_STACKS = 260
+RANDOM_STACKS = 400
 
 RECURRENT = ("LSTM", "GRU", "SimpleRNN")
 PLAIN_TYPES = tuple(t for t in LAYER_TYPES if t not in WRAPPER_TYPES)
@@ -110,7 +112,7 @@ def required(type_name: str) -> list[str]:
 def next_shape(layer: dict, shape: tuple):
     """The output shape lstmspec infers, or None when it finds a problem (guidance only:
     Keras, not this, is the judge in the parity test)."""
-    spec, findings = validate_layer(layer, ("layers", 0))
+    spec, _ = validate_layer(layer, ("layers", 0))
     if spec is None:
         return None
     try:
@@ -209,13 +211,8 @@ def name_layers(rng: random.Random, layers: list[dict]) -> None:
     for index, layer in enumerate(layers):
         if rng.random() < 0.1:
             other = rng.choice(layers)["type"]
-            clash = rng.choice(["input_layer", layer_snake(other), layer_snake(other) + "_1"])
-            layer["name"] = clash if rng.random() < 0.4 else f"my_{index}_{layer_snake(other)}"
-
-
-def layer_snake(type_name: str) -> str:
-    from lstmspec.naming import snake_case
-    return snake_case(type_name)
+            clash = rng.choice(["input_layer", snake_case(other), snake_case(other) + "_1"])
+            layer["name"] = clash if rng.random() < 0.4 else f"my_{index}_{snake_case(other)}"
 
 
 def random_stack(rng: random.Random) -> dict:

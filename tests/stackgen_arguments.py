@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 
-from stackgen_families import LSTM, SEQ, cases, cfg, lay
+from stackgen_families import LSTM, SEQ, cases, lay
 
 
 def weights(rng):
@@ -102,9 +102,11 @@ def masks(rng):
     masking = lay("Masking", mask_value=0.0)
     embed = lay("Embedding", input_dim=10, output_dim=3, mask_zero=True)
     droppers = {"Conv1D": lay("Conv1D", filters=2, kernel_size=2), "Flatten": lay("Flatten"),
-                "GlobalMaxPooling1D": lay("GlobalMaxPooling1D"), "MaxPooling1D": lay("MaxPooling1D"),
+                "GlobalMaxPooling1D": lay("GlobalMaxPooling1D"),
+                "MaxPooling1D": lay("MaxPooling1D"),
                 "AveragePooling1D": lay("AveragePooling1D", pool_size=2),
-                "Reshape": lay("Reshape", target_shape=[-1]), "Permute": lay("Permute", dims=[2, 1])}
+                "Reshape": lay("Reshape", target_shape=[-1]),
+                "Permute": lay("Permute", dims=[2, 1])}
     rows = []
     for (source, first), (kind, layer) in itertools.product(
             (("masking", masking), ("embedding", embed)), droppers.items()):
@@ -124,7 +126,8 @@ def masks(rng):
         ("mask-consumed-by-gap", [6], [embed, lay("GlobalAveragePooling1D"), lay("Dense", units=2)],
          {"dtype": "int32"}),
         ("mask-2d-repeat-vector", [4], [masking, lay("RepeatVector", n=2)]),
-        ("mask-into-embedding-no-mask", [6], [masking, lay("Embedding", input_dim=5, output_dim=2)]),
+        ("mask-into-embedding-no-mask", [6],
+         [masking, lay("Embedding", input_dim=5, output_dim=2)]),
         ("mask-into-embedding-mask", [6], [masking, embed, lay("Flatten")]),
         ("mask-td-conv", [6, 4, 2], [masking, lay("TimeDistributed", layer=lay(
             "Conv1D", filters=2, kernel_size=2)), lay("Flatten")]),

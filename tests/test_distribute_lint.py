@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from unittest import mock
 
 import pytest
 from cli_support import lstmspec
 
 from lstmspec.lint import lint_text
-from lstmspec.runner.cluster import ENV_INDEX, DistributeError, plan, role_from_tf_config
+from lstmspec.runner.cluster import (ENV_INDEX, DistributeError, plan,
+                                     role_from_tf_config)
 from lstmspec.runner.resolve import config_key, resolved_config
 from lstmspec.spec.sections.distribute import DistributeSpec
 
@@ -189,7 +191,7 @@ def test_worker_index_from_the_environment():
                    '"task": {"type": "evaluator", "index": 0}}'}, "only chief and worker"),
 ])
 def test_role_errors_say_what_to_do(spec, index, environ, words):
-    with pytest.raises(DistributeError, match=words.replace("(", r"\(")):
+    with pytest.raises(DistributeError, match=re.escape(words)):
         plan(spec, index, environ)
 
 
@@ -230,3 +232,43 @@ def test_run_refuses_a_role_it_cannot_work_out_before_tensorflow(capsys, tmp_pat
     assert ran.code == 1
     assert words in ran.err and "Traceback" not in ran.err
     assert not (tmp_path / "runs").exists()
+
+
+class FakeConfig:
+    """tf.config for a machine with one CPU and `gpus` GPUs (mirrored_devices' view)."""
+
+    def __init__(self, gpus: int):
+        self.gpus, self.logical = gpus, 1
+
+    def list_physical_devices(self, kind):
+        return ["cpu"] if kind == "CPU" else ["gpu"] * self.gpus
+
+    def list_logical_devices(self, kind):
+        return ["cpu"] * self.logical
+
+    def set_logical_device_configuration(self, device, configs):
+        self.logical = len(configs)
+
+    @staticmethod
+    def LogicalDeviceConfiguration():
+        return object()
+
+
+@pytest.mark.parametrize("gpus, devices, expected", [
+    (2, ["GPU:0", "GPU:1"], ["/gpu:0", "/gpu:1"]),
+    (0, ["CPU:0", "CPU:1", "CPU:2"], ["/cpu:0", "/cpu:1", "/cpu:2"]),
+    (4, None, None),
+    (1, ["GPU:0", "GPU:1"], "names GPU:1 but TensorFlow sees 1 GPU device(s) here"),
+    (0, ["GPU:0"], "lists GPUs but TensorFlow sees none here"),
+])
+def test_mirrored_devices_against_the_machine(gpus, devices, expected):
+    from types import SimpleNamespace
+
+    from lstmspec.runner.distribute import mirrored_devices
+
+    tf = SimpleNamespace(config=FakeConfig(gpus))
+    if isinstance(expected, str):
+        with pytest.raises(DistributeError, match=re.escape(expected)):
+            mirrored_devices(tf, devices)
+    else:
+        assert mirrored_devices(tf, devices) == expected

@@ -1,7 +1,8 @@
 """`lstmspec run` under tf.distribute on CPU: mirrored over two logical CPU devices, and a
-multi-worker job of two processes on 127.0.0.1 that trains to the end, survives losing a
-worker (the job is started again and resumes after the last finished epoch), and leaves only
-the chief's run directory. Every process has a hard timeout and is killed in a finally."""
+multi-worker job of two processes on 127.0.0.1 (free ports) that trains to the end, leaves
+only the chief's run directory, is finished by the chief alone when it stopped after
+training, and survives losing a worker (the whole job is started again and resumes after the
+last finished epoch). Every process has a hard timeout and is killed in a finally."""
 
 from __future__ import annotations
 
@@ -133,6 +134,18 @@ def test_two_workers_train_to_the_end_and_only_the_chief_writes(tmp_path):
         assert "2 replicas in all, 1 here" in output(tmp_path, tag)
     assert_complete(tmp_path, 2)
 
+    # Stopped after the model was saved, before the evaluation: started again, the chief
+    # reloads the model and finishes alone; the other worker learns so and exits at once.
+    state_file = tmp_path / "run" / "run.json"
+    state = json.loads(state_file.read_text())
+    state_file.write_text(json.dumps({**state, "status": "trained"}))
+    workers = [launch(tmp_path, config, index, f"again{index}") for index in (0, 1)]
+    assert wait_all(workers) == [0, 0], output(tmp_path, "again0") + output(tmp_path, "again1")
+    assert "reloading model.keras" in output(tmp_path, "again0")
+    assert "has nothing to do" in output(tmp_path, "again1")
+    assert "Test (" not in output(tmp_path, "again1")  # no evaluation: it left at once
+    assert_complete(tmp_path, 2)
+
 
 def test_a_killed_worker_stops_the_job_and_a_restart_resumes_after_the_last_epoch(tmp_path):
     """SIGKILL worker 1 after epoch 2: the chief stops on its own with one clear message
@@ -165,11 +178,3 @@ def test_a_killed_worker_stops_the_job_and_a_restart_resumes_after_the_last_epoc
     assert_complete(tmp_path, epochs, killed)
     state = json.loads((tmp_path / "run" / "run.json").read_text())
     assert state["epochs_run"] == epochs - done
-
-
-def test_devices_that_the_machine_lacks_stop_with_one_line(tmp_path):
-    config = write_config(tmp_path, "{strategy: mirrored, devices: [GPU:0, GPU:1]}", 1, 32)
-    process = launch(tmp_path, config, None, "bad")
-    assert wait_all([process]) == [1]
-    text = output(tmp_path, "bad")
-    assert "lists GPUs but TensorFlow sees none" in text and "Traceback" not in text

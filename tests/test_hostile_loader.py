@@ -147,3 +147,17 @@ def test_text_report_never_prints_a_control_character(tmp_path):
     assert_sound(run)
     assert run.returncode == 1 and "\x1b" not in run.stdout + run.stderr
     assert "name: a\\x1b[2Jb" in run.stdout
+
+
+@pytest.mark.parametrize("line,option", [
+    ('name: "a\\u202eb"  # lstmspec: disable=LS010', ()),
+    ("name: !!python/object/apply:os.system ['x']  # lstmspec: disable=ALL", ()),
+    ('name: "a\\u202eb"', ("--ignore", "LS0")),
+    ('name: "a\\u202eb"', ("--select", "LS1")),
+])
+def test_a_file_cannot_silence_its_own_reading_error(tmp_path, line, option):
+    """A file that could not be read as a config was not checked at all: its LS0xx error is
+    shown whatever suppression comment or --ignore/--select says."""
+    run = lint(write(tmp_path, "quiet.yaml", VALID + line + "\n"), *option)
+    assert run.returncode == 1 and [t[:2] for t in run.triples] in ([("LS010", 5)],
+                                                                     [("LS003", 5)])

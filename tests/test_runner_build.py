@@ -13,6 +13,10 @@ from cli_support import lstmspec
 from lstmspec.diagnostics import has_errors
 from lstmspec.lint import lint_file
 
+# Keras's own saving code on NumPy 2 (keras/src/backend/tensorflow/core.py convert_to_numpy)
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BUILDABLE = [p for p in sorted(EXAMPLES.rglob("*.yaml"))
              if not has_errors(lint_file(str(p)).diagnostics)]

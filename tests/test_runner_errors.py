@@ -84,3 +84,14 @@ def test_run_directory_policy(tmp_path):
     with pytest.raises(RunDirError, match="no interrupted run"):
         prepare(None, str(tmp_path / "runs"), "m", "key1", resume=True, overwrite=False)
     assert RunOptions().device == "auto"
+
+
+def test_build_with_lint_errors_never_imports_tensorflow(tmp_path):
+    (tmp_path / "c.yaml").write_text(CONFIG.replace("units: 2}", "units: 2, return_sequence: "
+                                                    "true}"))
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "lstmspec", "build",
+                           str(tmp_path / "c.yaml")], capture_output=True, text=True, timeout=120)
+    lines = [line for line in done.stderr.splitlines() if not line.startswith("import time")]
+    assert done.returncode == 1 and len(lines) == 1 and "LS301" in lines[0]
+    assert not any(line.endswith("| tensorflow") for line in done.stderr.splitlines())
+

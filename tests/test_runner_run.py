@@ -13,6 +13,10 @@ from cli_support import lstmspec
 
 from lstmspec.lint import lint_file
 
+# Keras's own saving code on NumPy 2 (keras/src/backend/tensorflow/core.py convert_to_numpy)
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+
 SERIES = "t,v\n" + "".join(f"{1900 + i},{50 + 40 * math.sin(i / 4):.3f}\n" for i in range(120))
 CONFIG = """\
 name: tiny
@@ -130,7 +134,7 @@ layers:
 compile: {optimizer: sgd, loss: huber}
 data: {kind: synthetic, samples: 40}
 train: {epochs: 1, early_stopping: {patience: 1}, reduce_lr: {patience: 1}}
-output: {plots: false}
+output: {plots: false, tensorboard: true}
 """
 
 
@@ -140,6 +144,7 @@ def test_synthetic_smoke_run(capsys, tmp_path):
     assert ran.code == 0, ran.err
     assert (tmp_path / "o" / "predictions.csv").is_file()
     assert not (tmp_path / "o" / "learning_curve.png").exists()
+    assert any((tmp_path / "o" / "tensorboard").rglob("events.out.tfevents.*"))
 
 
 def test_run_needs_compile_and_data(capsys, tmp_path):

@@ -164,8 +164,9 @@ def test_schema_error_positions(body, expected):
 FILE_CASES = {
     "version 2": ("version: 2\ninput:\n  shape: [3]\nlayers:\n  - type: Dense\n    units: 1\n",
                   [("LS306", 1, 10)]),
-    "version as text": ("version: '1'\ninput:\n  shape: [3]\nlayers:\n  - {type: Dense, units: 1}\n",
-                        [("LS306", 1, 10)]),
+    "version as text": (
+        "version: '1'\ninput:\n  shape: [3]\nlayers:\n  - {type: Dense, units: 1}\n",
+        [("LS306", 1, 10)]),
     "input.shape with strings": (
         'input:\n  shape: ["30", 1]\nlayers:\n  - type: Dense\n    units: 1\n',
         [("LS303", 2, 11)]),

@@ -35,8 +35,8 @@ def lint_gate(path: str):
 @click.argument("path")
 @click.option("--output", "-o", "output", metavar="MODEL.keras",
               help="Save the built (untrained) model to this .keras file, atomically.")
-@click.option("--device", type=DEVICES, default="auto", show_default=True,
-              help="cpu hides the GPUs from TensorFlow.")
+@click.option("--device", type=click.Choice(["auto", "cpu"]), default="auto",
+              show_default=True, help="cpu hides the GPUs from TensorFlow.")
 def build(path, output, device) -> int:
     """Build the Keras model of a config and check it against the static table."""
     if output and not output.endswith(".keras"):

@@ -32,6 +32,8 @@ def totals(results) -> str:
     errors = sum(d.severity is Severity.ERROR for d in diags)
     warnings = len(diags) - errors
     files = len(results)
+    if not files:
+        return "No file was checked."
     if not diags:
         return f"All checks passed ({files} file{'s' * (files != 1)})."
     return (f"Found {errors} error{'s' * (errors != 1)} and {warnings} "

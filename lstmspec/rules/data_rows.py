@@ -1,7 +1,7 @@
 """LS413: the CSV is too short for the split: a part of it holds no complete sample.
 
 A sample needs `window` rows of inputs and `horizon` rows of targets; the rows are divided by
-`data.split` in time order (lstmspec/windows.py). Counted at lint time for files up to 50 MB.
+`data.split` in time order (lstmspec/windows.py). Counted at lint time for files up to 10 MB.
 """
 
 from __future__ import annotations

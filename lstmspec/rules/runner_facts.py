@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from ..shapes import fmt
 from ..datafiles import CsvFacts, DataFileError, NpzFacts, csv_facts, npz_facts, resolve
+from ..shapes import fmt
 
 BINARY_LOSSES = ("binary_crossentropy", "binary_focal_crossentropy")
 ONE_HOT_LOSSES = ("categorical_crossentropy", "categorical_focal_crossentropy",
@@ -108,10 +108,6 @@ def final_activation(ctx) -> tuple[str, object, tuple]:
 def output_units(ctx) -> int | None:
     out = model_output(ctx)
     return out[-1] if out else None
-
-
-def loss_path(ctx) -> tuple:
-    return ("compile", "loss")
 
 
 def batch_shape(shape: tuple) -> str:

@@ -42,7 +42,7 @@ def worker_index(option: int | None, environ=os.environ) -> int | None:
     text = environ.get(ENV_INDEX, "").strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise DistributeError(f"{ENV_INDEX}={text[:40]!r} is not a worker index: set it to 0, "
                               "1, ... (this machine's place in train.distribute.cluster.workers)")
     return int(text)

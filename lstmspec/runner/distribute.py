@@ -11,21 +11,20 @@ A multi-worker job, and why it is done so (measured with Keras 3.15 / TensorFlow
 - When one worker dies the others stop within seconds (TensorFlow's heartbeats): the whole
   job is started again, the same command on every machine.
 - Keras 3.15 does not train under MultiWorkerMirroredStrategy as shipped (keras-team/keras
-  #20585): multiworker.patch_keras() mends the two places that fail, in multi-worker runs only.
+  #20585): multiworker.patch_keras() mends the two places that fail, in processes that train
+  under a strategy.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 
 from .cluster import DistributeError, Role, plan
-
-LOST_WORKER = ("UnavailableError", "DeadlineExceededError", "AbortedError", "CancelledError")
-
 
 class WorkerDone(Exception):
     """A worker that is not the chief has nothing left to do (the chief had finished
@@ -85,7 +84,8 @@ def worker_setup(model, options, echo=print):
     from ..spec.sections.distribute import DistributeSpec
 
     spec = model.train.distribute if model.train is not None else DistributeSpec()
-    role = plan(spec, options.worker_index)
+    saved = os.environ.get("TF_CONFIG")
+    role = plan(spec, options.worker_index)  # writes TF_CONFIG for a cluster section
     _CURRENT = Placement(role)
     scratch = None
     if not role.chief:
@@ -101,6 +101,10 @@ def worker_setup(model, options, echo=print):
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
+        if saved is None:
+            os.environ.pop("TF_CONFIG", None)
+        else:
+            os.environ["TF_CONFIG"] = saved
         _CURRENT = Placement(Role())
 
 
@@ -229,8 +233,6 @@ def finished_before(run, model_file: str) -> bool:
     """Whether the run had finished training before an interruption (its model.keras is
     there). In a multi-worker job every worker takes the chief's answer; a worker with
     nothing left to do raises WorkerDone."""
-    import os
-
     trained = run.status == "trained" and os.path.exists(model_file)
     agreed = chief_has_trained(trained)
     if agreed and not trained:

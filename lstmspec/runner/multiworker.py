@@ -18,8 +18,12 @@ strategies, so a Keras that changes these functions is noticed.
 
 from __future__ import annotations
 
+from .cluster import DistributeError
 from .tf import keras
 
+# What a worker's collective ops raise when another worker of the job is gone (measured:
+# UnavailableError within 3-20 s, from TensorFlow's heartbeats or a refused connection).
+LOST_WORKER = ("UnavailableError", "DeadlineExceededError", "AbortedError", "CancelledError")
 _PATCHED = False
 
 
@@ -30,6 +34,12 @@ def patch_keras() -> None:
     keras()
     from keras.src.backend.tensorflow import trainer
 
+    needed = ("reduce_per_replica", "_collective_all_reduce_multi_worker", "TensorFlowTrainer")
+    if not all(hasattr(trainer, name) for name in needed) or not hasattr(
+            trainer.TensorFlowTrainer, "_symbolic_build"):
+        raise DistributeError(f"this Keras ({keras().__version__}) is not the one lstmspec's "
+                              "train.distribute was made for (Keras 3.15): install the Keras "
+                              "that `pip install 'lstmspec[tf]'` brings, or train without it")
     original_reduce = trainer.reduce_per_replica
 
     def reduce_per_replica(values, strategy, reduction):
@@ -88,8 +98,10 @@ def broadcast(strategy, chief: bool, value):
 def chief_flag(strategy, chief: bool, flag: bool) -> bool:
     """The chief's `flag`, agreed by every worker (all of them must call this)."""
     reached = float(broadcast(strategy, chief, 1.0).numpy())
-    if reached != 1.0:  # the first replica is not on the chief: the broadcast cannot work
-        raise RuntimeError(f"chief broadcast summed to {reached}, not 1")
+    if reached != 1.0:  # replica 0 is not on the chief: the broadcast cannot work
+        raise DistributeError(f"the workers do not agree on which of them is the chief (a "
+                              f"broadcast from it reached {reached:g} replicas, not 1): give "
+                              "every worker the same cluster and exactly one chief")
     return bool(broadcast(strategy, chief, 1.0 if flag else 0.0).numpy())
 
 
@@ -119,6 +131,4 @@ def chief_sync(strategy, chief: bool, echo=None):
 
 def lost_worker(err: BaseException) -> bool:
     """Whether an exception from fit means another worker is gone."""
-    from .distribute import LOST_WORKER
-
     return type(err).__name__ in LOST_WORKER

@@ -25,9 +25,9 @@ def _png(fig) -> bytes:
 def learning_curve(history: dict, title: str) -> bytes:
     """Loss (and the first metric) per epoch, training and validation."""
     plt = _pyplot()
-    keys = [k for k in history if k not in ("epoch", "learning_rate") and
-            not k.startswith("val_")]
-    panels = keys[:2] or ["loss"]
+    metrics = [k for k in history if k not in ("epoch", "learning_rate", "loss") and
+               not k.startswith("val_")]
+    panels = ["loss"] + metrics[:1]
     fig, axes = plt.subplots(1, len(panels), figsize=(5.2 * len(panels), 3.6), squeeze=False)
     epochs = history.get("epoch") or list(range(1, len(history.get("loss", [])) + 1))
     for ax, key in zip(axes[0], panels):

@@ -4,6 +4,7 @@ finished epoch."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import os
@@ -57,15 +58,27 @@ def read_history(run: RunDir, epochs: int) -> dict:
 
 
 def history_writer(path: str, history: dict, timings: list):
-    """A callback that appends each epoch's logs to history.json (atomically)."""
+    """A callback that appends each epoch's logs to history.json (atomically), and the time of
+    each epoch to `timings`: from its start to the next one's, so that the work every callback
+    does at the end of an epoch (the checkpoint) counts too."""
     base = keras().callbacks.Callback
 
     class HistoryWriter(base):
+        started = None
+
+        def lap(self):
+            now = time.perf_counter()
+            if self.started is not None:
+                timings.append(now - self.started)
+            self.started = now
+
         def on_epoch_begin(self, epoch, logs=None):
-            self.started = time.perf_counter()
+            self.lap()
+
+        def on_train_end(self, logs=None):
+            self.lap()
 
         def on_epoch_end(self, epoch, logs=None):
-            timings.append(time.perf_counter() - self.started)
             history.setdefault("epoch", []).append(epoch + 1)
             for key, value in (logs or {}).items():
                 history.setdefault(key, []).append(finite(value))
@@ -85,6 +98,11 @@ def callbacks(model_spec, run: RunDir, history: dict, timings: list) -> list:
     if train.reduce_lr:
         out.append(cb.ReduceLROnPlateau(**train.reduce_lr.model_dump()))
     if output.tensorboard:
+        if importlib.util.find_spec("tensorboard") is None:
+            from .run import RunError
+
+            raise RunError("output.tensorboard needs the tensorboard package, which is not "
+                           "installed: pip install tensorboard (or set tensorboard: false)")
         out.append(cb.TensorBoard(log_dir=run.file("tensorboard")))
     return out
 
