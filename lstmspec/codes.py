@@ -46,6 +46,7 @@ _TABLE = [
     ("LS201", "mask-dropped", W, "A layer destroys the mask made by Masking or mask_zero."),
     ("LS202", "cudnn-ineligible", W, "A recurrent layer's arguments rule out cuDNN on GPU."),
     ("LS203", "embedding-float-input", W, "An Embedding is fed a float input."),
+    ("LS204", "softmax-one-unit", W, "The last layer applies softmax over one unit."),
     ("LS290", "unused-suppression", W, "A `# lstmspec: disable=` comment suppresses nothing."),
     ("LS301", "unknown-key", E, "A key that the layer or section does not have."),
     ("LS302", "unknown-layer-type", E, "A layer type that the format does not have."),

@@ -85,6 +85,8 @@ def type_hint(kind: str, value: Any) -> str:
         return ": write a whole number"
     if isinstance(value, bool) and kind in ("int_type", "float_type"):
         return ": true/false are not numbers"
+    if isinstance(value, str) and value in ("None", "none", "nil", "NaN"):
+        return ": an unknown size is written null (YAML has no None)"
     return ""
 
 

@@ -77,7 +77,8 @@ CONTRACT_CASES = [
 # (LS3). Runner-section (LS4) and budget (LS5) findings judge other things.
 BUILD_CODES = ("LS0", "LS1", "LS3")
 STACKS = stackgen.stacks()
-EXAMPLE_FILES = sorted(EXAMPLES.glob("**/*.yaml"))
+EXAMPLE_FILES = sorted(p for p in EXAMPLES.rglob("*.yaml")
+                       if p.relative_to(EXAMPLES).parts[0] != "data")
 
 
 @dataclass

@@ -12,6 +12,7 @@ from ..budget import DEFAULT_BUDGET, Budget
 from ..inference import Inference
 from ..spec.model import ModelSpec
 from . import cudnn_ineligible, embedding_float_input, mask_dropped, resource_budget
+from . import softmax_one_unit
 from . import (data_classes, data_columns, data_embedding, data_file, data_inputs, data_rows,
                data_targets, loss_output, loss_probability, metric_output, train_settings)
 from . import distribute_batch, distribute_cluster, distribute_stateful
@@ -25,7 +26,8 @@ class RuleContext:
     config_path: str = ""  # the config file: data paths are relative to its folder
 
 
-RULES = (mask_dropped, cudnn_ineligible, embedding_float_input, resource_budget)
+RULES = (mask_dropped, cudnn_ineligible, embedding_float_input, softmax_one_unit,
+         resource_budget)
 # The runner sections (LS4xx): each runs only when its section is present.
 RULES += (data_file, data_columns, data_inputs, data_rows, data_targets, data_embedding,
           data_classes, loss_output, loss_probability, metric_output, train_settings)

@@ -1,6 +1,5 @@
-"""LS407: the loss does not fit what the last layer emits.
+"""LS407: the compile section's loss does not fit what the last layer emits.
 
-- softmax over one unit always outputs 1.0: nothing can be learnt, whatever the loss;
 - binary cross-entropy on a multi-unit softmax (the classes compete, but the loss scores each
   unit as its own yes/no question);
 - (sparse) categorical cross-entropy on one unit: one unit is one probability, not a
@@ -20,13 +19,7 @@ NAME = "loss-output"
 def check(ctx):
     activation, info, path = final_activation(ctx)
     units = output_units(ctx)
-    if activation == "softmax" and units == 1:
-        yield Finding(CODE, f"layer {info.index} '{info.name}' applies softmax over 1 unit, which "
-                      "always outputs 1.0, so nothing can be learnt: use activation: sigmoid for "
-                      "a yes/no output, or one unit per class", path,
-                      fix="write sigmoid")
-        return
-    if ctx.model.compile is None:
+    if ctx.model.compile is None or (activation == "softmax" and units == 1):  # LS204 says it
         return
     loss, where = ctx.model.compile.loss, ("compile", "loss")
     if loss in BINARY_LOSSES and activation == "softmax" and units and units > 1:

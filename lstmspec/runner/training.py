@@ -79,8 +79,12 @@ def history_writer(path: str, history: dict, timings: list):
             self.lap()
 
         def on_epoch_end(self, epoch, logs=None):
+            logs = dict(logs or {})
+            # the rate this epoch trained with (ReduceLROnPlateau logs it only after this runs)
+            logs.setdefault("learning_rate", keras().ops.convert_to_numpy(
+                self.model.optimizer.learning_rate))
             history.setdefault("epoch", []).append(epoch + 1)
-            for key, value in (logs or {}).items():
+            for key, value in logs.items():
                 history.setdefault(key, []).append(finite(value))
             write_json(path, history)
 
