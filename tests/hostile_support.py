@@ -2,7 +2,11 @@
 
 A crash must show up as a failure: a negative return code (killed by a signal, a segfault) is
 one, and so is a Traceback anywhere in the output, a run over TIME_LIMIT seconds (killed at
-KILL_AFTER) or a peak resident memory over MEMORY_LIMIT_MB (os.wait4's rusage of that child).
+KILL_AFTER) or a peak resident memory over MEMORY_LIMIT_MB.
+
+Peak memory is the child's own high-water mark (VmHWM), written by the child at exit: on Linux
+the rusage of a forked child starts from the parent's resident size, so after a test that
+imported TensorFlow every child would seem to use hundreds of MB.
 """
 
 from __future__ import annotations
@@ -38,12 +42,41 @@ class Run:
         return [(d["code"], d["line"], d["column"]) for d in self.diagnostics]
 
 
+# `python -m lstmspec ARGS`, plus: at exit, write this process's VmHWM (kB) to $HWM_FILE.
+_CHILD = """
+import atexit, os, sys
+def _hwm():
+    try:
+        with open("/proc/self/status") as status:
+            peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+        with open(os.environ["HWM_FILE"], "w") as out:
+            out.write(peak)
+    except (OSError, StopIteration):
+        pass
+atexit.register(_hwm)
+sys.argv[0] = "lstmspec"
+from lstmspec.cli import main
+main()
+"""
+
+
+def child_peak_mb(hwm_file: str, fallback_kb: int) -> float:
+    try:
+        with open(hwm_file) as handle:
+            return int(handle.read()) / 1024
+    except (OSError, ValueError):
+        return fallback_kb / 1024  # no /proc: the rusage figure, an upper bound
+
+
 def run_cli(*args: str, cwd: str | None = None, kill_after: float = KILL_AFTER) -> Run:
     """`python -m lstmspec ARGS` with stdout/stderr to files, reaped with os.wait4."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"}
+    hwm = tempfile.NamedTemporaryFile(delete=False)
+    hwm.close()
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1",
+           "HWM_FILE": hwm.name}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "lstmspec", *args], stdout=out,
+        proc = subprocess.Popen([sys.executable, "-c", _CHILD, *args], stdout=out,
                                 stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, env=env)
         timer = threading.Timer(kill_after, proc.kill)
         timer.start()
@@ -55,8 +88,10 @@ def run_cli(*args: str, cwd: str | None = None, kill_after: float = KILL_AFTER) 
         seconds = time.perf_counter() - start
         out.seek(0)
         err.seek(0)
+        peak = child_peak_mb(hwm.name, usage.ru_maxrss)
+        os.unlink(hwm.name)
         return Run(proc.returncode, out.read().decode("utf-8", "replace"),
-                   err.read().decode("utf-8", "replace"), seconds, usage.ru_maxrss / 1024)
+                   err.read().decode("utf-8", "replace"), seconds, peak)
 
 
 def assert_sound(run: Run, *, time_limit: float = TIME_LIMIT) -> None:

@@ -141,7 +141,7 @@ def test_two_workers_train_to_the_end_and_only_the_chief_writes(tmp_path):
     state_file.write_text(json.dumps({**state, "status": "trained"}))
     workers = [launch(tmp_path, config, index, f"again{index}") for index in (0, 1)]
     assert wait_all(workers) == [0, 0], output(tmp_path, "again0") + output(tmp_path, "again1")
-    assert "reloading model.keras" in output(tmp_path, "again0")
+    assert "reloading the weights of model.keras" in output(tmp_path, "again0")
     assert "has nothing to do" in output(tmp_path, "again1")
     assert "Test (" not in output(tmp_path, "again1")  # no evaluation: it left at once
     assert_complete(tmp_path, 2)

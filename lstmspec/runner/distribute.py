@@ -66,12 +66,9 @@ def scope():
     strategy = _CURRENT.strategy
     if strategy is None:
         return contextlib.nullcontext()
-    from .tf import keras
+    from .keras_build import fresh_session
 
-    k = keras()
-    policy = k.mixed_precision.global_policy()
-    k.backend.clear_session()
-    k.mixed_precision.set_global_policy(policy)
+    fresh_session()
     return strategy.scope()
 
 

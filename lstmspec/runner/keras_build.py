@@ -20,11 +20,20 @@ def make_layer(spec: LayerSpec):
     return getattr(layers, spec.KERAS_CLASS)(**kwargs)
 
 
+def fresh_session() -> None:
+    """keras.backend.clear_session(), so that layers get their fresh-session names, keeping
+    the global dtype policy (clear_session resets it: mixed precision would be lost)."""
+    k = keras()
+    policy = k.mixed_precision.global_policy()
+    k.backend.clear_session()
+    k.mixed_precision.set_global_policy(policy)
+
+
 def build_model(model: ModelSpec, specs: list[LayerSpec], fresh_names: bool = True):
     """The functional model Keras builds from the stack (names as in a fresh session)."""
     k = keras()
     if fresh_names:
-        k.backend.clear_session()
+        fresh_session()
     inputs = k.Input(shape=tuple(model.input.shape), batch_size=model.input.batch_size,
                      dtype=model.input.dtype)
     x = inputs

@@ -99,7 +99,7 @@ def start_tensorflow(model, options: RunOptions, echo):
     set_precision(model.train.mixed_precision)
     echo(f"Device: {device}")
     echo(placement.describe(batch_size(model)))
-    return k, device
+    return device
 
 
 def run(result: LintResult, options: RunOptions, echo=print) -> RunOutcome | None:
@@ -125,9 +125,9 @@ def run_here(result: LintResult, options: RunOptions, echo=print) -> RunOutcome:
     artifacts.write_config(run, resolved, path)
     echo(f"Data: {model.data.kind} -> {dataset.describe()}")
     echo(("Resuming" if run.resumed else "Run directory:") + f" {run.path}")
-    k, device = start_tensorflow(model, options, echo)
+    device = start_tensorflow(model, options, echo)
     batch = batch_size(model)
-    trained = train_or_reload(k, model, result, dataset, run, batch, options, echo)
+    trained = train_or_reload(model, result, dataset, run, batch, options, echo)
     return finish(model, dataset, run, batch, trained, device, echo)
 
 
@@ -148,16 +148,22 @@ def build_checked(model, result: LintResult):
     return keras_model
 
 
-def train_or_reload(k, model, result, dataset, run, batch, options, echo) -> Trained:
+def train_or_reload(model, result, dataset, run, batch, options, echo) -> Trained:
     from .atomic import save_model
     from .distribute import finished_before, guard, scope
     from .keras_build import compile_model
     from .training import backup_epoch, fit, read_history
 
     if finished_before(run, run.file("model.keras")):
-        echo("Training had finished before the interruption: reloading model.keras")
-        reloaded = k.saving.load_model(run.file("model.keras"), safe_mode=True)
-        return Trained(reloaded, read_history(run, 10**9))
+        # The chief finishes alone, outside any strategy. Only the weights are read back,
+        # into the model built from the spec: a model.keras planted in the run directory can
+        # never make Keras deserialize code (SECURITY.md).
+        echo("Training had finished before the interruption: reloading the weights of "
+             "model.keras")
+        keras_model = build_checked(model, result)
+        compile_model(keras_model, model.compile, model.train.jit_compile)
+        keras_model.load_weights(run.file("model.keras"))
+        return Trained(keras_model, read_history(run, 10**9))
     with scope():  # the strategy's, when train.distribute sets one
         keras_model = build_checked(model, result)
         compile_model(keras_model, model.compile, model.train.jit_compile)
