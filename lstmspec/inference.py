@@ -8,13 +8,15 @@ the layer that produced the shape, since that is usually where the fix goes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .diagnostics import Finding
 from .naming import layer_names
 from .shapes import Inferred, RankError, Shape, ShapeError, fmt
 from .spec.base import LayerSpec
-from .spec.model import ModelSpec
+
+if TYPE_CHECKING:
+    from .spec.full_model import ModelSpec
 
 INPUT_NAME = "input_layer"
 

@@ -7,7 +7,7 @@ only when a file uses it. schema_errors.py turns pydantic's errors into findings
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -15,8 +15,11 @@ from .diagnostics import Finding, YamlPath
 from .schema_errors import (  # noqa: F401 (data_at is part of this module's interface)
     MAX_FINDINGS, data_at, describe_value, finding_for, map_errors, merge_union_branches)
 from .spec.layers import LAYER_TYPES, WRAPPER_TYPES, layer_class
-from .spec.model import ModelCore, ModelSpec
+from .spec.model import SECTIONS, ModelCore, StackSpec
 from .suggest import closest
+
+if TYPE_CHECKING:
+    from .spec.full_model import ModelSpec
 
 LAYER_CLASSES: dict = {}  # type name -> spec class, filled on first use (lint of many files)
 
@@ -81,6 +84,8 @@ def validate(data: Any) -> Validated:
         return result
     result.model, errors = validate_top(data)
     if errors:
+        from .spec.full_model import ModelSpec  # the sections' fields, for suggestions
+
         found = merge_union_branches([finding_for(e, data, (), "the config", ModelSpec)
                                       for e in errors[:MAX_FINDINGS]])
         result.findings += [version_finding(f, data) for f in found]
@@ -100,17 +105,18 @@ def validate(data: Any) -> Validated:
 
 
 CORE_KEYS = tuple(ModelCore.model_fields)
-ALL_KEYS = frozenset(ModelSpec.model_fields)
-SECTIONS = tuple(name for name in ModelSpec.model_fields if name not in CORE_KEYS)
+ALL_KEYS = frozenset(CORE_KEYS + SECTIONS)
 
 
 def section_class(name: str) -> type[BaseModel]:
+    from .spec.full_model import ModelSpec
+
     info = ModelSpec.model_fields[name]
     return next(a for a in (info.annotation, *get_args(info.annotation))
                 if isinstance(a, type) and issubclass(a, BaseModel))
 
 
-def validate_top(data: dict) -> tuple[ModelSpec | None, list[dict]]:
+def validate_top(data: dict) -> tuple[Any, list[dict]]:
     """ModelCore, then each runner section present by its own model (see spec/model.py).
     Returns the assembled ModelSpec (None if the core is invalid; an invalid section is left
     out) and pydantic's errors, located from the file's root."""
@@ -130,6 +136,10 @@ def validate_top(data: dict) -> tuple[ModelSpec | None, list[dict]]:
     except ValidationError as exc:
         return None, exc.errors(include_input=False, include_url=False) + errors
     values.update((name, getattr(core, name)) for name in CORE_KEYS)
+    if not any(name in data for name in SECTIONS):
+        return StackSpec.model_construct(_fields_set=core.model_fields_set, **values), errors
+    from .spec.full_model import ModelSpec
+
     fields_set = core.model_fields_set | {n for n in SECTIONS if n in values or
                                           (n in data and data[n] is None)}
     return ModelSpec.model_construct(_fields_set=fields_set, **values), errors

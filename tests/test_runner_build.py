@@ -73,3 +73,17 @@ def test_build_reports_a_disagreement_with_both_sides(capsys, monkeypatch):
     ran = lstmspec(capsys, "build", str(EXAMPLES / "sunspots_forecaster.yaml"))
     assert ran.code == 3
     assert "4,359 in the static table but 4,352 in Keras" in ran.err
+
+
+def test_mixed_precision_survives_the_fresh_session():
+    # build_model clears Keras's session for fresh layer names; that must not reset the
+    # dtype policy that train.mixed_precision set before it.
+    from lstmspec.runner.keras_build import build_model, set_precision
+
+    result = lint_file(str(EXAMPLES / "stacked_lstm_fixed.yaml"))
+    set_precision(True)
+    try:
+        model = build_model(result.model, [info.spec for info in result.inference.layers])
+        assert {layer.dtype_policy.name for layer in model.layers[1:]} == {"mixed_float16"}
+    finally:
+        set_precision(False)

@@ -6,31 +6,42 @@ the runner commands, inside their functions.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from .. import __version__
-from .build_cmd import build
-from .import_cmd import import_
-from .lint_cmd import lint
-from .rule_cmd import rule
-from .run_cmd import run
-from .schema_cmd import schema
 from .startup import skip_pydantic_plugin_discovery
-from .summary_cmd import summary
 
-COMMANDS = (lint, summary, schema, rule, import_, build, run)
+# The one registry of commands: name -> (module under cli/, function). A command's module is
+# imported only when that command runs (or for --help), so `lint` never pays for `run`.
+COMMANDS = {
+    "lint": ("lint_cmd", "lint"),
+    "summary": ("summary_cmd", "summary"),
+    "schema": ("schema_cmd", "schema"),
+    "rule": ("rule_cmd", "rule"),
+    "import": ("import_cmd", "import_"),
+    "build": ("build_cmd", "build"),
+    "run": ("run_cmd", "run"),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    def list_commands(self, ctx) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name: str):
+        if name not in COMMANDS:
+            return None
+        module, function = COMMANDS[name]
+        return getattr(importlib.import_module(f"{__name__}.{module}"), function)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lstmspec")
 def cli() -> None:
     """Lint, explain, build and run Keras recurrent models described in YAML."""
-
-
-for command in COMMANDS:
-    cli.add_command(command)
 
 
 def main() -> None:

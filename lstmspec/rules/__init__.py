@@ -6,16 +6,17 @@ The linter stamps severity from codes.py.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..budget import DEFAULT_BUDGET, Budget
 from ..inference import Inference
-from ..spec.model import ModelSpec
-from . import cudnn_ineligible, embedding_float_input, mask_dropped, resource_budget
-from . import softmax_one_unit
-from . import (data_classes, data_columns, data_embedding, data_file, data_inputs, data_rows,
-               data_targets, loss_output, loss_probability, metric_output, train_settings)
-from . import distribute_batch, distribute_cluster, distribute_stateful
+from . import (cudnn_ineligible, embedding_float_input, mask_dropped, resource_budget,
+               softmax_one_unit)
+
+if TYPE_CHECKING:
+    from ..spec.full_model import ModelSpec
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,25 @@ class RuleContext:
 
 RULES = (mask_dropped, cudnn_ineligible, embedding_float_input, softmax_one_unit,
          resource_budget)
-# The runner sections (LS4xx): each runs only when its section is present.
-RULES += (data_file, data_columns, data_inputs, data_rows, data_targets, data_embedding,
-          data_classes, loss_output, loss_probability, metric_output, train_settings)
-# train.distribute (LS420-LS422): each runs only under a strategy.
-RULES += (distribute_batch, distribute_cluster, distribute_stateful)
+# The runner sections' rules (LS4xx) run only when a config has a runner section, and are
+# imported only then (they read data files): module names under rules/, in order.
+SECTION_RULES = ("data_file", "data_columns", "data_inputs", "data_rows", "data_targets",
+                 "data_embedding", "data_classes", "loss_output", "loss_probability",
+                 "metric_output", "train_settings",
+                 # train.distribute (LS420-LS422): each runs only under a strategy
+                 "distribute_batch", "distribute_cluster", "distribute_stateful")
+SECTIONS = ("compile", "data", "train", "output")
+
+
+def section_rules() -> list:
+    return [importlib.import_module(f"{__name__}.{name}") for name in SECTION_RULES]
+
+
+def all_rules() -> list:
+    return list(RULES) + section_rules()
 
 
 def run_rules(ctx: RuleContext):
-    for rule in RULES:
+    with_sections = any(getattr(ctx.model, name, None) is not None for name in SECTIONS)
+    for rule in all_rules() if with_sections else RULES:
         yield from rule.check(ctx)

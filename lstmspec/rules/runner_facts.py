@@ -12,17 +12,14 @@ from dataclasses import dataclass
 
 from ..datafiles import CsvFacts, DataFileError, NpzFacts, csv_facts, npz_facts, resolve
 from ..shapes import fmt
+from .last_layer import (TRANSPARENT, final_activation, last_layer_path,  # noqa: F401
+                         model_output, output_units)
 
 BINARY_LOSSES = ("binary_crossentropy", "binary_focal_crossentropy")
 ONE_HOT_LOSSES = ("categorical_crossentropy", "categorical_focal_crossentropy",
                   "kl_divergence", "categorical_hinge")
 SPARSE_LOSSES = ("sparse_categorical_crossentropy",)
 CROSSENTROPY = BINARY_LOSSES + SPARSE_LOSSES + ONE_HOT_LOSSES[:2]
-# Layers that pass values on without changing what they mean (probabilities stay
-# probabilities), so the activation that matters is further up.
-TRANSPARENT = ("Dropout", "SpatialDropout1D", "GaussianNoise", "Flatten", "Reshape", "Permute",
-               "RepeatVector", "Masking", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
-               "MaxPooling1D", "AveragePooling1D")
 X_NAMES, Y_NAMES = ("x", "x_train"), ("y", "y_train")
 SPLIT_ARRAYS = ("x_train", "y_train", "x_val", "y_val", "x_test", "y_test")
 
@@ -71,43 +68,12 @@ def has_split_arrays(facts: NpzFacts) -> bool:
     return "x_train" in facts.arrays
 
 
-def model_output(ctx) -> tuple:
-    """The model's output shape for one sample (batch axis dropped)."""
-    return tuple(ctx.inference.output[0][1:])
-
-
 def csv_target_shapes(ctx) -> tuple[tuple, tuple]:
     """The two layouts CSV targets can take: (horizon x targets,) for a flat output, and
     (horizon, targets) for a sequence output (an encoder-decoder, say)."""
     data = ctx.model.data
     count = len(data.targets)
     return (data.horizon * count,), (data.horizon, count)
-
-
-def last_layer_path(ctx, key: str | None = None) -> tuple:
-    info = ctx.inference.layers[-1]
-    inner = getattr(info.spec, "inner", None)
-    path = ("layers", info.index) + (("layer",) if inner is not None else ())
-    return path + ((key,) if key else ())
-
-
-def final_activation(ctx) -> tuple[str, object, tuple]:
-    """(activation, LayerInfo, YAML path) of the layer that decides what the outputs mean."""
-    for info in reversed(ctx.inference.layers):
-        spec = getattr(info.spec, "inner", None) or info.spec
-        path = ("layers", info.index) + (("layer",) if spec is not info.spec else ())
-        if spec.KERAS_CLASS in TRANSPARENT:
-            continue
-        if "activation" in type(spec).model_fields:
-            where = path + ("activation",) if "activation" in spec.model_fields_set else path
-            return spec.activation or "linear", info, where
-        return "linear", info, path
-    return "linear", ctx.inference.layers[-1], ("layers",)
-
-
-def output_units(ctx) -> int | None:
-    out = model_output(ctx)
-    return out[-1] if out else None
 
 
 def batch_shape(shape: tuple) -> str:

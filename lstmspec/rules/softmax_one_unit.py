@@ -7,7 +7,7 @@ learnt. A warning rather than an error, since Keras builds it (the contract's ru
 from __future__ import annotations
 
 from ..diagnostics import Finding
-from .runner_facts import final_activation, output_units
+from .last_layer import final_activation, output_units
 
 CODE = "LS204"
 NAME = "softmax-one-unit"

@@ -1,4 +1,9 @@
-"""ModelSpec: the top level of a config file (version, name, input, layers, runner sections)."""
+"""The top level of a config file: ModelCore (version, name, input, layers) and StackSpec.
+
+ModelSpec, the core plus the runner sections, lives in spec/full_model.py and is imported
+only when a file has a runner section (or for the schema, fixes and the runner): the
+sections' models are not needed to lint a plain stack, and cost start-up time.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,6 @@ from pydantic import Field
 from typing_extensions import Annotated
 
 from .base import StrictModel
-from .sections.compile import CompileSpec
-from .sections.data import DataSpec
-from .sections.output import OutputSpec
-from .sections.train import TrainSpec
 
 MAX_LAYERS = 1000
 Dim = Optional[Annotated[int, Field(gt=0, le=100_000_000)]]
@@ -53,15 +54,22 @@ class ModelCore(StrictModel):
     that layer's Keras arguments."""
 
 
-class ModelSpec(ModelCore):
-    """An lstmspec config: a stack of Keras layers applied in order to one input."""
+SECTIONS = ("compile", "data", "train", "output")
 
-    # Runner sections: optional for lint and build; `run` needs compile and data.
-    compile: Optional[CompileSpec] = None
-    """How to train: optimizer, loss and metrics (keras.Model.compile)."""
-    data: Optional[DataSpec] = None
-    """The training data: a CSV time series, NPZ arrays, or synthetic data."""
-    train: Optional[TrainSpec] = None
-    """Epochs, batch size, seed, early stopping and the other keras.Model.fit settings."""
-    output: Optional[OutputSpec] = None
-    """The run directory and the artifacts a run writes."""
+
+class StackSpec(ModelCore):
+    """A config without runner sections: reads like a ModelSpec whose sections are absent."""
+
+    compile = property(lambda self: None)
+    data = property(lambda self: None)
+    train = property(lambda self: None)
+    output = property(lambda self: None)
+
+
+def __getattr__(name: str):
+    if name == "ModelSpec":  # lazily: `from .model import ModelSpec` keeps working
+        from .full_model import ModelSpec
+
+        return ModelSpec
+    raise AttributeError(name)
+

@@ -1,0 +1,41 @@
+"""What the model's last layers emit: the output shape and the activation that decides what
+the outputs mean. Shared by the stack rules and the runner-section rules; no file access."""
+
+from __future__ import annotations
+
+# Layers that pass values on without changing what they mean (probabilities stay
+# probabilities), so the activation that matters is further up.
+TRANSPARENT = ("Dropout", "SpatialDropout1D", "GaussianNoise", "Flatten", "Reshape", "Permute",
+               "RepeatVector", "Masking", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
+               "MaxPooling1D", "AveragePooling1D")
+
+
+def model_output(ctx) -> tuple:
+    """The model's output shape for one sample (batch axis dropped)."""
+    return tuple(ctx.inference.output[0][1:])
+
+
+def last_layer_path(ctx, key: str | None = None) -> tuple:
+    info = ctx.inference.layers[-1]
+    inner = getattr(info.spec, "inner", None)
+    path = ("layers", info.index) + (("layer",) if inner is not None else ())
+    return path + ((key,) if key else ())
+
+
+def final_activation(ctx) -> tuple[str, object, tuple]:
+    """(activation, LayerInfo, YAML path) of the layer that decides what the outputs mean."""
+    for info in reversed(ctx.inference.layers):
+        spec = getattr(info.spec, "inner", None) or info.spec
+        path = ("layers", info.index) + (("layer",) if spec is not info.spec else ())
+        if spec.KERAS_CLASS in TRANSPARENT:
+            continue
+        if "activation" in type(spec).model_fields:
+            where = path + ("activation",) if "activation" in spec.model_fields_set else path
+            return spec.activation or "linear", info, where
+        return "linear", info, path
+    return "linear", ctx.inference.layers[-1], ("layers",)
+
+
+def output_units(ctx) -> int | None:
+    out = model_output(ctx)
+    return out[-1] if out else None
