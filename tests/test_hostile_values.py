@@ -171,6 +171,8 @@ ALLOWED_IMPORTS = {
     "f'{__name__}.{LAYER_MODULES[type_name]}'",
     'f"{__name__}.{REPORTERS[name]}"',
     "f'{__name__}.{REPORTERS[name]}'",
+    "f'{__name__}.{COMMANDS[name][0]}'",  # cli/__init__.py: the command registry
+    "f'{__name__}.{SECTION_RULES[i]}'",  # rules/__init__.py: the section-rule registry
 }
 
 

@@ -34,8 +34,8 @@ class LazyGroup(click.Group):
     def get_command(self, ctx, name: str):
         if name not in COMMANDS:
             return None
-        module, function = COMMANDS[name]
-        return getattr(importlib.import_module(f"{__name__}.{module}"), function)
+        module = importlib.import_module(f"{__name__}.{COMMANDS[name][0]}")
+        return getattr(module, COMMANDS[name][1])
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

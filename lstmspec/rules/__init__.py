@@ -40,7 +40,8 @@ SECTIONS = ("compile", "data", "train", "output")
 
 
 def section_rules() -> list:
-    return [importlib.import_module(f"{__name__}.{name}") for name in SECTION_RULES]
+    return [importlib.import_module(f"{__name__}.{SECTION_RULES[i]}")
+            for i in range(len(SECTION_RULES))]
 
 
 def all_rules() -> list:
