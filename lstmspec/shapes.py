@@ -14,6 +14,11 @@ def fmt(shape: Shape) -> str:
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
 
 
+def count(number, noun: str) -> str:
+    """'1 feature', '64 features' (for --explain's sentences)."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 class Inferred(NamedTuple):  # a NamedTuple: immutable, and cheap to define at start-up
     """What a layer does: its output shape and its weights (Keras's count_params split)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from ...shapes import Inferred, Shape, check_vector_bias, expect_min_rank, fmt, known_last
+from ...shapes import Inferred, Shape, check_vector_bias, count, expect_min_rank, fmt, known_last
 from ..base import LayerSpec
 from ..vocab import Activation, InitializerName, Units
 
@@ -45,7 +45,7 @@ class DenseSpec(LayerSpec):
 
     def describe(self, shape: Shape, out: Shape) -> str:
         where = "" if len(shape) == 2 else " at every position of the other axes"
-        return (f"maps the last axis from {shape[-1]} to {self.units} numbers{where} "
+        return (f"maps the last axis from {shape[-1]} to {count(self.units, 'number')}{where} "
                 f"-> {fmt(out)}")
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ...shapes import Inferred, Shape, ShapeError, check_vector_bias, expect_rank, fmt, known_last
+from ...shapes import (Inferred, Shape, ShapeError, check_vector_bias, count, expect_rank, fmt,
+                      known_last)
 from ..base import LayerSpec
 from ..vocab import Activation, InitializerName, Rate, Seed, Units
 
@@ -75,7 +76,8 @@ class RecurrentSpec(LayerSpec):
     def describe(self, shape: Shape, out: Shape) -> str:
         steps = "every" if self.return_sequences else "only the last"
         text = (f"reads {shape[1] if shape[1] is not None else 'a variable number of'} timesteps "
-                f"of {shape[2]} features and keeps a hidden state of {self.units} numbers "
+                f"of {count(shape[2], 'feature')} and keeps a hidden state of "
+                f"{count(self.units, 'number')} "
                 f"(units={self.units}); it outputs the state at {steps} timestep "
                 f"(return_sequences={str(self.return_sequences).lower()}) -> {fmt(out)}")
         if self.return_state:
