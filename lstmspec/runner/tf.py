@@ -28,7 +28,10 @@ def select_device(device: str) -> None:
 
 def keras():
     """Import and return the keras module (TensorFlow backend), quietly."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # 3: TensorFlow's C++ log lines (even its harmless E-level graph notes, such as an unknown
+    # `use_unbounded_threadpool` attribute) stay out of the output; Python errors still show.
+    # Set TF_CPP_MIN_LOG_LEVEL yourself to see them.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     if "keras" in sys.modules:
         return sys.modules["keras"]
