@@ -82,6 +82,14 @@ def validate(data: Any) -> Validated:
             "LS008", f"a config is a mapping with `input:` and `layers:`, not "
             f"{describe_value(data)}", ()))
         return result
+    if "input" not in data and "layers" not in data:  # some other YAML file, handed to lint
+        keys = ", ".join(f"`{str(key)[:40]}`" for key in list(data)[:5])
+        found = f"its keys: {keys}" if keys else "it is an empty mapping"
+        result.findings.append(Finding(
+            "LS008", f"this is not an lstmspec config: it has neither `input:` nor `layers:` "
+            f"({found}); if lstmspec should not check it, leave it out of the paths (or the "
+            "pre-commit hook's `files:` pattern)", ()))
+        return result
     result.model, errors = validate_top(data)
     if errors:
         from .spec.full_model import ModelSpec  # the sections' fields, for suggestions

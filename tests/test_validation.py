@@ -187,6 +187,11 @@ FILE_CASES = {
     "duplicate key": ("input:\n  shape: [3]\nlayers:\n  - type: Dense\n    units: 1\n"
                       "    units: 2\n", [("LS002", 6, 5)]),
     "a list, not a config": ("- 1\n", [("LS008", 1, 1)]),
+    # another YAML file handed to lint: one finding, not an unknown key plus two missing ones
+    "some other YAML": ("repos:\n  - repo: local\n", [("LS008", 1, 1)]),
+    "an empty mapping": ("{}\n", [("LS008", 1, 1)]),
+    "a config missing layers is still a config": ("input:\n  shape: [3]\n",
+                                                  [("LS305", 1, 1)]),
 }
 
 
