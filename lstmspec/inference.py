@@ -32,6 +32,16 @@ class LayerInfo(NamedTuple):  # a NamedTuple: immutable, and cheap to define at 
     def type(self) -> str:
         return self.spec.KERAS_CLASS
 
+    @property
+    def core(self) -> LayerSpec:
+        """The layer that does the work: the wrapped one of a Bidirectional/TimeDistributed."""
+        return getattr(self.spec, "inner", None) or self.spec
+
+    @property
+    def core_path(self) -> tuple:
+        """The YAML path of `core`: ("layers", i), or ("layers", i, "layer") in a wrapper."""
+        return ("layers", self.index) + (("layer",) if self.core is not self.spec else ())
+
 
 @dataclass
 class Inference:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Finding, YamlPath
-from .schema_errors import (  # noqa: F401 (data_at is part of this module's interface)
-    MAX_FINDINGS, data_at, describe_value, finding_for, map_errors, merge_union_branches)
+from .schema_errors import (MAX_FINDINGS, describe_value, finding_for, map_errors,
+                            merge_union_branches)
 from .spec.layers import LAYER_TYPES, WRAPPER_TYPES, layer_class
 from .spec.model import SECTIONS, ModelCore, StackSpec
 from .suggest import closest

@@ -108,7 +108,8 @@ def test_hook_refuses_the_broken_config_and_accepts_it_fixed(tmp_path):
     (project / "models" / "labels.yaml").write_text("classes: [cat, dog]\n")
     judged = commit(project, env, ".")  # a file the pattern hands over is always judged
     assert judged.returncode != 0
-    assert "models/labels.yaml:1:1: LS" in judged.stdout + judged.stderr
+    assert "models/labels.yaml:1:1: LS008 this is not an lstmspec config" in \
+        judged.stdout + judged.stderr
 
     envs = glob.glob(str(tmp_path / "pre-commit" / "repo*" / "py_env-*"))
     assert envs, "pre-commit made no python environment for the hook"

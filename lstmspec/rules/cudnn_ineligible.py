@@ -27,10 +27,7 @@ def blockers(spec) -> list[str]:
 
 def check(ctx):
     for info in ctx.inference.layers:
-        spec, path = info.spec, ("layers", info.index)
-        inner = getattr(spec, "inner", None)
-        if inner is not None:
-            spec, path = inner, path + ("layer",)
+        spec, path = info.core, info.core_path
         if spec.KERAS_CLASS not in ("LSTM", "GRU"):
             continue
         keys = blockers(spec)

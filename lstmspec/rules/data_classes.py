@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from ..datafiles import integer_range
 from ..diagnostics import Finding
-from .runner_facts import BINARY_LOSSES, SPARSE_LOSSES, Y_NAMES, data_view, last_layer_path, \
-    npz_array, output_units
+from .last_layer import last_layer_path, output_units
+from .runner_facts import BINARY_LOSSES, SPARSE_LOSSES, Y_NAMES, data_view, npz_array
 
 CODE = "LS409"
 NAME = "class-count"

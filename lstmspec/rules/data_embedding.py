@@ -16,8 +16,7 @@ NAME = "embedding-data"
 def check(ctx):
     data = ctx.model.data
     first = ctx.inference.layers[0]
-    spec = getattr(first.spec, "inner", None) or first.spec
-    if data is None or spec.KERAS_CLASS != "Embedding":
+    if data is None or first.core.KERAS_CLASS != "Embedding":
         return
     if data.kind == "csv":
         yield Finding(CODE, f"layer {first.index} '{first.name}' is an Embedding, which looks up "

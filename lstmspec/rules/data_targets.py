@@ -10,9 +10,9 @@ integer labels given to a one-hot loss (or the reverse).
 from __future__ import annotations
 
 from ..diagnostics import Finding
+from .last_layer import last_layer_path, model_output
 from .runner_facts import (ONE_HOT_LOSSES, SPARSE_LOSSES, Y_NAMES, batch_shape,
-                           csv_target_shapes, csv_view, last_layer_path, model_output,
-                           npz_array, npz_view)
+                           csv_target_shapes, csv_view, npz_array, npz_view)
 
 CODE = "LS406"
 NAME = "target-shape"
@@ -69,7 +69,7 @@ def sequence_layer(ctx):
     if model_output(ctx)[0] != ctx.model.input.shape[0]:
         return None
     for info in reversed(ctx.inference.layers):
-        spec = getattr(info.spec, "inner", None) or info.spec
+        spec = info.core
         if getattr(spec, "RECURRENT", False):
             if spec.return_sequences and len(info.result.output) == 3:
                 return info, spec
@@ -84,16 +84,13 @@ def mismatch(ctx, out: tuple, want: tuple, what: str, units: int, also: str = ""
     found = sequence_layer(ctx) if len(out) == len(want) + 1 else None
     if found is not None:
         info, spec = found
-        inner = spec is not info.spec
-        path = ("layers", info.index) + (("layer",) if inner else ())
+        path = info.core_path
         if "return_sequences" in spec.model_fields_set:
             path += ("return_sequences",)
         return Finding(CODE, f"{head}: the output has a time axis because layer {info.index} "
                        f"'{info.name}' keeps return_sequences: true; set return_sequences: "
                        f"false on layer {info.index}", path,
                        fix=f"set return_sequences: false on layer {info.index}")
-    last = ctx.inference.layers[-1]
-    spec = getattr(last.spec, "inner", None) or last.spec
-    key = "units" if "units" in type(spec).model_fields else None
+    key = "units" if "units" in type(ctx.inference.layers[-1].core).model_fields else None
     hint = f"; make the last layer emit {units} value(s) per sample" if key else ""
     return Finding(CODE, f"{head}{also}: the shapes must agree{hint}", last_layer_path(ctx, key))

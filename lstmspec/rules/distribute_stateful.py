@@ -21,12 +21,8 @@ NAME = "stateful-distributed"
 def stateful_layers(ctx):
     """(index, class name, YAML path of `stateful`) of every stateful recurrent layer."""
     for info in ctx.inference.layers:
-        spec, path = info.spec, ("layers", info.index)
-        inner = getattr(spec, "inner", None)
-        if inner is not None:
-            spec, path = inner, path + ("layer",)
-        if getattr(spec, "stateful", False):
-            yield info.index, spec.KERAS_CLASS, path + ("stateful",)
+        if getattr(info.core, "stateful", False):
+            yield info.index, info.core.KERAS_CLASS, info.core_path + ("stateful",)
 
 
 def check(ctx):

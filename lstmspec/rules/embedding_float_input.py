@@ -16,9 +16,7 @@ def check(ctx):
     layers = ctx.inference.layers
     if not layers or ctx.model.input.dtype.startswith("int"):
         return
-    first = layers[0].spec
-    inner = getattr(first, "inner", first)
-    if inner.KERAS_CLASS == "Embedding":
+    if layers[0].core.KERAS_CLASS == "Embedding":
         yield Finding(CODE, f"the input dtype is {ctx.model.input.dtype} but layer 0 is an "
                       "Embedding, which looks up integer token ids (Keras casts the values to "
                       "int32): set input.dtype: int32", ("input", "dtype") if "dtype" in

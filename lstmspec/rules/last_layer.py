@@ -16,17 +16,13 @@ def model_output(ctx) -> tuple:
 
 
 def last_layer_path(ctx, key: str | None = None) -> tuple:
-    info = ctx.inference.layers[-1]
-    inner = getattr(info.spec, "inner", None)
-    path = ("layers", info.index) + (("layer",) if inner is not None else ())
-    return path + ((key,) if key else ())
+    return ctx.inference.layers[-1].core_path + ((key,) if key else ())
 
 
 def final_activation(ctx) -> tuple[str, object, tuple]:
     """(activation, LayerInfo, YAML path) of the layer that decides what the outputs mean."""
     for info in reversed(ctx.inference.layers):
-        spec = getattr(info.spec, "inner", None) or info.spec
-        path = ("layers", info.index) + (("layer",) if spec is not info.spec else ())
+        spec, path = info.core, info.core_path
         if spec.KERAS_CLASS in TRANSPARENT:
             continue
         if "activation" in type(spec).model_fields:

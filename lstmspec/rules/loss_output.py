@@ -9,8 +9,8 @@
 from __future__ import annotations
 
 from ..diagnostics import Finding
-from .runner_facts import BINARY_LOSSES, ONE_HOT_LOSSES, SPARSE_LOSSES, final_activation, \
-    output_units
+from .last_layer import final_activation, output_units
+from .runner_facts import BINARY_LOSSES, ONE_HOT_LOSSES, SPARSE_LOSSES
 
 CODE = "LS407"
 NAME = "loss-output"

@@ -7,7 +7,8 @@ the outputs into (0, 1): with a linear, tanh or relu last layer, training stalls
 from __future__ import annotations
 
 from ..diagnostics import Finding
-from .runner_facts import BINARY_LOSSES, CROSSENTROPY, final_activation
+from .last_layer import final_activation
+from .runner_facts import BINARY_LOSSES, CROSSENTROPY
 
 CODE = "LS412"
 NAME = "loss-not-probability"

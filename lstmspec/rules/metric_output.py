@@ -8,7 +8,7 @@ one unit per class.
 from __future__ import annotations
 
 from ..diagnostics import Finding
-from .runner_facts import final_activation, output_units
+from .last_layer import final_activation, output_units
 
 CODE = "LS415"
 NAME = "metric-output"

@@ -52,7 +52,7 @@ def check(ctx):
 
 
 def slow_build(info, cost) -> Finding:
-    spec = getattr(info.spec, "inner", None) or info.spec
+    spec = info.core
     # point at the initializer when the config names it, else at what makes it large
     field = cost.slow_field if cost.slow_field in spec.model_fields_set else "units"
     return Finding("LS503", f"{info.type} '{info.name}' takes about {cost.build_seconds:,.0f} s "

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 from ..datafiles import CsvFacts, DataFileError, NpzFacts, csv_facts, npz_facts, resolve
 from ..shapes import fmt
-from .last_layer import (TRANSPARENT, final_activation, last_layer_path,  # noqa: F401
-                         model_output, output_units)
 
 BINARY_LOSSES = ("binary_crossentropy", "binary_focal_crossentropy")
 ONE_HOT_LOSSES = ("categorical_crossentropy", "categorical_focal_crossentropy",
