@@ -28,7 +28,8 @@ compile: {optimizer: {name: adam, learning_rate: 0.01}, loss: mse, metrics: [mae
 data: {kind: csv, path: s.csv, time: t, features: [v], targets: [v]}
 train: {epochs: 2, batch_size: 16, seed: 1}
 """
-ARTIFACTS = ("model.keras", "config.yaml", "history.json", "metrics.json", "predictions.csv",
+ARTIFACTS = ("model.keras", "config.yaml", "preparation.json", "history.json", "metrics.json",
+             "predictions.csv",
              "learning_curve.png", "forecast.png", "run.json")
 
 

@@ -4,6 +4,7 @@ metrics, the predictions (CSV or NPZ) and the plots."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 import numpy as np
@@ -11,6 +12,8 @@ import yaml
 
 from . import plots
 from .atomic import write_bytes, write_json, write_text
+from .preparation import FILE as PREPARATION_FILE
+from .preparation import Preparation, relative_to
 from .rundir import RunDir
 from .training import finite
 
@@ -18,9 +21,22 @@ SPARSE = ("sparse_categorical_crossentropy",)
 
 
 def write_config(run: RunDir, resolved: dict, source: str) -> None:
+    """config.yaml, its paths relative to the run directory (which can then be moved)."""
     head = (f"# The config of this run as lstmspec resolved it from {source}: every default\n"
-            "# written out, layer names as Keras gave them. It is a valid config itself.\n")
-    write_text(run.file("config.yaml"), head + yaml.safe_dump(resolved, sort_keys=False))
+            "# written out, layer names as Keras gave them. It is a valid config itself; its\n"
+            "# paths are relative to this folder.\n")
+    movable = {**resolved, "output": {**resolved["output"], "dir": "."}}
+    if resolved["data"].get("path"):
+        movable["data"] = {**resolved["data"],
+                           "path": relative_to(run.path, resolved["data"]["path"])}
+    write_text(run.file("config.yaml"), head + yaml.safe_dump(movable, sort_keys=False))
+
+
+def write_preparation(run: RunDir, prep: Preparation) -> None:
+    """preparation.json: how new data is prepared for this run's model (docs/run-directory.md)."""
+    if prep.data_path is not None:
+        prep = dataclasses.replace(prep, data_path=relative_to(run.path, prep.data_path))
+    write_json(run.file(PREPARATION_FILE), prep.to_json())
 
 
 def evaluate(model, dataset, batch: int) -> tuple[str, dict, np.ndarray]:

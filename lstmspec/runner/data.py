@@ -7,43 +7,18 @@ happens before TensorFlow is imported, so these errors come back in a fraction o
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..datafiles import resolve
 from ..windows import PARTS
+from .preparation import Preparation, Scaling
 
 
 class DataError(Exception):
     """The data cannot be used; the message is one line: what is wrong and how to fix it."""
-
-
-@dataclass
-class Scaler:
-    """Per-column affine scaling fitted on the training rows: scaled = (value - shift) / scale."""
-
-    shift: np.ndarray
-    scale: np.ndarray
-
-    @classmethod
-    def fit(cls, values: np.ndarray, how: str) -> "Scaler":
-        if how == "standard":
-            shift, scale = values.mean(axis=0), values.std(axis=0)
-        elif how == "minmax":
-            shift, scale = values.min(axis=0), values.max(axis=0) - values.min(axis=0)
-        else:
-            shift, scale = np.zeros(values.shape[1]), np.ones(values.shape[1])
-        return cls(shift, np.where(scale > 0, scale, 1.0))
-
-    def apply(self, values: np.ndarray) -> np.ndarray:
-        return (values - self.shift) / self.scale
-
-    def invert(self, values: np.ndarray) -> np.ndarray:
-        """Back to the original units; the last axis of `values` runs over the columns."""
-        return values * self.scale + self.shift
-
-    def to_json(self) -> dict:
-        return {"shift": self.shift.tolist(), "scale": self.scale.tolist()}
 
 
 @dataclass
@@ -56,8 +31,9 @@ class Dataset:
     row_labels: list = field(default_factory=list)  # the time column (or row number) per row
     time_name: str = "row"  # the name of that column
     raw_targets: object = None  # the target columns of every row, in the original units
-    scaler: Scaler | None = None  # of the target columns
+    scaler: Scaling | None = None  # of the target columns
     horizon: int = 1
+    preparation: Preparation | None = None  # stored with the run: how to prepare new data
 
     def size(self, part: str) -> int:
         return len(self.x[part]) if part in self.x else 0
@@ -94,9 +70,21 @@ def load(model, specs, config_path: str, output_shape: tuple) -> Dataset:
     else:
         from .data_synthetic import make_synthetic
         dataset = make_synthetic(model, specs, output_shape)
+    if dataset.preparation is None:
+        dataset.preparation = array_preparation(model, config_path, output_shape)
     check_parts(dataset, data)
     fit_batch(dataset, model)
     return dataset
+
+
+def array_preparation(model, config_path: str, output_shape: tuple) -> Preparation:
+    """NPZ and synthetic data reach the model as they are: only the shapes are stored."""
+    data = model.data
+    return Preparation(
+        kind=data.kind, input_shape=tuple(model.input.shape), input_dtype=model.input.dtype,
+        output_shape=tuple(output_shape[1:]), loss=model.compile.loss,
+        data_path=os.path.abspath(resolve(config_path, data.path)) if data.path else None,
+        split=dict(data.split.model_dump(mode="json"), test=data.split.test_fraction))
 
 
 def check_parts(dataset: Dataset, data) -> None:

@@ -10,7 +10,8 @@ import numpy as np
 
 from ..datafiles import resolve
 from ..windows import PARTS, fractions_of, layout
-from .data import DataError, Dataset, Scaler
+from .data import DataError, Dataset
+from .preparation import Preparation, Scaling
 
 MISSING = {"", "na", "nan", "n/a", "null", "none"}
 
@@ -28,29 +29,41 @@ def load_csv(model, config_path: str, output_shape: tuple) -> Dataset:
         raise DataError(f"{data.path}: {len(rows)} data rows, fewer than one sample needs "
                         f"(window {window} + horizon {data.horizon}): use a longer series or a "
                         "shorter window")
-    begin, end = plan.fit_rows
     features = values[:, [wanted.index(c) for c in data.features]]
     targets = values[:, [wanted.index(c) for c in data.targets]]
-    x_scaler = Scaler.fit(features[begin:end], data.normalize)
-    y_scaler = Scaler.fit(targets[begin:end], data.normalize)
-    features, scaled = x_scaler.apply(features), y_scaler.apply(targets)
-    sequence = len(output_shape) == 3  # (batch, horizon, targets): an encoder-decoder
+    prep = fit_preparation(model, path, output_shape, plan.fit_rows, features, targets)
     at = index.get(data.time)
     times = [row[at].strip() if at < len(row) else "" for _, row in rows] if data.time else None
-    out = Dataset({}, {}, series=True, target_names=list(data.targets), scaler=y_scaler,
-                  horizon=data.horizon, raw_targets=targets,
+    out = Dataset({}, {}, series=True, target_names=list(data.targets),
+                  scaler=prep.target_scaling, horizon=data.horizon, raw_targets=targets,
                   row_labels=times or list(range(1, len(rows) + 1)),
-                  time_name=data.time or "row")
+                  time_name=data.time or "row", preparation=prep)
     for part in PARTS:
         starts = np.asarray(plan.starts(part), dtype=np.int64)
         if len(starts) == 0:
             continue
-        x = features[starts[:, None] + np.arange(window)]
-        y = scaled[starts[:, None] + window + np.arange(data.horizon)]
-        out.x[part] = x.astype(np.float32)
-        out.y[part] = (y if sequence else y.reshape(len(y), -1)).astype(np.float32)
+        out.x[part] = prep.inputs(features, starts)
+        out.y[part] = prep.scaled_targets(targets, starts + window)
         out.first_rows[part] = starts + window
     return out
+
+
+def fit_preparation(model, path: str, output_shape: tuple, fit_rows: tuple,
+                    features: np.ndarray, targets: np.ndarray) -> Preparation:
+    """The preparation of a CSV series, its scaling fitted on the training rows only."""
+    data = model.data
+    begin, end = fit_rows
+    return Preparation(
+        kind="csv", input_shape=tuple(model.input.shape), input_dtype=model.input.dtype,
+        output_shape=tuple(output_shape[1:]), loss=model.compile.loss,
+        data_path=os.path.abspath(path), features=tuple(data.features),
+        targets=tuple(data.targets), time=data.time,
+        window=data.window or model.input.shape[0], horizon=data.horizon, stride=data.stride,
+        normalize=data.normalize,
+        feature_scaling=Scaling.fit(data.features, features[begin:end], data.normalize),
+        target_scaling=Scaling.fit(data.targets, targets[begin:end], data.normalize),
+        fit_rows=(begin, end), split=dict(data.split.model_dump(mode="json"),
+                                          test=data.split.test_fraction))
 
 
 def read_rows(path: str, written: str) -> tuple[list, list]:

@@ -123,6 +123,7 @@ def run_here(result: LintResult, options: RunOptions, echo=print) -> RunOutcome:
     run = choose_dir(model, path, options, config_key(resolved))
     resolved["output"]["dir"] = os.path.abspath(run.path)
     artifacts.write_config(run, resolved, path)
+    artifacts.write_preparation(run, dataset.preparation)
     echo(f"Data: {model.data.kind} -> {dataset.describe()}")
     echo(("Resuming" if run.resumed else "Run directory:") + f" {run.path}")
     device = start_tensorflow(model, options, echo)
@@ -184,7 +185,7 @@ def finish(model, dataset, run, batch, trained: Trained, device: str, echo) -> R
     part, scores, predicted = artifacts.evaluate(trained.model, dataset, batch)
     extra = artifacts.series_scores(dataset, part, predicted) if dataset.series else {}
     metrics = artifacts.write_metrics(run, part, scores, extra, dataset.size(part))
-    files = ["model.keras", "config.yaml", "history.json", "metrics.json",
+    files = ["model.keras", "config.yaml", "preparation.json", "history.json", "metrics.json",
              artifacts.write_predictions(run, dataset, part, predicted,
                                          model.output.predictions, model.compile.loss)]
     if model.output.plots:

@@ -20,8 +20,8 @@ from .atomic import write_json
 STATE = "run.json"
 BACKUP = "backup"
 # What --overwrite removes: the files a run writes, and nothing else.
-ARTIFACTS = ("model.keras", "config.yaml", "history.json", "metrics.json", "predictions.csv",
-             "predictions.npz", "learning_curve.png", "forecast.png", STATE)
+ARTIFACTS = ("model.keras", "config.yaml", "preparation.json", "history.json", "metrics.json",
+             "predictions.csv", "predictions.npz", "learning_curve.png", "forecast.png", STATE)
 ARTIFACT_DIRS = (BACKUP, "tensorboard")
 
 

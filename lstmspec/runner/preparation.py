@@ -1,0 +1,173 @@
+"""How raw data becomes model windows, as one value stored with the run (`preparation.json`).
+
+Training fits a Preparation on the training rows and writes it next to `model.keras`;
+`predict`, `forecast`, `evaluate` and `export` read it back and prepare new data exactly as
+training did: the same columns, window, horizon and stride, the normalisation statistics of
+the training part, the time column. NumPy only: no TensorFlow here. The file format is
+documented in docs/run-directory.md; a later data option adds one field with a default here
+and one row there (a file written without the field reads back with the default).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+FILE = "preparation.json"
+FORMAT = 1  # bumped only when a stored field changes meaning; new fields take defaults
+SPARSE_LOSSES = ("sparse_categorical_crossentropy",)
+
+
+class PreparationMissing(Exception):
+    """The run directory holds no (usable) preparation.json: a run from an older lstmspec."""
+
+
+@dataclass(frozen=True)
+class Scaling:
+    """Per-column affine scaling fitted on the training rows: scaled = (value - shift) / scale."""
+
+    columns: tuple = ()
+    shift: tuple = ()
+    scale: tuple = ()
+
+    @classmethod
+    def fit(cls, columns, values: np.ndarray, how: str) -> "Scaling":
+        if how == "standard":
+            shift, scale = values.mean(axis=0), values.std(axis=0)
+        elif how == "minmax":
+            shift, scale = values.min(axis=0), values.max(axis=0) - values.min(axis=0)
+        else:
+            shift, scale = np.zeros(values.shape[1]), np.ones(values.shape[1])
+        scale = np.where(scale > 0, scale, 1.0)  # a constant column stays as it is, shifted
+        return cls(tuple(columns), tuple(float(v) for v in shift), tuple(float(v) for v in scale))
+
+    def apply(self, values: np.ndarray) -> np.ndarray:
+        return (values - np.asarray(self.shift)) / np.asarray(self.scale)
+
+    def invert(self, values: np.ndarray) -> np.ndarray:
+        """Back to the original units; the last axis of `values` runs over the columns."""
+        return values * np.asarray(self.scale) + np.asarray(self.shift)
+
+    def subset(self, columns) -> "Scaling":
+        at = [self.columns.index(c) for c in columns]
+        return Scaling(tuple(columns), tuple(self.shift[i] for i in at),
+                       tuple(self.scale[i] for i in at))
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """Everything that turns a data file into the model's input, and its output back into the
+    original units. Paths are stored relative to the run directory."""
+
+    kind: str  # csv | npz | synthetic
+    input_shape: tuple  # one sample, no batch axis
+    input_dtype: str
+    output_shape: tuple  # one sample's model output, no batch axis
+    loss: str
+    data_path: str | None = None  # the training data, relative to the run directory
+    features: tuple = ()
+    targets: tuple = ()
+    time: str | None = None
+    window: int = 0
+    horizon: int = 1
+    stride: int = 1
+    normalize: str = "none"
+    feature_scaling: Scaling = field(default_factory=Scaling)
+    target_scaling: Scaling = field(default_factory=Scaling)
+    fit_rows: tuple = (0, 0)  # the rows whose statistics were fitted (the training part)
+    split: dict = field(default_factory=dict)
+
+    @property
+    def series(self) -> bool:
+        return self.kind == "csv"
+
+    @property
+    def sequence_output(self) -> bool:
+        """(horizon, targets) per sample (an encoder-decoder) rather than horizon x targets."""
+        return len(self.output_shape) == 2
+
+    @property
+    def classifier(self) -> bool:
+        return self.loss in SPARSE_LOSSES
+
+    @property
+    def columns(self) -> list:
+        """The numeric columns a data file must have: the features, then the other targets."""
+        return list(dict.fromkeys(self.features + self.targets))
+
+    @property
+    def recursive_ready(self) -> list:
+        """Targets that are not features: a recursive forecast cannot feed them back."""
+        return [t for t in self.targets if t not in self.features]
+
+    def inputs(self, features: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """Scaled windows of feature rows (rows x features, original units) at `starts`."""
+        scaled = self.feature_scaling.apply(features)
+        return scaled[starts[:, None] + np.arange(self.window)].astype(np.float32)
+
+    def scaled_targets(self, targets: np.ndarray, first_rows: np.ndarray) -> np.ndarray:
+        """The model's targets for samples whose first target row is `first_rows`."""
+        scaled = self.target_scaling.apply(targets)
+        y = scaled[first_rows[:, None] + np.arange(self.horizon)]
+        return (y if self.sequence_output else y.reshape(len(y), -1)).astype(np.float32)
+
+    def to_original(self, predicted: np.ndarray) -> np.ndarray:
+        """Model outputs as (samples, horizon, targets) in the original units."""
+        steps = predicted.reshape(len(predicted), self.horizon, len(self.targets))
+        return self.target_scaling.invert(steps)
+
+    def to_json(self) -> dict:
+        out = {"format": FORMAT}
+        for item in dataclasses.fields(self):
+            value = getattr(self, item.name)
+            out[item.name] = dataclasses.asdict(value) if isinstance(value, Scaling) else \
+                list(value) if isinstance(value, tuple) else value
+        return out
+
+    @classmethod
+    def from_json(cls, stored: dict) -> "Preparation":
+        if not isinstance(stored, dict) or stored.get("format") != FORMAT:
+            raise ValueError(f"format {stored.get('format') if isinstance(stored, dict) else '?'}"
+                             f" (this lstmspec reads format {FORMAT})")
+        values = {}
+        for item in dataclasses.fields(cls):
+            if item.name not in stored:
+                continue
+            value = stored[item.name]
+            if item.name.endswith("_scaling"):
+                value = Scaling(**{k: tuple(v) for k, v in value.items()})
+            elif isinstance(value, list):
+                value = tuple(tuple(v) if isinstance(v, list) else v for v in value)
+            values[item.name] = value
+        return cls(**values)
+
+    def data_file(self, run_dir: str) -> str | None:
+        """The training data file, found from the run directory."""
+        if self.data_path is None:
+            return None
+        return os.path.normpath(os.path.join(run_dir, self.data_path))
+
+
+def relative_to(run_dir: str, path: str) -> str:
+    """`path` relative to the run directory, with forward slashes (portable in JSON/YAML)."""
+    return os.path.relpath(os.path.abspath(path), os.path.abspath(run_dir)).replace(os.sep, "/")
+
+
+def read(run_dir: str) -> Preparation:
+    """The stored preparation of a run; PreparationMissing says how to get one."""
+    path = os.path.join(run_dir, FILE)
+    if not os.path.isfile(path):
+        raise PreparationMissing(
+            f"{run_dir} has no {FILE}: it was written by an lstmspec older than predict/"
+            f"forecast/evaluate/export, or training did not finish: run `lstmspec run` on its "
+            "config.yaml again (with --overwrite) to use it")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return Preparation.from_json(json.load(handle))
+    except (OSError, ValueError, TypeError, KeyError) as err:
+        raise PreparationMissing(f"{path} cannot be read ({err}): run `lstmspec run` on the "
+                                 "run's config.yaml again (with --overwrite)") from None
