@@ -85,6 +85,17 @@ _TABLE = [
      "be set on every worker at run time."),
     ("LS422", "stateful-distributed", E, "A stateful recurrent layer under a tf.distribute "
      "strategy with more than one replica."),
+    ("LS480", "unknown-path", E, "A path in tune.space or --set names no value of the config."),
+    ("LS481", "tune-bound-refused", E, "A bound or choice of tune.space is refused by the "
+     "schema where it lands."),
+    ("LS482", "tune-objective", E, "tune.objective.metric is a value that training does not "
+     "log."),
+    ("LS483", "tune-invalid-combination", W, "Values of tune.space that give a config Keras "
+     "cannot build or that breaks the budget."),
+    ("LS484", "tune-condition", E, "A `when` of tune.space refers to no earlier value of the "
+     "space, or to a value it cannot take."),
+    ("LS485", "tune-space-all-invalid", W, "No corner of tune.space gives a config that lints "
+     "clean."),
     ("LS501", "too-many-params", E, "The model has more parameters than the budget allows."),
     ("LS502", "too-much-memory", E, "Training would need more memory than the budget allows."),
     ("LS503", "slow-to-build", W, "A layer's weights take long to initialise (orthogonal on "

@@ -44,9 +44,16 @@ def capped(source: Source, diagnostics: list) -> list:
     return diagnostics[:MAX_DIAGNOSTICS] + [to_diagnostic(source, note)]
 
 
-def analyse(source: Source, budget: Budget = DEFAULT_BUDGET) -> LintResult:
+def analyse(source: Source, budget: Budget = DEFAULT_BUDGET, overrides=()) -> LintResult:
+    """Lint one read file; `overrides` (overrides.Override, from --set) replace values first."""
     result = LintResult(source)
     findings = list(source.findings)
+    applied = {}
+    if source.ok and overrides:
+        from .overrides import apply
+
+        found, applied = apply(source, overrides)
+        findings += found
     if source.ok:
         checked = validate(source.data)
         findings += checked.findings
@@ -56,15 +63,19 @@ def analyse(source: Source, budget: Budget = DEFAULT_BUDGET) -> LintResult:
             findings += result.inference.findings
             if result.inference.complete:
                 findings += run_rules(RuleContext(checked.model, result.inference, budget,
-                                                 config_path=source.path))
+                                                 config_path=source.path, data=source.data))
+    if applied:
+        from .overrides import attribute
+
+        findings = attribute(findings, applied)
     result.diagnostics = capped(source, sorted((to_diagnostic(source, f) for f in findings),
                                                key=lambda d: d.sort_key))
     return result
 
 
 def lint_file(path: str, limits: Limits = DEFAULT_LIMITS,
-              budget: Budget = DEFAULT_BUDGET) -> LintResult:
-    return analyse(load_file(path, limits), budget)
+              budget: Budget = DEFAULT_BUDGET, overrides=()) -> LintResult:
+    return analyse(load_file(path, limits), budget, overrides)
 
 
 def lint_text(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMITS,

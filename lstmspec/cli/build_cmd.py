@@ -15,10 +15,10 @@ from .lint_cmd import lint_paths
 DEVICES = click.Choice(["auto", "cpu", "gpu"])
 
 
-def lint_gate(path: str):
+def lint_gate(path: str, overrides=()):
     """(lint result, None) when the config may be built, else (None, exit status); the
     diagnostics are printed to stderr, one line each. TensorFlow is not imported here."""
-    results, problems = lint_paths([path])
+    results, problems = lint_paths([path], overrides=overrides)
     for problem in problems:
         click.echo(f"lstmspec: error: {problem}", err=True)
     if problems or not results:

@@ -15,10 +15,11 @@ from ..settings import SettingsError, parse_selectors, settings_for
 from ..suppress import refine
 from .budget_options import budget_for, budget_options
 from .paths import expand
+from .set_option import set_option
 
 
 def lint_paths(paths, select=(), ignore=(), max_params=None,
-               max_memory=None) -> tuple[list, list]:
+               max_memory=None, overrides=()) -> tuple[list, list]:
     """Lint every file with its settings, suppressions and the --select/--ignore given;
     unreadable files and unusable settings become one-line problems (exit 2), others go on."""
     expanded = expand(paths)
@@ -27,7 +28,7 @@ def lint_paths(paths, select=(), ignore=(), max_params=None,
         try:
             settings = settings_for(path)
             result = lint_file(path, settings.limits,
-                               budget_for(settings, max_params, max_memory))
+                               budget_for(settings, max_params, max_memory), overrides)
         except SettingsError as err:
             problems.append(str(err))
             continue
@@ -133,11 +134,16 @@ def selectors(values, option: str) -> tuple[str, ...]:
               help="For --format sarif: make file URIs relative to this folder (default: the "
               "current one).")
 @budget_options
+@set_option
 def lint(paths, output_format, select, ignore, output_file, exit_zero, fix, show_diff,
-         repo_root, max_params, max_memory) -> int:
+         repo_root, max_params, max_memory, overrides) -> int:
     """Check lstmspec configs (files, or directories searched for *.yaml/*.yml configs)."""
     select, ignore = selectors(select, "--select"), selectors(ignore, "--ignore")
-    results, problems = lint_paths(paths, select, ignore, max_params, max_memory)
+    results, problems = lint_paths(paths, select, ignore, max_params, max_memory, overrides)
+    if overrides and (fix or show_diff):
+        click.echo("lstmspec: error: --set and --fix/--diff contradict each other: the fixes "
+                   "would be computed on values the file does not hold", err=True)
+        return 2
     if fix or show_diff:
         results, diff_text, count, unwritten = fix_results(
             results, select, ignore, not show_diff, (max_params, max_memory))

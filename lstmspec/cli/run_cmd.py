@@ -7,6 +7,7 @@ from __future__ import annotations
 import click
 
 from .build_cmd import DEVICES, lint_gate
+from .set_option import set_option
 
 
 def missing_sections(result) -> list[str]:
@@ -33,13 +34,14 @@ def missing_sections(result) -> list[str]:
 @click.option("--worker-index", type=click.IntRange(min=0), metavar="N", help="strategy "
               "multi_worker with a cluster section: this machine's place in "
               "train.distribute.cluster.workers (0 is the chief); or set LSTMSPEC_WORKER_INDEX.")
-def run(path, device, quiet, resume, overwrite, output_dir, worker_index) -> int:
+@set_option
+def run(path, device, quiet, resume, overwrite, output_dir, worker_index, overrides) -> int:
     """Train a config end to end and save the model, metrics, predictions and plots."""
     if resume and overwrite:
         click.echo("lstmspec: error: --resume and --overwrite contradict each other: choose one",
                    err=True)
         return 2
-    result, status = lint_gate(path)
+    result, status = lint_gate(path, overrides)
     if result is None:
         return status
     missing = missing_sections(result)
@@ -52,7 +54,8 @@ def run(path, device, quiet, resume, overwrite, output_dir, worker_index) -> int
     from ..runner.tf import RunnerUnavailable
 
     options = RunOptions(device=device, quiet=quiet, resume=resume, overwrite=overwrite,
-                         output_dir=output_dir, worker_index=worker_index)
+                         output_dir=output_dir, worker_index=worker_index,
+                         overrides=tuple(o.text for o in overrides))
     try:
         run_config(result, options, echo=click.echo)
     except CrossCheckError as err:

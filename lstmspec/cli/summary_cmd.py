@@ -13,6 +13,7 @@ from ..summary import to_json, to_text
 from ..settings import settings_for
 from .budget_options import budget_for, budget_options
 from .lint_cmd import lint_paths
+from .set_option import set_option
 
 
 @click.command()
@@ -22,9 +23,11 @@ from .lint_cmd import lint_paths
 @click.option("--explain", is_flag=True, help="Say what each layer does and how its parameters "
               "are counted.")
 @budget_options
-def summary(path, output_format, explain, max_params, max_memory) -> int:
+@set_option
+def summary(path, output_format, explain, max_params, max_memory, overrides) -> int:
     """Print the layers, output shapes and parameter counts of a config."""
-    results, problems = lint_paths([path], max_params=max_params, max_memory=max_memory)
+    results, problems = lint_paths([path], max_params=max_params, max_memory=max_memory,
+                                   overrides=overrides)
     for problem in problems:
         click.echo(f"lstmspec: error: {problem}", err=True)
     if problems or not results:

@@ -25,6 +25,7 @@ class RuleContext:
     inference: Inference
     budget: Budget = DEFAULT_BUDGET
     config_path: str = ""  # the config file: data paths are relative to its folder
+    data: object = None  # the config as read (plain data), for checks that work by path
 
 
 RULES = (mask_dropped, cudnn_ineligible, embedding_float_input, softmax_one_unit,
@@ -35,7 +36,8 @@ SECTION_RULES = ("data_file", "data_columns", "data_inputs", "data_rows", "data_
                  "data_embedding", "data_classes", "loss_output", "loss_probability",
                  "metric_output", "train_settings",
                  # train.distribute (LS420-LS422): each runs only under a strategy
-                 "distribute_batch", "distribute_cluster", "distribute_stateful")
+                 "distribute_batch", "distribute_cluster", "distribute_stateful",
+                 "tune_space")
 SECTIONS = ("compile", "data", "train", "output")
 
 

@@ -20,11 +20,12 @@ from .training import finite
 SPARSE = ("sparse_categorical_crossentropy",)
 
 
-def write_config(run: RunDir, resolved: dict, source: str) -> None:
+def write_config(run: RunDir, resolved: dict, source: str, overrides=()) -> None:
     """config.yaml, its paths relative to the run directory (which can then be moved)."""
     head = (f"# The config of this run as lstmspec resolved it from {source}: every default\n"
             "# written out, layer names as Keras gave them. It is a valid config itself; its\n"
             "# paths are relative to this folder.\n")
+    head += "".join(f"# with --set {text}\n" for text in overrides)
     movable = {**resolved, "output": {**resolved["output"], "dir": "."}}
     if resolved["data"].get("path"):
         movable["data"] = {**resolved["data"],

@@ -37,6 +37,8 @@ class RunOptions:
     output_dir: str | None = None  # from the command line: relative to the current directory
     runs_root: str = "runs"
     worker_index: int | None = None  # multi_worker with a cluster section: this worker's place
+    overrides: tuple = ()  # the --set PATH=VALUE texts, noted in the run's config.yaml
+    callbacks: tuple = ()  # factories of extra Keras callbacks (tune: the pruning callback)
 
 
 @dataclass
@@ -122,7 +124,7 @@ def run_here(result: LintResult, options: RunOptions, echo=print) -> RunOutcome:
     resolved = resolved_config(model, infos, path, options.output_dir or ".")
     run = choose_dir(model, path, options, config_key(resolved))
     resolved["output"]["dir"] = os.path.abspath(run.path)
-    artifacts.write_config(run, resolved, path)
+    artifacts.write_config(run, resolved, path, options.overrides)
     artifacts.write_preparation(run, dataset.preparation)
     echo(f"Data: {model.data.kind} -> {dataset.describe()}")
     echo(("Resuming" if run.resumed else "Run directory:") + f" {run.path}")
@@ -173,7 +175,7 @@ def train_or_reload(model, result, dataset, run, batch, options, echo) -> Traine
         echo(f"Resuming after epoch {done} of {model.train.epochs} (from the checkpoint)")
     with guard():  # a lost worker of a multi-worker job: one clear message
         history, seconds, timings = fit(keras_model, dataset, model, run, batch, options.quiet,
-                                        done)
+                                        done, [make() for make in options.callbacks])
     save_model(keras_model, run.file("model.keras"))
     run.save_state(status="trained")
     return Trained(keras_model, history, seconds, len(timings), timings)

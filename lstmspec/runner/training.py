@@ -118,7 +118,8 @@ def verbosity(quiet: bool) -> int:
     return 1 if sys.stdout.isatty() else 2
 
 
-def fit(model, dataset, model_spec, run: RunDir, batch: int, quiet: bool, done: int):
+def fit(model, dataset, model_spec, run: RunDir, batch: int, quiet: bool, done: int,
+        extra=()):
     """Train, resuming after epoch `done` from the checkpoint if it is not 0; returns (history,
     fit seconds, per-epoch seconds of this process)."""
     from .distribute import extra_callbacks, fit_inputs
@@ -132,5 +133,6 @@ def fit(model, dataset, model_spec, run: RunDir, batch: int, quiet: bool, done: 
                         train.seed, validation)  # tf.data, sharded, under a strategy
     started = time.perf_counter()
     model.fit(**inputs, epochs=train.epochs, verbose=verbosity(quiet),
-              callbacks=callbacks(model_spec, run, history, timings) + extra_callbacks(print))
+              callbacks=callbacks(model_spec, run, history, timings) + extra_callbacks(print)
+              + list(extra))
     return history, time.perf_counter() - started, timings

@@ -9,6 +9,7 @@ from .sections.compile import CompileSpec
 from .sections.data import DataSpec
 from .sections.output import OutputSpec
 from .sections.train import TrainSpec
+from .sections.tune import TuneSpec
 
 
 class ModelSpec(ModelCore):
@@ -23,3 +24,5 @@ class ModelSpec(ModelCore):
     """Epochs, batch size, seed, early stopping and the other keras.Model.fit settings."""
     output: Optional[OutputSpec] = None
     """The run directory and the artifacts a run writes."""
+    tune: Optional[TuneSpec] = None
+    """A hyperparameter search over this config's values (`lstmspec tune`)."""

@@ -54,7 +54,7 @@ class ModelCore(StrictModel):
     that layer's Keras arguments."""
 
 
-SECTIONS = ("compile", "data", "train", "output")
+SECTIONS = ("compile", "data", "train", "output", "tune")
 
 
 class StackSpec(ModelCore):
@@ -64,6 +64,7 @@ class StackSpec(ModelCore):
     data = property(lambda self: None)
     train = property(lambda self: None)
     output = property(lambda self: None)
+    tune = property(lambda self: None)
 
 
 def __getattr__(name: str):
