@@ -55,6 +55,8 @@ _TABLE = [
     ("LS305", "missing-key", E, "A required key is missing."),
     ("LS306", "unsupported-version", E, "`version` is not 1."),
     ("LS307", "invalid-wrapped-layer", E, "A wrapper holds a layer type it cannot wrap."),
+    ("LS401", "runner-section-missing", E, "`lstmspec run` on a config without the `compile:` "
+     "or `data:` section that training needs."),
     ("LS402", "data-file-missing", E, "The data file named by data.path does not exist."),
     ("LS403", "data-column-missing", E, "A column named in data.features, data.targets or "
      "data.time is not in the CSV header."),

@@ -156,6 +156,19 @@ def check_chain(layers: list) -> None:
         previous = name
 
 
+def keras_value(value, room: int = 80) -> str:
+    """A Keras config value as a person reads it: a serialised object as `L2(l2=0.01)`, a plain
+    value as JSON; never cut mid-token (past `room` characters: the class name and `...`)."""
+    if isinstance(value, dict) and isinstance(value.get("class_name"), str):
+        config = value.get("config") if isinstance(value.get("config"), dict) else {}
+        args = ", ".join(f"{k}={json.dumps(v)}" for k, v in config.items()
+                         if not isinstance(v, (dict, list)))
+        text = f"{value['class_name'][:40]}({args})"
+        return text if len(text) <= room else f"{value['class_name'][:40]}(...)"
+    text = json.dumps(value)
+    return text if len(text) <= room else f"a {type(value).__name__} value"
+
+
 def initializer(value, where: str) -> str:
     if isinstance(value, str):
         return ALIASES.get(value, value)
@@ -220,8 +233,8 @@ def layer_args(kind: str, config: dict, where: str) -> dict:
             if not same(key, value, fields[key].default):
                 out[key] = value
         elif not neutral(key, value):
-            raise ImportProblem(f"{where} sets `{key}: {json.dumps(value)[:60]}`, which lstmspec "
-                                "configs cannot express")
+            raise ImportProblem(f"{where} sets {key} to {keras_value(value)}, which lstmspec "
+                                f"configs cannot express: leave {key} unset in the Keras model")
     pool = out.get("pool_size", fields["pool_size"].default) if "pool_size" in fields else None
     if pool is not None and out.get("strides") == pool:
         del out["strides"]  # Keras stores strides = pool_size; lstmspec's default says the same

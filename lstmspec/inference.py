@@ -66,6 +66,13 @@ def producer_text(prev: LayerInfo | None) -> str:
 def rank_fix(err: RankError, prev: LayerInfo | None, model: ModelSpec) -> str | None:
     """Where the fix goes: the recurrent layer that dropped the time axis, or input.shape."""
     wants_3d = err.expected == "3D"
+    written = list(model.input.shape)
+    rank = err.expected[:-1]
+    if prev is None and rank.isdigit() and len(err.shape) == int(rank) + 1 and written \
+            and written[0] is None:
+        shown = ", ".join("null" if d is None else str(d) for d in written[1:])
+        return (f"input.shape leaves the batch axis out: write [{shown}] (the batch axis is "
+                "added by Keras; set input.batch_size for a fixed batch)")
     if prev is None and wants_3d and len(err.shape) == 2:
         steps = model.input.shape[0] if model.input.shape else "timesteps"
         return (f"write input.shape as [timesteps, features], e.g. [{steps}, 1] (the batch axis "

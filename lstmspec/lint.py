@@ -21,6 +21,7 @@ class LintResult:
     diagnostics: list = field(default_factory=list)
     model: object = None  # ModelSpec when the top level validated
     inference: Inference | None = None
+    suppressed: list = field(default_factory=list)  # errors and warnings silenced by comments
 
     @property
     def ok(self) -> bool:
@@ -44,6 +45,23 @@ def capped(source: Source, diagnostics: list) -> list:
     return diagnostics[:MAX_DIAGNOSTICS] + [to_diagnostic(source, note)]
 
 
+def note_unchecked(findings: list, stop: int, count: int) -> list:
+    """The walk stopped at layer `stop`: say on its first finding that the layers after it
+    were not checked, so that their problems are not a surprise after this one is fixed."""
+    if stop >= count - 1:
+        return findings
+    here = ("layers", stop)
+    at = next((i for i, f in enumerate(findings) if tuple(f.path[:2]) == here), None)
+    if at is None:
+        return findings
+    later = f"layer {stop + 1} is" if stop + 1 == count - 1 else \
+        f"layers {stop + 1}-{count - 1} are"
+    finding = findings[at]
+    findings[at] = finding._replace(message=f"{finding.message} ({later} not shape-checked "
+                                    "until this is fixed)")
+    return findings
+
+
 def analyse(source: Source, budget: Budget = DEFAULT_BUDGET, overrides=()) -> LintResult:
     """Lint one read file; `overrides` (overrides.Override, from --set) replace values first."""
     result = LintResult(source)
@@ -61,6 +79,7 @@ def analyse(source: Source, budget: Budget = DEFAULT_BUDGET, overrides=()) -> Li
         if checked.model is not None and checked.layers:
             result.inference = infer(checked.model, checked.layers)
             findings += result.inference.findings
+            findings = note_unchecked(findings, len(result.inference.layers), len(checked.layers))
             if result.inference.complete:
                 findings += run_rules(RuleContext(checked.model, result.inference, budget,
                                                  config_path=source.path, data=source.data))

@@ -12,6 +12,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Finding, YamlPath
+from .misplaced import misplaced_key
 from .suggest import closest
 from .yaml12 import YAML11_BOOLEANS
 
@@ -109,6 +110,9 @@ def finding_for(err: dict, data: Any, prefix: YamlPath, owner: str,
     kind, loc = err["type"], tuple(err["loc"])
     full = prefix + loc
     if kind == "extra_forbidden":
+        placed = misplaced_key(loc, full, data, owner)
+        if placed is not None:
+            return placed
         guess = closest(str(loc[-1]), fields_at(model, loc))
         hint = f": did you mean `{guess}`?" if guess else ""
         where = f"`{key_label(loc[:-1], owner)}`" if len(loc) > 1 else owner

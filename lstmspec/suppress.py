@@ -6,12 +6,18 @@ suppressions do not pile up, but only once every check has run (errors that stop
 would make every suppression of a later check look unused). Suppressions are judged against
 every diagnostic, before --select/--ignore, so that ignoring a code elsewhere does not make
 its suppressions "unused".
+
+An error that means the model cannot be built (reading LS0, Keras LS1, schema LS3) is never
+silenced, by a comment or by --select/--ignore: every command that needs the model would
+refuse it anyway, so lint would be the one to say "All checks passed" about a config that
+cannot be built. It stays, saying that the suppression does not apply. Other errors (the data,
+the budget) and warnings can be silenced; build and run print them as notes.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import yaml
 
@@ -91,6 +97,20 @@ def unreadable(result, diag) -> bool:
     return diag.code.startswith("LS0") and not getattr(result.source, "ok", True)
 
 
+BLOCKING = ("LS0", "LS1", "LS3")
+NOT_SILENCED = (" [`disable={code}` does not apply: lstmspec never silences an error that keeps "
+                "the model from being built]")
+
+
+def blocking(diag) -> bool:
+    """An error that keeps the model from being built (see the module's docstring)."""
+    return diag.severity.value == "error" and diag.code.startswith(BLOCKING)
+
+
+def not_silenced(diag, sup: Suppression) -> Diagnostic:
+    return replace(diag, message=diag.message + NOT_SILENCED.format(code=sup.code))
+
+
 def apply_suppressions(result) -> None:
     """Drop suppressed diagnostics from a LintResult and add LS290 for unused suppressions."""
     sups = find(result.source.text)
@@ -99,13 +119,18 @@ def apply_suppressions(result) -> None:
     by_line: dict[int, list[Suppression]] = {}
     for sup in sups:
         by_line.setdefault(sup.span.line, []).append(sup)
-    used, kept = set(), []
+    used, kept, suppressed = set(), [], []
     for diag in result.diagnostics:
         hits = [] if unreadable(result, diag) else [
             s for s in by_line.get(diag.span.line, ()) if code_matches(diag.code, (s.code,))]
         used.update(hits)
-        if not hits:
+        if hits and blocking(diag):
+            kept.append(not_silenced(diag, hits[0]))
+        elif hits:
+            suppressed.append(diag)
+        else:
             kept.append(diag)
+    result.suppressed = suppressed
     if analysed_fully(result):  # else a suppressed rule may simply not have run yet
         kept += [_unused(result.source.path, s) for s in sups if s not in used]
     result.diagnostics = sorted(kept, key=lambda d: d.sort_key)
@@ -115,4 +140,4 @@ def refine(result, selection) -> None:
     """Suppressions, then --select/--ignore: what the user is shown of one LintResult."""
     apply_suppressions(result)
     result.diagnostics = [d for d in result.diagnostics
-                          if selection.enabled(d.code) or unreadable(result, d)]
+                          if selection.enabled(d.code) or unreadable(result, d) or blocking(d)]

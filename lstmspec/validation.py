@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Finding, YamlPath
+from .misplaced import KERAS_INPUT_KEYS
+from .provisional import as_fixed
 from .schema_errors import (MAX_FINDINGS, describe_value, finding_for, map_errors,
                             merge_union_branches)
 from .spec.layers import LAYER_TYPES, WRAPPER_TYPES, layer_class
@@ -33,7 +35,19 @@ class Validated:
 
 def validate_layer(raw: Any, path: YamlPath, allowed: tuple[str, ...] = LAYER_TYPES,
                    context: str = "") -> tuple[Any, list[Finding]]:
-    """Validate one layer mapping (recursively for wrappers). Returns (spec or None, findings)."""
+    """Validate one layer mapping (recursively for wrappers). Returns (spec or None, findings):
+    with findings, the spec is the layer as their fixes would leave it (provisional.py), or
+    None when a fix is not certain."""
+    spec, findings = check_layer(raw, path, allowed, context)
+    if spec is None and findings:
+        fixed = as_fixed(raw, findings, path)
+        if fixed is not None:
+            spec, _ = validate_layer(fixed, path, allowed, context)
+    return spec, findings
+
+
+def check_layer(raw: Any, path: YamlPath, allowed: tuple[str, ...],
+                context: str) -> tuple[Any, list[Finding]]:
     label = f"layer {path[1]}" if len(path) == 2 else "the wrapped layer"
     if not isinstance(raw, dict):
         return None, [Finding("LS303", f"{label} must be a mapping with `type:` and its "
@@ -71,7 +85,12 @@ def validate_inner(cls, raw: dict, path: YamlPath) -> tuple[dict, list[Finding]]
         return raw, []  # the wrapper's own validation reports the missing key
     inner_types = cls.INNER_TYPES or tuple(t for t in LAYER_TYPES if t not in WRAPPER_TYPES)
     context = f" by {cls.KERAS_CLASS}"
-    inner, findings = validate_layer(raw["layer"], path + ("layer",), inner_types, context)
+    inner, findings = check_layer(raw["layer"], path + ("layer",), inner_types, context)
+    # `units` missing from the wrapped layer but written on the wrapper: the wrapper's LS301
+    # says to move it (misplaced.py); a second error for it would only repeat that
+    findings = [f for f in findings if not (f.code == "LS305" and f.path == path + ("layer",)
+                                            and f.fix in {f"add `{k}:`" for k in raw
+                                                          if k not in ("type", "layer")})]
     return {**raw, "layer": inner}, findings
 
 
@@ -96,7 +115,8 @@ def validate(data: Any) -> Validated:
 
         found = merge_union_branches([finding_for(e, data, (), "the config", ModelSpec)
                                       for e in errors[:MAX_FINDINGS]])
-        result.findings += [version_finding(f, data) for f in found]
+        result.findings += [version_finding(f, data) for f in found
+                            if not said_by_input_shape(f, data)]
     layers = data.get("layers")
     if isinstance(layers, list):
         for index, raw in enumerate(layers):
@@ -151,6 +171,12 @@ def validate_top(data: dict) -> tuple[Any, list[dict]]:
     fields_set = core.model_fields_set | {n for n in SECTIONS if n in values or
                                           (n in data and data[n] is None)}
     return ModelSpec.model_construct(_fields_set=fields_set, **values), errors
+
+
+def said_by_input_shape(finding: Finding, data: dict) -> bool:
+    """`input` missing where a Keras-style `input_shape` stands: its LS301 says what to write."""
+    return finding.code == "LS305" and finding.fix == "add `input:`" and \
+        any(key in data for key in KERAS_INPUT_KEYS)
 
 
 def version_finding(finding: Finding, data: dict) -> Finding:

@@ -127,7 +127,9 @@ layers:
     (lambda k: k.Sequential([k.Input((5, 2)), k.layers.ZeroPadding1D(1), k.layers.LSTM(2)]),
      "'zero_padding1d' (ZeroPadding1D) is not a layer type lstmspec supports"),
     (lambda k: k.Sequential([k.Input((5, 2)), k.layers.LSTM(2, kernel_regularizer="l2")]),
-     "sets `kernel_regularizer"),
+     # issue 9, item 11: the argument and the class, not a JSON dump cut off mid-key
+     "(LSTM) sets kernel_regularizer to L2(l2=0.01), which lstmspec configs cannot "
+     "express: leave kernel_regularizer unset in the Keras model"),
     (lambda k: k.Sequential([k.Input((5, 2)), k.layers.Dense(2, trainable=False)]),
      "is frozen"),
     (lambda k: two_branches(k), "only a single stack of layers"),

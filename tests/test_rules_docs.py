@@ -3,6 +3,12 @@ fresh, and `lstmspec rule` prints and lists them."""
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
 import pytest
 from cli_support import ROOT, lstmspec
 
@@ -17,9 +23,24 @@ RULES_MD = ROOT / "docs" / "rules.md"
 
 
 def triples(example) -> set:
+    if example.command != "lint":
+        return command_triples(example)
     result = analyse(load_bytes(example.text.encode(example.encoding), "example.yaml"))
     refine(result, Selection())
     return {(d.code, d.span.line, d.span.column) for d in result.diagnostics}
+
+
+def command_triples(example) -> set:
+    """What `lstmspec COMMAND example.yaml` prints in the concise format, as triples (it must
+    fail before TensorFlow is imported: these are the codes commands report, not lint)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "example.yaml"
+        path.write_bytes(example.text.encode(example.encoding))
+        done = subprocess.run([sys.executable, "-m", "lstmspec", example.command, str(path)],
+                              capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 1, done.stderr
+    lines = re.findall(r"^.*example\.yaml:(\d+):(\d+): (LS\d{3}) ", done.stderr, re.MULTILINE)
+    return {(code, int(line), int(column)) for line, column, code in lines}
 
 
 @pytest.mark.parametrize("code", sorted(CODES))

@@ -45,9 +45,30 @@ def test_an_unknown_code_is_reported_as_unused():
     assert lint(text) == {("LS290", 5, 35)}
 
 
-def test_an_error_can_be_suppressed_on_its_line():
+def test_an_error_that_blocks_the_build_is_never_suppressed():
+    """The model cannot be built, so lint must not say "All checks passed" (issue 9, item 5):
+    the error stays, saying that the comment does not apply, and no LS290 is added."""
     text = HEAD + "  - type: Dense\n    unitz: 1  # lstmspec: disable=LS301\n    units: 1\n"
-    assert lint(text) == set()
+    result = lint_text(text, "s.yaml")
+    refine(result, Selection())
+    assert [(d.code, d.span.line, d.span.column) for d in result.diagnostics] == [
+        ("LS301", 5, 5)]
+    assert result.diagnostics[0].message.endswith(
+        "[`disable=LS301` does not apply: lstmspec never silences an error that keeps the "
+        "model from being built]")
+
+
+def test_an_error_about_the_data_can_be_suppressed(tmp_path):
+    """LS4xx errors judge the data and the budget, not whether Keras builds: the user may
+    silence them; they are kept as `suppressed` for build/run to mention."""
+    text = ("input: {shape: [30, 1]}\nlayers:\n  - {type: LSTM, units: 4}\n"
+            "  - {type: Dense, units: 1}\ncompile: {loss: mse, metrics: [accuracy]}"
+            "  # lstmspec: disable=LS415\n")
+    result = lint_text(text, "s.yaml")
+    refine(result, Selection())
+    assert result.diagnostics == [] and result.ok
+    assert [(d.code, d.span.line, d.span.column) for d in result.suppressed] == [
+        ("LS415", 5, 32)]
 
 
 def test_a_hash_inside_a_quoted_value_is_not_a_comment():

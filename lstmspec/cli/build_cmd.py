@@ -26,6 +26,10 @@ def lint_gate(path: str, overrides=()):
     result = results[0]
     if result.diagnostics:
         sys.stderr.write(render("concise", results))
+    for diag in result.suppressed:  # the user's choice, said once where it may bite
+        click.echo(f"lstmspec: note: {diag.code} ({diag.severity.value}) at line "
+                   f"{diag.span.line} is suppressed by a `# lstmspec: disable=` comment: "
+                   f"{diag.message}", err=True)
     if not result.ok or has_errors(result.diagnostics):
         return None, 1
     return result, None

@@ -4,20 +4,29 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
+
+from ..reporters import render
 
 from .build_cmd import DEVICES, lint_gate
 from .set_option import set_option
 
 
-def missing_sections(result) -> list[str]:
-    """One-line messages for the runner sections `run` needs and the config lacks."""
+def missing_sections(result) -> list:
+    """LS401 for each runner section that `run` needs and the config lacks, at the file's
+    start (lint accepts such a config: a bare stack is valid, it just cannot be trained)."""
+    from ..diagnostics import FILE_START, Finding
+    from ..lint import to_diagnostic
+
     example = {"compile": "compile: {optimizer: adam, loss: mse}",
                "data": "data: {kind: csv, path: ..., features: [...], targets: [...]} (or kind: "
                "synthetic for a smoke run)"}
-    return [f"{result.source.path}: `run` needs a `{name}:` section, which this config does not "
-            f"have: add {example[name]}" for name in ("compile", "data")
-            if getattr(result.model, name) is None]
+    return [to_diagnostic(result.source, Finding(
+        "LS401", f"`run` needs a `{name}:` section, which this config does not have: add "
+        f"{example[name]}", span=FILE_START, fix=f"add {example[name]}"))
+        for name in ("compile", "data") if getattr(result.model, name) is None]
 
 
 @click.command()
@@ -45,9 +54,9 @@ def run(path, device, quiet, resume, overwrite, output_dir, worker_index, overri
     if result is None:
         return status
     missing = missing_sections(result)
-    for message in missing:
-        click.echo(f"lstmspec: error: {message}", err=True)
     if missing:
+        result.diagnostics = missing
+        sys.stderr.write(render("concise", [result]))
         return 1
     from ..runner.run import CrossCheckError, RunError, RunOptions
     from ..runner.run import run as run_config

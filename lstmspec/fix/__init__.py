@@ -53,7 +53,9 @@ def fix_text(text: str, path: str, selection: Selection = Selection(),
         ctx = FixContext(result, Lines(out.text))
         edits, notes = [], {}
         for diag in result.diagnostics:
-            fixer = FIXERS.get(diag.code)
+            # an error that blocks the build is shown whatever the selection, but only the
+            # selected codes are fixed
+            fixer = FIXERS.get(diag.code) if selection.enabled(diag.code) else None
             edit = fixer(ctx, diag) if fixer else None
             if edit is not None:
                 edits.append(edit)

@@ -1,8 +1,9 @@
 """One fixer per fixable code: (FixContext, Diagnostic) -> Edit or None when it is not safe.
 
 Safe means the intent is certain: the recurrent layer that drops the time axis another layer
-needs (LS102), a key or layer type with exactly one close match (LS301, LS302), and a YAML 1.1
-boolean written where a boolean belongs (LS303).
+needs (LS102), a key or layer type with exactly one close match (LS301, LS302), a key written
+where a Keras user writes it (`input_shape`, a wrapped layer's argument on its wrapper: LS301,
+see moves.py), and a YAML 1.1 boolean written where a boolean belongs (LS303).
 """
 
 from __future__ import annotations
@@ -87,8 +88,22 @@ def set_key(ctx: FixContext, mapping_path: tuple, key: str, value: str) -> Edit 
         end = lines.offset(last.end_line, last.end_column)
         return Edit(end, end, f", {key}: {value}")
     indent = " " * (span.column - 1)
-    at = lines.line_end(span.end_line)
+    at = lines.line_end(last_line(lines, span))
     return Edit(at, at, f"{lines.newline}{indent}{key}: {value}")
+
+
+def last_line(lines: Lines, span) -> int:
+    """The last line that holds a block mapping's text: libyaml ends a block collection where
+    the next token starts, often at the start of a later line (past blank and comment lines)."""
+    line = span.end_line
+    if line == span.line or lines.text[lines.offset(line, 1):
+                                       lines.offset(line, span.end_column)].strip():
+        return line
+    line -= 1
+    while line > span.line and lines.text[lines.offset(line, 1):
+                                          lines.line_end(line)].strip()[:1] in ("", "#"):
+        line -= 1
+    return line
 
 
 def fix_return_sequences(ctx: FixContext, diag) -> Edit | None:
@@ -155,9 +170,16 @@ def fix_bool(ctx: FixContext, diag) -> Edit | None:
     return Edit(start, end, str(YAML11_BOOLEANS[value]).lower())
 
 
+def fix_unknown_key(ctx: FixContext, diag) -> Edit | None:
+    """LS301: move a misplaced key where it belongs, or rename a misspelt one."""
+    from .moves import fix_misplaced
+
+    return fix_misplaced(ctx, diag) or fix_key(ctx, diag)
+
+
 FIXERS = {
     "LS102": fix_return_sequences,
-    "LS301": fix_key,
+    "LS301": fix_unknown_key,
     "LS302": fix_type,
     "LS303": fix_bool,
 }

@@ -7,7 +7,9 @@ Each file (`LS102.md`) has five sections, in this order:
 
 Each example section holds one ```yaml block, run as a test: the failing example must produce
 the (code, line, column) triples of its fence's `expect=LS102@6:5` attribute, and the passing
-example must lint clean. `encoding=latin-1` stores an example in that encoding (for LS007).
+example must lint clean. `encoding=latin-1` stores an example in that encoding (for LS007);
+`command=run` marks a code that a command reports rather than lint (LS401): the test runs
+that command on the failing example, which must print the expected triples.
 The title line (code, name, severity, whether --fix applies) comes from codes.py; the
 generated docs/rules.md joins every file.
 """
@@ -36,6 +38,7 @@ class Example:
     text: str
     expect: tuple = ()  # ((code, line, column), ...)
     encoding: str = "utf-8"
+    command: str = "lint"  # the command that reports the code
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,9 @@ def example(code: str, section: str) -> Example:
     info = match.group(1)
     expect = tuple((c, int(line), int(col)) for c, line, col in _EXPECT.findall(info))
     encoding = re.search(r"encoding=(\S+)", info)
-    return Example(match.group(2), expect, encoding.group(1) if encoding else "utf-8")
+    command = re.search(r"command=(\S+)", info)
+    return Example(match.group(2), expect, encoding.group(1) if encoding else "utf-8",
+                   command.group(1) if command else "lint")
 
 
 def parse(code: str, body: str) -> RuleDoc:

@@ -32,7 +32,8 @@ def check(ctx):
             what = (f"the targets are {batch_shape(flat)} (horizon {data.horizon} x {count} "
                     "target column(s))")
             also = f" (or {batch_shape(sequence)}, for a sequence output)"
-            yield mismatch(ctx, out, flat, what, units=flat[0], also=also)
+            yield mismatch(ctx, out, flat, what, units=flat[0], also=also,
+                           loss=compiled.loss if compiled else None)
         return
     facts = npz_view(ctx)
     y = npz_array(facts, Y_NAMES) if facts else None
@@ -52,9 +53,9 @@ def check(ctx):
                       "categorical_crossentropy", ("compile", "loss"),
                       fix="write categorical_crossentropy")
     else:
-        units = got[-1] if got else 1
+        units = None if loss in SPARSE_LOSSES else (got[-1] if got else 1)
         yield mismatch(ctx, out, got, f"array {y.name} holds targets of shape "
-                       f"{batch_shape(got)}", units=units)
+                       f"{batch_shape(got)}", units=units, loss=loss)
 
 
 def fits(out: tuple, got: tuple, loss: str | None) -> bool:
@@ -79,9 +80,13 @@ def sequence_layer(ctx):
     return None
 
 
-def mismatch(ctx, out: tuple, want: tuple, what: str, units: int, also: str = "") -> Finding:
+def mismatch(ctx, out: tuple, want: tuple, what: str, units: int | None, also: str = "",
+             loss: str | None = None) -> Finding:
+    """Where the fix goes: the layer whose return_sequences: true put a time axis in the output
+    when dropping that axis makes the shapes agree, else the last layer's units."""
     head = f"the model outputs {batch_shape(out)} but {what}"
-    found = sequence_layer(ctx) if len(out) == len(want) + 1 else None
+    drops_time = len(out) == len(want) + 1 or (len(out) >= 2 and fits(out[1:], want, loss))
+    found = sequence_layer(ctx) if drops_time else None
     if found is not None:
         info, spec = found
         path = info.core_path
@@ -92,5 +97,8 @@ def mismatch(ctx, out: tuple, want: tuple, what: str, units: int, also: str = ""
                        f"false on layer {info.index}", path,
                        fix=f"set return_sequences: false on layer {info.index}")
     key = "units" if "units" in type(ctx.inference.layers[-1].core).model_fields else None
-    hint = f"; make the last layer emit {units} value(s) per sample" if key else ""
+    if units is None:  # integer class labels: one unit per class, whatever the labels' shape
+        hint = "; make the last layer emit one value per class for each label" if key else ""
+    else:
+        hint = f"; make the last layer emit {units} value(s) per sample" if key else ""
     return Finding(CODE, f"{head}{also}: the shapes must agree{hint}", last_layer_path(ctx, key))

@@ -1,0 +1,180 @@
+"""Issue 9: wrong answers and fixes that did not work, met by a new user. Each test pins the
+(code, line, column) of what lint must say, and the fix text where the fix is the point; each
+failed before its fix. The runner items (predictions.csv, NPZ split, stateful drop) are in
+tests/test_wrong_answers_run.py."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from cli_support import lstmspec
+
+from lstmspec.fix import fix_text
+from lstmspec.lint import lint_file, lint_text
+from lstmspec.settings import Selection
+from lstmspec.suppress import refine
+
+
+def found(text: str) -> list:
+    result = lint_text(text, "m.yaml")
+    refine(result, Selection())
+    return [(d.code, d.span.line, d.span.column, d.fix) for d in result.diagnostics]
+
+
+def triples_in(folder, text: str) -> set:
+    path = folder / "m.yaml"
+    path.write_text(text)
+    return {(d.code, d.span.line, d.span.column) for d in lint_file(str(path)).diagnostics}
+
+
+SEQUENCE_CLASSIFIER = """\
+input: {shape: [64, 2]}
+layers:
+  - type: LSTM
+    units: 16
+    return_sequences: true
+  - {type: Dense, units: 3, activation: softmax}
+compile: {loss: sparse_categorical_crossentropy, metrics: [accuracy]}
+data: {kind: npz, path: labels.npz}
+"""
+
+
+def test_3_ls406_on_an_npz_sequence_output_points_at_return_sequences(tmp_path):
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "labels.npz", x=rng.standard_normal((20, 64, 2)).astype(np.float32),
+             y=rng.integers(0, 3, 20))
+    lint = lint_file(str((tmp_path / "m.yaml").write_text(SEQUENCE_CLASSIFIER) and
+                         tmp_path / "m.yaml"))
+    assert [(d.code, d.span.line, d.span.column, d.fix) for d in lint.diagnostics] == [
+        ("LS406", 5, 23, "set return_sequences: false on layer 0")]
+    fixed = SEQUENCE_CLASSIFIER.replace("return_sequences: true", "return_sequences: false")
+    assert triples_in(tmp_path, fixed) == set()
+
+
+STACK = """\
+input: {shape: [30, 1]}
+layers:
+  - {type: LSTM, units: 8}
+  - {type: Dense, units: 1, activation: softmax}
+"""
+
+
+def test_4_softmax_over_one_unit_is_a_warning_alone_and_an_error_with_a_loss():
+    assert found(STACK) == [("LS204", 4, 41, "write sigmoid")]
+    text = STACK + "compile: {loss: binary_crossentropy}\n"
+    assert found(text) == [("LS407", 4, 41, "write sigmoid")]
+    assert found(text.replace("softmax", "sigmoid")) == []
+
+
+def test_4_accuracy_on_a_regression_is_an_error():
+    text = STACK.replace(", activation: softmax", "") + \
+        "compile: {loss: mse, metrics: [mae, accuracy]}\n"
+    assert found(text) == [("LS415", 5, 37, "write mae")]
+    assert found(text.replace("accuracy", "root_mean_squared_error")) == []
+
+
+def test_4_accuracy_on_integer_labels_scored_with_mse_is_left_alone(tmp_path):
+    np.savez(tmp_path / "d.npz", x=np.zeros((10, 30, 1), np.float32), y=np.zeros(10, np.int64))
+    text = STACK.replace(", activation: softmax", "") + \
+        "compile: {loss: mse, metrics: [accuracy]}\ndata: {kind: npz, path: d.npz}\n"
+    assert triples_in(tmp_path, text) == set()
+
+
+BROKEN = """\
+input: {shape: [30, 1]}
+layers:
+  - {type: LSTM, units: 8}
+  - {type: LSTM, units: 4}  # lstmspec: disable=LS102
+"""
+
+
+@pytest.mark.parametrize("command", ["lint", "summary", "build"])
+def test_5_a_suppressed_build_error_gets_one_verdict_everywhere(capsys, tmp_path, command):
+    """lint said "All checks passed" (exit 0), summary the same with exit 1, build exited 1
+    and printed nothing: now each prints the error, says why the comment does not apply, and
+    exits 1, before TensorFlow is imported."""
+    path = tmp_path / "m.yaml"
+    path.write_text(BROKEN)
+    ran = lstmspec(capsys, command, str(path))
+    assert ran.code == 1
+    said = ran.out + ran.err
+    assert "4:5: LS102" in said and "All checks passed" not in said
+    assert "`disable=LS102` does not apply" in said
+
+
+def test_7_input_shape_at_the_top_level_says_what_to_write_and_is_fixed():
+    text = "input_shape: [30, 1]\nlayers:\n  - {type: LSTM, units: 8}\n"
+    assert found(text) == [("LS301", 1, 1, "write input: {shape: [30, 1]}")]
+    assert fix_text(text, "m.yaml").text == \
+        "input: {shape: [30, 1]}\nlayers:\n  - {type: LSTM, units: 8}\n"
+
+
+def test_7_input_shape_on_the_first_layer_moves_to_the_top_level():
+    text = "layers:\n  - type: LSTM\n    input_shape: [30, 1]\n    units: 8\n"
+    assert ("LS301", 3, 5, "write input: {shape: [30, 1]}") in found(text)
+    assert fix_text(text, "m.yaml").text == \
+        "input: {shape: [30, 1]}\nlayers:\n  - type: LSTM\n    units: 8\n"
+
+
+WRAPPED = """\
+input: {shape: [30, 1]}
+layers:
+  - type: Bidirectional
+    units: 8
+    layer: {type: LSTM, return_sequences: true}
+  - {type: TimeDistributed, units: 2, layer: {type: Dense}}
+"""
+
+
+def test_8_an_inner_argument_on_a_wrapper_says_move_it_and_is_moved():
+    assert found(WRAPPED) == [("LS301", 4, 5, "move it under layer:"),
+                              ("LS301", 6, 29, "move it under layer:")]
+    after = fix_text(WRAPPED, "m.yaml")
+    assert after.text == """\
+input: {shape: [30, 1]}
+layers:
+  - type: Bidirectional
+    layer: {type: LSTM, return_sequences: true, units: 8}
+  - {type: TimeDistributed, layer: {type: Dense, units: 2}}
+"""
+    assert after.result.diagnostics == []
+
+
+def test_8_an_argument_set_twice_is_not_moved_over_the_inner_value():
+    text = WRAPPED.replace("{type: LSTM,", "{type: LSTM, units: 4,")
+    assert found(text)[0] == ("LS301", 4, 5, "remove it")
+    assert "units: 8" in fix_text(text, "m.yaml").text  # two values: not certain which
+
+
+def test_9_the_batch_axis_written_into_input_shape_gets_a_hint():
+    text = "input: {shape: [null, 30, 1]}\nlayers:\n  - {type: LSTM, units: 8}\n"
+    fix = "input.shape leaves the batch axis out: write [30, 1] (the batch axis is added by " \
+          "Keras; set input.batch_size for a fixed batch)"
+    assert found(text) == [("LS102", 3, 5, fix)]
+
+
+TYPOS = """\
+input: {shape: [30, 1]}
+layers:
+  - type: LSTM
+    units: 8
+    return_sequence: true
+  - type: Lstm
+    units: 4
+  - {type: LSTM, units: 2}
+  - {type: Dense, units: 1, use_bias: maybe}
+  - {type: Dense, units: 1}
+"""
+
+
+def test_12_problems_past_a_typo_are_found_in_the_first_lint():
+    """The typos are read as their fixes say (return_sequences, LSTM), so the next problem
+    (layer 2 fed 2D) is reported now, not after the typos are fixed; where a layer cannot be
+    read (use_bias: maybe), the message says that the layers after it were not checked."""
+    result = lint_text(TYPOS, "m.yaml")
+    assert [(d.code, d.span.line, d.span.column) for d in result.diagnostics] == [
+        ("LS301", 5, 5), ("LS302", 6, 11), ("LS102", 8, 5), ("LS303", 9, 39)]
+    assert result.diagnostics[2].message.endswith(
+        "(layers 3-4 are not shape-checked until this is fixed)")
+    once_fixed = TYPOS.replace("return_sequence:", "return_sequences:").replace("Lstm", "LSTM")
+    assert {d.code for d in lint_text(once_fixed, "m.yaml").diagnostics} == {"LS102", "LS303"}
