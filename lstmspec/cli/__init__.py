@@ -24,6 +24,10 @@ COMMANDS = {
     "import": ("import_cmd", "import_"),
     "build": ("build_cmd", "build"),
     "run": ("run_cmd", "run"),
+    "predict": ("predict_cmd", "predict"),
+    "forecast": ("forecast_cmd", "forecast"),
+    "evaluate": ("evaluate_cmd", "evaluate"),
+    "export": ("export_cmd", "export"),
 }
 
 

@@ -1,0 +1,92 @@
+"""`evaluate` on a trained run: the metrics of its metrics.json on another data file, with
+the naive forecast beside them and, for several targets, each target in its own units."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .newdata import SeriesTable
+from .preparation import Preparation
+
+
+def finite(value):
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def error_scores(actual: np.ndarray, guess: np.ndarray, naive: np.ndarray) -> dict:
+    """MAE and RMSE of the forecasts and of the naive forecast (arrays of the same shape)."""
+    def errors(values):
+        diff = values - actual
+        return finite(np.abs(diff).mean()), finite(np.sqrt((diff ** 2).mean()))
+
+    mae, rmse = errors(guess)
+    naive_mae, naive_rmse = errors(naive)
+    return {"mae": mae, "rmse": rmse, "naive_mae": naive_mae, "naive_rmse": naive_rmse}
+
+
+def original_units(targets: tuple, actual, guess, naive) -> dict:
+    """metrics.json's `original_units`: over all targets, and per target when there are
+    several (their units differ: a mean over them mixes degrees with millimetres)."""
+    out = error_scores(actual, guess, naive)
+    if len(targets) > 1:
+        out["per_target"] = {name: error_scores(actual[..., t], guess[..., t], naive[..., t])
+                             for t, name in enumerate(targets)}
+    return out
+
+
+def series_windows(prep: Preparation, table: SeriesTable):
+    """(x, scaled y, actual, naive) of every window whose targets the table holds."""
+    starts = np.arange(0, table.rows - prep.window - prep.horizon + 1)
+    first = starts + prep.window
+    x = prep.inputs(table.features, starts)
+    y = prep.scaled_targets(table.targets, first)
+    actual = table.targets[first[:, None] + np.arange(prep.horizon)]
+    naive = np.repeat(table.targets[first - 1][:, None, :], prep.horizon, axis=1)
+    return x, y, actual, naive
+
+
+def evaluate_series(prep: Preparation, table: SeriesTable, keras_model, batch: int) -> dict:
+    x, y, actual, naive = series_windows(prep, table)
+    scores = keras_model.evaluate(x, y, batch_size=batch, verbose=0, return_dict=True)
+    guess = prep.to_original(keras_model.predict(x, batch_size=batch, verbose=0))
+    return {"data": table.written, "samples": len(x),
+            **{k: finite(v) for k, v in scores.items()},
+            "original_units": original_units(prep.targets, actual, guess, naive)}
+
+
+def evaluate_samples(prep: Preparation, x, y, keras_model, batch: int, written: str) -> dict:
+    y = y.astype(np.int32 if prep.classifier else np.float32)
+    scores = keras_model.evaluate(x, y, batch_size=batch, verbose=0, return_dict=True)
+    return {"data": written, "samples": len(x), **{k: finite(v) for k, v in scores.items()}}
+
+
+def describe(metrics: dict) -> list[str]:
+    """The text report: Keras's metrics, then the original units beside the naive forecast."""
+    shown = ", ".join(f"{k} {v:.4g}" for k, v in metrics.items()
+                      if isinstance(v, float) and k != "samples")
+    lines = [f"{metrics['data']} ({metrics['samples']} samples): {shown}"]
+    units = metrics.get("original_units")
+    if units:
+        lines.append(units_line("in the original units", units))
+        for name, scores in units.get("per_target", {}).items():
+            lines.append(units_line(f"  {name}", scores))
+        lines += naive_warning(units)
+    return lines
+
+
+def units_line(what: str, units: dict) -> str:
+    return (f"  {what}: MAE {units['mae']:.4g}, RMSE {units['rmse']:.4g} (naive forecast, last "
+            f"value repeated: MAE {units['naive_mae']:.4g}, RMSE {units['naive_rmse']:.4g})")
+
+
+def naive_warning(units: dict) -> list[str]:
+    """A clear line when the model does not beat repeating the last value."""
+    mae, naive = units.get("mae"), units.get("naive_mae")
+    if mae is None or naive is None or mae < naive:
+        return []
+    return [f"  The model does not beat the naive forecast (MAE {mae:.4g} against {naive:.4g} "
+            "for repeating the last value): it has learned nothing useful yet; train longer, "
+            "or check the window and the features"]

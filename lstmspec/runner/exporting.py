@@ -1,0 +1,126 @@
+"""`export`: a deployable model through Keras 3's `model.export`, then checked: the exported
+file is run in its own runtime (tf.saved_model.load, onnxruntime, the LiteRT interpreter) on
+real windows of the run's data and compared with Keras.
+
+Facts this relies on (TF 2.21 / Keras 3.15, measured): a recurrent layer with a dynamic batch
+does not convert to built-in TFLite ops (`TensorListReserve ... element_shape to be static`),
+so TFLite gets a fixed batch-1 signature (built-in ops only: no Flex ops, which stock
+interpreters cannot run); `model.export(format="onnx")` works where
+`tf2onnx.convert.from_keras` fails on Keras 3 models.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+FORMATS = ("savedmodel", "onnx", "tflite")
+KERAS_FORMAT = {"savedmodel": "tf_saved_model", "onnx": "onnx", "tflite": "litert"}
+SUFFIX = {"onnx": ".onnx", "tflite": ".tflite"}
+TOLERANCE = 1e-4
+CHECK_WINDOWS = 32
+
+
+class ExportFailed(Exception):
+    """The model cannot be exported to the format; the message says why and what to change."""
+
+
+@dataclass
+class ExportCheck:
+    path: str
+    windows: int
+    max_abs_diff: float
+
+
+def export(keras_model, spec, fmt: str, path: str) -> None:
+    """Write the export to `path` (a folder for savedmodel, a file otherwise), replacing it
+    only once the new one is complete."""
+    k_format = KERAS_FORMAT[fmt]
+    work = tempfile.mkdtemp(prefix=".export-", dir=os.path.dirname(os.path.abspath(path)))
+    target = os.path.join(work, "model" + SUFFIX.get(fmt, ""))
+    kwargs = {}
+    if fmt == "tflite":
+        kwargs["input_signature"] = [batch_one(spec)]
+    try:
+        with warnings.catch_warnings():  # tf2onnx's NumPy deprecation notes are not the user's
+            warnings.simplefilter("ignore", FutureWarning)
+            keras_model.export(target, format=k_format, verbose=False, **kwargs)
+        if os.path.isdir(path) and fmt == "savedmodel":
+            shutil.rmtree(path)
+        os.replace(target, path)
+    except Exception as err:  # the converters raise anything: turn it into why + what to do
+        raise ExportFailed(explain(fmt, err, spec)) from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def batch_one(spec):
+    from .tf import keras
+
+    return keras().InputSpec(shape=(1, *spec.input.shape), dtype=spec.input.dtype)
+
+
+def explain(fmt: str, err: Exception, spec) -> str:
+    text = " ".join(str(err).split())
+    first = text[:300] + ("..." if len(text) > 300 else "")
+    if isinstance(err, ImportError) or "No module named" in text:
+        extra = {"onnx": "onnx and tf2onnx", "tflite": "ai-edge-litert"}.get(fmt, fmt)
+        return (f"{fmt} export needs {extra}, which is not installed: pip install "
+                f"'lstmspec[export]' ({first})")
+    if "TensorList" in text or "element_shape" in text:
+        return (f"the converter cannot turn a recurrent layer into built-in {fmt} ops ({first})"
+                ": set `unroll: true` on the recurrent layers (fixed timesteps), or export to "
+                "onnx")
+    if spec.input.batch_size not in (None, 1) and fmt == "tflite":
+        return (f"tflite needs a batch of 1 but input.batch_size is {spec.input.batch_size} "
+                f"({first}): remove input.batch_size (and stateful) to export, or export to "
+                "onnx")
+    return f"{type(err).__name__}: {first}: try another --format, or report it"
+
+
+def run_exported(fmt: str, path: str, x: np.ndarray) -> np.ndarray:
+    """The exported model's outputs for x, computed by its own runtime."""
+    if fmt == "savedmodel":
+        import tensorflow as tf
+
+        loaded = tf.saved_model.load(path)  # held: its variables die with it
+        return loaded.serve(x).numpy()
+    if fmt == "onnx":
+        import onnxruntime
+
+        session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
+        return session.run(None, {session.get_inputs()[0].name: x})[0]
+    from ai_edge_litert.interpreter import Interpreter
+
+    interpreter = Interpreter(model_path=path)
+    interpreter.allocate_tensors()
+    given, taken = interpreter.get_input_details()[0], interpreter.get_output_details()[0]
+    out = []
+    for window in x:
+        interpreter.set_tensor(given["index"], window[None].astype(given["dtype"]))
+        interpreter.invoke()
+        out.append(interpreter.get_tensor(taken["index"])[0].copy())
+    return np.array(out)
+
+
+def reference(keras_model, x: np.ndarray) -> np.ndarray:
+    """Keras's outputs for up to CHECK_WINDOWS real windows (calling the model also gives it
+    the traced signature that the ONNX export needs)."""
+    return keras_model.predict(x[:CHECK_WINDOWS], verbose=0)
+
+
+def check(fmt: str, path: str, x: np.ndarray, expected: np.ndarray) -> ExportCheck:
+    """The same windows through the export, in its own runtime."""
+    x = x[:len(expected)]
+    try:
+        exported = run_exported(fmt, path, x)
+    except ImportError as err:
+        raise ExportFailed(f"the {fmt} runtime is not installed ({err}): pip install "
+                           "'lstmspec[export]' to check the export") from None
+    diff = float(np.max(np.abs(exported.astype(np.float64) - expected.astype(np.float64))))
+    return ExportCheck(path, len(x), diff)

@@ -1,0 +1,124 @@
+"""A data file read in a trained run's layout, for predict/forecast/evaluate/export (NumPy
+only: every check happens before TensorFlow starts).
+
+Each problem is a DataError with one located line: a missing column, a file of another kind
+than the run's, text or NaN where a number belongs (file, line, column), too few rows for one
+window, NPZ arrays of the wrong shape.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from .data import DataError
+from .data_csv import parse_columns, read_rows
+from .data_npz import read_arrays
+from .preparation import Preparation
+
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+
+
+@dataclass
+class SeriesTable:
+    """The rows of a CSV in the run's columns, in the original units."""
+
+    features: np.ndarray  # rows x features
+    targets: np.ndarray | None  # rows x targets; None when a target column is absent
+    times: list | None  # the time column as written, or None when the run has none
+    written: str  # the file as the user named it
+
+    @property
+    def rows(self) -> int:
+        return len(self.features)
+
+
+def data_file(prep: Preparation, run_dir: str, given: str | None) -> tuple[str, str]:
+    """(path to open, name for messages): --data, else the run's own training data."""
+    if given is not None:
+        return given, given
+    path = prep.data_file(run_dir)
+    if path is None:
+        raise DataError(f"{run_dir}: this run trained on synthetic data, so there is no data "
+                        "file to default to: pass --data FILE.npz with an x array")
+    if not os.path.isfile(path):
+        raise DataError(f"{prep.data_path}: the run's training data is not found from the run "
+                        f"directory (looked for {path}; was the folder moved without it?): "
+                        "pass --data FILE")
+    return path, path
+
+
+def check_kind(prep: Preparation, written: str) -> None:
+    is_npz = written.lower().endswith(".npz")
+    if prep.series and is_npz:
+        raise DataError(f"{written}: this run was trained on a CSV series (columns "
+                        f"{', '.join(prep.columns)}): pass a CSV file in that layout")
+    if not prep.series and not is_npz:
+        raise DataError(f"{written}: this run was trained on NPZ arrays: pass an .npz file with "
+                        f"an x array of shape (samples, {', '.join(map(str, prep.input_shape))})")
+
+
+def read_series(prep: Preparation, path: str, written: str, need_targets: bool = False,
+                min_rows: int | None = None) -> SeriesTable:
+    """The run's columns of a CSV; targets that are not features are optional unless
+    `need_targets` (evaluate)."""
+    check_kind(prep, written)
+    header, rows = read_rows(path, written)
+    required = list(prep.features) + ([prep.time] if prep.time else [])
+    if need_targets:
+        required += [t for t in prep.targets if t not in required]
+    absent = [c for c in required if c not in header]
+    if absent:
+        raise DataError(f"{written}: no column {', '.join(repr(c) for c in absent)}: this run "
+                        f"needs the columns {', '.join(prep.columns)}"
+                        + (f" and the time column '{prep.time}'" if prep.time else "") +
+                        f" (the file has {', '.join(header[:12]) or 'none'})")
+    names = [c for c in prep.columns if c in header]
+    values = parse_columns(rows, {c: header.index(c) for c in names}, names, written)
+    least = min_rows or prep.window
+    if len(rows) < least:
+        raise DataError(f"{written}: {len(rows)} data row(s), fewer than the {least} this needs "
+                        f"(one window is {prep.window} rows"
+                        + (f", its targets {prep.horizon} more" if least > prep.window else "")
+                        + "): use a longer file")
+    features = values[:, [names.index(c) for c in prep.features]]
+    targets = values[:, [names.index(c) for c in prep.targets]] \
+        if all(t in names for t in prep.targets) else None
+    times = None
+    if prep.time:
+        at = header.index(prep.time)
+        times = [row[at].strip() if at < len(row) else "" for _, row in rows]
+    return SeriesTable(features, targets, times, written)
+
+
+def read_samples(prep: Preparation, path: str, written: str, need_y: bool = False):
+    """(x, y or None) of an NPZ file for an NPZ or synthetic run: arrays `x` (and `y`), or
+    `x_test` (and `y_test`)."""
+    check_kind(prep, written)
+    arrays = read_arrays(path, written)
+    x_name = "x" if "x" in arrays else "x_test" if "x_test" in arrays else None
+    if x_name is None:
+        raise DataError(f"{written}: needs an array x (or x_test); it has "
+                        f"{', '.join(sorted(arrays)) or 'none'}")
+    y_name = x_name.replace("x", "y", 1)
+    x, y = arrays[x_name], arrays.get(y_name)
+    if tuple(x.shape[1:]) != tuple(prep.input_shape):
+        raise DataError(f"{written}: {x_name} has samples of shape {tuple(x.shape[1:])} but the "
+                        f"model takes {tuple(prep.input_shape)}: reshape the array")
+    if len(x) == 0:
+        raise DataError(f"{written}: {x_name} holds no sample")
+    if need_y and y is None:
+        raise DataError(f"{written}: evaluate needs the targets: an array {y_name} beside "
+                        f"{x_name}")
+    for name, values in ((x_name, x), (y_name, y)):
+        if values is not None and values.dtype.kind == "f" and not np.isfinite(values).all():
+            where = np.argwhere(~np.isfinite(values))[0]
+            raise DataError(f"{written}: {name} holds NaN or infinite values (first at sample "
+                            f"{int(where[0])}): clean the data")
+    if y is not None and len(y) != len(x):
+        raise DataError(f"{written}: {x_name} has {len(x)} samples but {y_name} has {len(y)}: "
+                        "they must match")
+    dtype = np.int32 if prep.input_dtype.startswith("int") else np.float32
+    return x.astype(dtype), y

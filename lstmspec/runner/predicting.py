@@ -1,0 +1,162 @@
+"""`predict` and `forecast` on a trained run: windows prepared as training did, the model's
+output back in the original units, as a table (header, rows) for CSV or arrays for NPZ.
+
+The model is any object with `predict(x) -> array` (trained.KerasModel or trained.OnnxModel),
+so this module never imports TensorFlow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import columns
+from .data import DataError
+from .newdata import SeriesTable
+from .preparation import Preparation
+from .timeline import continued
+
+
+@dataclass
+class Table:
+    header: list
+    rows: list
+    notes: list = field(default_factory=list)  # lines for the user (stderr), e.g. "recursive"
+
+
+def number(value: float) -> str:
+    return f"{value:.9g}"
+
+
+def series_predictions(prep: Preparation, table: SeriesTable, model) -> Table:
+    """Every complete window of the table (stride 1), its forecast of the next `horizon`
+    rows, and the actual targets where the file holds them."""
+    starts = np.arange(0, table.rows - prep.window + 1)
+    guess = prep.to_original(model.predict(prep.inputs(table.features, starts)))
+    first = starts + prep.window  # the row each window forecasts first
+    labels, time_name = row_labels(prep, table, extra=prep.horizon)
+    header = [time_name]
+    for step in range(1, prep.horizon + 1):
+        for name in prep.targets:
+            actual = columns.series_target(name, step, prep.horizon)
+            header += [actual, columns.predicted(actual)] if table.targets is not None \
+                else [columns.predicted(actual)]
+    rows = []
+    for i, row in enumerate(first):
+        out = [labels[row]]
+        for step in range(prep.horizon):
+            for t in range(len(prep.targets)):
+                if table.targets is not None:
+                    at = row + step
+                    out.append(number(table.targets[at, t]) if at < table.rows else "")
+                out.append(number(guess[i, step, t]))
+        rows.append(out)
+    notes = [] if table.targets is not None else \
+        [f"{table.written} lacks target column(s) {', '.join(prep.recursive_ready)}: only "
+         "the predictions are written"]
+    return Table(header, rows, notes)
+
+
+def row_labels(prep: Preparation, table: SeriesTable, extra: int) -> tuple[list, str]:
+    """The label of every row, and of `extra` rows after the end (blank when the time column
+    cannot be continued)."""
+    if not prep.time:
+        return [str(r) for r in range(1, table.rows + extra + 1)], "row"
+    after = continued(table.times, extra) or [""] * extra
+    return list(table.times) + after, prep.time
+
+
+def sample_predictions(prep: Preparation, x: np.ndarray, y, model,
+                       probabilities: bool = False) -> tuple[Table, np.ndarray]:
+    """NPZ runs: one row per sample; a classifier's class per position (probabilities on
+    request), a regressor's value per output position."""
+    out = model.predict(x)
+    if prep.classifier:
+        return class_table(out, y, probabilities), out
+    where = columns.positions(out.shape[1:])
+    flat = out.reshape(len(out), -1)
+    header, rows = [], []
+    if y is not None and y.reshape(len(y), -1).shape[1] == flat.shape[1]:
+        header = [columns.value(p) for p in where]
+        truth = y.reshape(len(y), -1)
+    else:
+        truth = None
+    header += [columns.predicted(columns.value(p)) for p in where]
+    for i in range(len(flat)):
+        row = [number(v) for v in truth[i]] if truth is not None else []
+        rows.append(row + [number(v) for v in flat[i]])
+    return Table(header, rows), out
+
+
+def class_table(out: np.ndarray, y, probabilities: bool) -> Table:
+    classes = out.shape[-1]
+    where = columns.positions(out.shape[1:-1])
+    chosen = out.argmax(axis=-1).reshape(len(out), -1)
+    probs = out.reshape(len(out), len(where), classes)
+    truth = y.reshape(len(y), -1) if y is not None and y.size == chosen.size else None
+    header = [columns.label(p) for p in where] if truth is not None else []
+    header += [columns.predicted_class(p) for p in where]
+    if probabilities:
+        header += [columns.probability(p, k) for p in where for k in range(classes)]
+    rows = []
+    for i in range(len(out)):
+        row = [str(int(v)) for v in truth[i]] if truth is not None else []
+        row += [str(int(v)) for v in chosen[i]]
+        if probabilities:
+            row += [f"{v:.6g}" for v in probs[i].ravel()]
+        rows.append(row)
+    return Table(header, rows)
+
+
+def forecast(prep: Preparation, table: SeriesTable, model, steps: int) -> Table:
+    """The `steps` rows after the end of the table: one shot when the horizon covers them,
+    else recursively, each forecast fed back as the inputs of the next window."""
+    forecast_check(prep, steps)
+    features = table.features.copy()
+    made, sources = [], []
+    while len(made) < steps:
+        x = prep.inputs(features, np.array([len(features) - prep.window]))
+        block = prep.to_original(model.predict(x))[0]  # (horizon, targets)
+        sources += ["direct" if not made else "recursive"] * len(block)
+        made.extend(block)
+        rows = np.array([[step[prep.targets.index(f)] for f in prep.features]
+                         for step in block]) if steps > prep.horizon else None
+        if rows is not None:
+            features = np.concatenate([features, rows])
+    made = np.array(made[:steps])
+    labels = continued(table.times, steps) if prep.time else None
+    time_name = prep.time if labels else None
+    header = ["step"] + ([time_name] if time_name else []) + list(prep.targets) + ["source"]
+    out = []
+    for k in range(steps):
+        out.append([str(k + 1)] + ([labels[k]] if labels else []) +
+                   [number(v) for v in made[k]] + [sources[k]])
+    notes = [forecast_note(prep, steps)]
+    if prep.time and not labels:
+        notes.append(f"the time column '{prep.time}' has no regular step at the end of the data"
+                     ": the steps are numbered, not dated")
+    return Table(header, out, notes)
+
+
+def forecast_check(prep: Preparation, steps: int) -> None:
+    """Refuse a recursive forecast that would need inputs the model does not forecast."""
+    if steps <= prep.horizon:
+        return
+    blocked = [f for f in prep.features if f not in prep.targets]
+    if blocked:
+        raise DataError(
+            f"--steps {steps} needs a recursive forecast (the model forecasts {prep.horizon} "
+            "step(s) at a time), which feeds each forecast back as the next window's inputs; "
+            f"feature(s) {', '.join(blocked)} are not forecast (not among the targets "
+            f"{', '.join(prep.targets)}), so their future values are unknown: use --steps "
+            f"{prep.horizon} or less, or train with every feature also a target")
+
+
+def forecast_note(prep: Preparation, steps: int) -> str:
+    if steps <= prep.horizon:
+        return (f"Forecast: {steps} step(s) in one shot (the model forecasts {prep.horizon} "
+                "at a time)")
+    return (f"Forecast: {steps} steps, recursive: the model forecasts {prep.horizon} step(s) "
+            "at a time, and its forecasts are fed back as inputs for the rest (errors "
+            "compound; the `source` column marks those steps)")
