@@ -54,7 +54,8 @@ def test_a_later_field_reads_back_with_its_default(tmp_path):
 
 
 def test_a_run_without_preparation_asks_for_a_re_run(tmp_path):
-    with pytest.raises(PreparationMissing, match=r"has no preparation\.json.*lstmspec run"):
+    with pytest.raises(PreparationMissing,
+                       match=r"has no preparation\.json.*lstmspec run .*config\.yaml --overwrite"):
         read(str(tmp_path))
     (tmp_path / FILE).write_text(json.dumps({"format": 99}))
     with pytest.raises(PreparationMissing, match="format 99"):

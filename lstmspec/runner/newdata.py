@@ -38,6 +38,8 @@ class SeriesTable:
 def data_file(prep: Preparation, run_dir: str, given: str | None) -> tuple[str, str]:
     """(path to open, name for messages): --data, else the run's own training data."""
     if given is not None:
+        if not os.path.isfile(given):
+            raise DataError(f"{given}: no such file (--data names the data file to use)")
         return given, given
     path = prep.data_file(run_dir)
     if path is None:

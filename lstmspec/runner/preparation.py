@@ -162,9 +162,9 @@ def read(run_dir: str) -> Preparation:
     path = os.path.join(run_dir, FILE)
     if not os.path.isfile(path):
         raise PreparationMissing(
-            f"{run_dir} has no {FILE}: it was written by an lstmspec older than predict/"
-            f"forecast/evaluate/export, or training did not finish: run `lstmspec run` on its "
-            "config.yaml again (with --overwrite) to use it")
+            f"{run_dir} has no {FILE}: it was written by an lstmspec from before runs stored how "
+            "their data is prepared, or it is not a run directory: run `lstmspec run "
+            f"{os.path.join(run_dir, 'config.yaml')} --overwrite` to train it again")
     try:
         with open(path, encoding="utf-8") as handle:
             return Preparation.from_json(json.load(handle))

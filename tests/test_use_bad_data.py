@@ -1,0 +1,124 @@
+"""Bad data for predict, forecast, evaluate and export: one located line on stderr, exit 1,
+and TensorFlow never started (the checks run on the stored preparation before any model is
+loaded). All cases run in one child process, which then proves that TensorFlow and Keras were
+never imported; the messages are pinned in tests/golden/use_bad_data.txt."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+from cli_support import check_golden
+
+from lstmspec.runner.preparation import FILE, Preparation, Scaling
+
+ROWS = "".join(f"2024{m:02d}{d:02d},{d % 7}.5,{d % 5},{d}\n" for m in (1, 2) for d in range(1, 29))
+
+
+def series_run(folder) -> None:
+    """A run directory as `run` leaves it, as far as the data checks look: the preparation
+    (features a, b; target a only; window 8, horizon 2; a YYYYMMDD time column)."""
+    folder.mkdir()
+    prep = Preparation(kind="csv", input_shape=(8, 2), input_dtype="float32",
+                       output_shape=(2,), loss="mse", data_path="../good.csv",
+                       features=("a", "b"), targets=("a", "c"), time="day", window=8,
+                       horizon=2, normalize="standard",
+                       feature_scaling=Scaling(("a", "b"), (1.0, 2.0), (1.0, 1.0)),
+                       target_scaling=Scaling(("a", "c"), (1.0, 3.0), (1.0, 2.0)))
+    (folder / FILE).write_text(json.dumps(prep.to_json()))
+
+
+def npz_run(folder) -> None:
+    folder.mkdir()
+    prep = Preparation(kind="npz", input_shape=(5, 3), input_dtype="float32",
+                       output_shape=(5, 4), loss="sparse_categorical_crossentropy",
+                       data_path="../seq.npz")
+    (folder / FILE).write_text(json.dumps(prep.to_json()))
+
+
+CASES = [
+    ("predict", "series", "--data", "no_b.csv"),
+    ("predict", "series", "--data", "short.csv"),
+    ("predict", "series", "--data", "nan.csv"),
+    ("predict", "series", "--data", "text.csv"),
+    ("predict", "series", "--data", "latin1.csv"),
+    ("predict", "series", "--data", "seq.npz"),
+    ("predict", "series", "--data", "missing.csv"),
+    ("predict", "series", "--data", "good.csv", "-o", "out.npz"),
+    ("forecast", "series", "--steps", "3", "--data", "good.csv"),
+    ("forecast", "series", "--steps", "2", "--data", "no_b.csv"),
+    ("forecast", "sequences", "--steps", "2"),
+    ("evaluate", "series", "--data", "no_c.csv"),
+    ("evaluate", "series", "--data", "nine.csv"),
+    ("export", "series", "--format", "onnx", "-o", "m.onnx", "--data", "nan.csv"),
+    ("predict", "sequences", "--data", "good.csv"),
+    ("predict", "sequences", "--data", "wrong_shape.npz"),
+    ("predict", "sequences", "--data", "nan_x.npz"),
+    ("predict", "sequences", "--data", "no_x.npz"),
+    ("evaluate", "sequences", "--data", "seq.npz"),
+    ("predict", "old"),
+    ("forecast", "old", "--steps", "1"),
+    ("evaluate", "old", "--data", "good.csv"),
+    ("export", "old", "--format", "tflite", "-o", "m.tflite"),
+    ("predict", "nowhere"),
+]
+
+CHILD = """\
+import sys
+from lstmspec.cli import main
+cases = {cases!r}
+for case in cases:
+    sys.argv = ["lstmspec", *case]
+    try:
+        main()
+    except SystemExit as exited:
+        print(f"$ lstmspec {{' '.join(case)}}\\nexit {{exited.code}}", flush=True)
+        sys.stderr.flush()
+assert "tensorflow" not in sys.modules and "keras" not in sys.modules
+print("TensorFlow never imported")
+"""
+
+
+def write_files(tmp_path) -> None:
+    header = "day,a,b,c\n"
+    (tmp_path / "good.csv").write_text(header + ROWS)
+    (tmp_path / "no_b.csv").write_text("day,a,c\n1,2,3\n")
+    (tmp_path / "no_c.csv").write_text("day,a,b\n" + "".join(
+        line.rsplit(",", 1)[0] + "\n" for line in ROWS.splitlines()))
+    (tmp_path / "short.csv").write_text(header + "".join(ROWS.splitlines(True)[:5]))
+    (tmp_path / "nine.csv").write_text(header + "".join(ROWS.splitlines(True)[:9]))
+    lines = ROWS.splitlines(True)
+    lines[5] = "20240106,NaN,1,6\n"
+    (tmp_path / "nan.csv").write_text(header + "".join(lines))
+    lines[5] = "20240106,4.5,high,6\n"
+    (tmp_path / "text.csv").write_text(header + "".join(lines))
+    latin1 = header + "20240101,1,2,3\n# caf\xe9\n"
+    (tmp_path / "latin1.csv").write_bytes(latin1.encode("latin-1"))
+    rng = np.random.default_rng(0)
+    np.savez(tmp_path / "seq.npz", x=rng.normal(size=(6, 5, 3)).astype("float32"))
+    np.savez(tmp_path / "wrong_shape.npz", x=np.zeros((6, 3, 5), "float32"))
+    bad = np.zeros((6, 5, 3), "float32")
+    bad[4, 1, 2] = np.nan
+    np.savez(tmp_path / "nan_x.npz", x=bad)
+    np.savez(tmp_path / "no_x.npz", inputs=np.zeros((6, 5, 3), "float32"))
+
+
+def test_every_bad_file_is_one_located_line_before_tensorflow(tmp_path):
+    write_files(tmp_path)
+    series_run(tmp_path / "series")
+    npz_run(tmp_path / "sequences")
+    (tmp_path / "old").mkdir()  # a run directory from before preparation.json
+    (tmp_path / "old" / "run.json").write_text('{"status": "complete"}')
+    ran = subprocess.run([sys.executable, "-c", CHILD.format(cases=CASES)], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.endswith("TensorFlow never imported\n")
+    exits = [line for line in ran.stdout.splitlines() if line.startswith("exit ")]
+    assert exits == ["exit 1"] * len(CASES)
+    errors = ran.stderr.splitlines()
+    assert len(errors) == len(CASES) and all(e.startswith("lstmspec: error: ") for e in errors)
+    transcript = "".join(f"$ lstmspec {' '.join(case)}\n{line}\n"
+                         for case, line in zip(CASES, errors))
+    check_golden("use_bad_data.txt", transcript)
