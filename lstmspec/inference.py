@@ -63,8 +63,9 @@ def producer_text(prev: LayerInfo | None) -> str:
     return "the input" if prev is None else f"layer {prev.index} '{prev.name}'"
 
 
-def rank_fix(err: RankError, prev: LayerInfo | None, model: ModelSpec) -> str | None:
-    """Where the fix goes: the recurrent layer that dropped the time axis, or input.shape."""
+def rank_fix(err: RankError, prev: LayerInfo | None, model: ModelSpec) -> tuple:
+    """(advice for the message, fix as an instruction), or Nones: the fix goes to the
+    recurrent layer that dropped the time axis, or to input.shape."""
     wants_3d = err.expected == "3D"
     written = list(model.input.shape)
     rank = err.expected[:-1]
@@ -72,16 +73,19 @@ def rank_fix(err: RankError, prev: LayerInfo | None, model: ModelSpec) -> str | 
             and written[0] is None:
         shown = ", ".join("null" if d is None else str(d) for d in written[1:])
         return (f"input.shape leaves the batch axis out: write [{shown}] (the batch axis is "
-                "added by Keras; set input.batch_size for a fixed batch)")
+                "added by Keras; set input.batch_size for a fixed batch)",
+                f"set input.shape: [{shown}]")
     if prev is None and wants_3d and len(err.shape) == 2:
         steps = model.input.shape[0] if model.input.shape else "timesteps"
         return (f"write input.shape as [timesteps, features], e.g. [{steps}, 1] (the batch axis "
-                "is not written)")
+                "is not written)", f"set input.shape: [{steps}, 1]" if model.input.shape
+                else None)
     spec = prev.spec if prev else None
     recurrent = getattr(spec, "inner", spec)
     if wants_3d and len(err.shape) == 2 and getattr(recurrent, "RECURRENT", False):
-        return f"set return_sequences: true on layer {prev.index}"
-    return None
+        fix = f"set return_sequences: true on layer {prev.index}"
+        return fix, fix
+    return None, None
 
 
 def rank_message(err: RankError, spec: LayerSpec, name: str, prev, model) -> Finding:
@@ -92,9 +96,9 @@ def rank_message(err: RankError, spec: LayerSpec, name: str, prev, model) -> Fin
     recurrent = getattr(prev.spec, "inner", prev.spec) if prev else None
     if err.expected == "3D" and getattr(recurrent, "RECURRENT", False) and len(err.shape) == 2:
         because = " because return_sequences is false"
-    fix = rank_fix(err, prev, model)
+    advice, fix = rank_fix(err, prev, model)
     message = f"{what} but {producer_text(prev)} gives {fmt(err.shape)}{because}"
-    return Finding(err.code, message + (f": {fix}" if fix else ""), fix=fix)
+    return Finding(err.code, message + (f": {advice}" if advice else ""), fix=fix)
 
 
 def field_path(field) -> tuple:
@@ -146,9 +150,15 @@ def shape_finding(err: ShapeError, spec, name: str, prev, model, path) -> Findin
         finding = rank_message(err, spec, name, prev, model)
         return Finding(finding.code, finding.message, path, fix=finding.fix)
     message = f"{spec.KERAS_CLASS} '{name}' {err.message}"
-    if err.fix:
-        message += f": {err.fix}"
+    if err.advice:
+        message += f": {err.advice}"
     return Finding(err.code, message, path + field_path(err.field), fix=err.fix)
+
+
+def free_name(name: str, names: list) -> str:
+    """`name` with the first numeric suffix that no layer uses."""
+    taken = set(names) | {INPUT_NAME}
+    return next(f"{name}_{k}" for k in range(1, len(taken) + 2) if f"{name}_{k}" not in taken)
 
 
 def duplicate_names(specs, names) -> list[Finding]:
@@ -161,7 +171,7 @@ def duplicate_names(specs, names) -> list[Finding]:
             path = ("layers", index) + (("name",) if spec.name else ())
             findings.append(Finding(
                 "LS107", f"layer name '{name}' is already used by {first}; Keras needs unique "
-                "names: rename this layer", path, fix="choose another name"))
+                "names: rename this layer", path, fix=f"set name: {free_name(name, names)}"))
         else:
             seen[name] = index
     return findings

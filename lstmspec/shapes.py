@@ -37,12 +37,16 @@ class Inferred(NamedTuple):  # a NamedTuple: immutable, and cheap to define at s
 
 
 class ShapeError(Exception):
-    """Keras would refuse to build the layer. ``field`` is the argument to point at, if any."""
+    """Keras would refuse to build the layer. ``field`` is the argument to point at, if any;
+    ``fix`` is one change that works, written so that it can be carried out as written
+    (`set padding: same`), and ``advice`` (default: the fix) is what the message says, with
+    the other ways out."""
 
     def __init__(self, code: str, message: str, field: str | tuple | None = None,
-                 fix: str | None = None):
+                 fix: str | None = None, advice: str | None = None):
         super().__init__(message)
         self.code, self.message, self.field, self.fix = code, message, field, fix
+        self.advice = advice or fix
 
 
 class RankError(ShapeError):
@@ -92,7 +96,8 @@ def check_vector_bias(initializer: str, use_bias: bool) -> None:
         raise ShapeError("LS105", f"cannot initialize its bias vector with {initializer}, which "
                          "needs a matrix (Keras refuses it when it builds the layer)",
                          field="bias_initializer",
-                         fix="use bias_initializer: zeros (the default), or use_bias: false")
+                         fix="set bias_initializer: zeros",
+                         advice="use bias_initializer: zeros (the default), or use_bias: false")
 
 
 def flat_size(dims) -> int | None:

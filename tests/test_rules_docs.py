@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from cli_support import ROOT, lstmspec
+from fix_texts import carry_out
 
 from lstmspec.codes import CODES
 from lstmspec.lint import analyse
@@ -61,6 +62,35 @@ def test_the_failing_example_reports_the_code_where_documented(code):
 @pytest.mark.parametrize("code", sorted(CODES))
 def test_the_passing_example_lints_clean(code):
     assert triples(load(code).passing) == set()
+
+
+def diagnostics(text: str) -> list:
+    result = analyse(load_bytes(text.encode("utf-8"), "example.yaml"))
+    refine(result, Selection())
+    return result.diagnostics
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_doing_what_the_fix_text_says_makes_the_code_go_away(code):
+    """Every fix text the failing example gets is carried out as written (fix_texts.py, which
+    does not use lstmspec's --fix), pass after pass; then the code must be gone, except where
+    the fix text leaves a value to choose. (A code whose example gets no fix text, or only a
+    choice, has nothing to carry out here.)"""
+    example = load(code).failing
+    if example.command != "lint" or example.encoding != "utf-8":
+        return  # reported by a command, or a file that is not UTF-8: nothing to carry out
+    text, done = example.text, []
+    before = {d.code for d in diagnostics(text)}
+    for _ in range(10):
+        steps = [(d, carry_out(text, d)) for d in diagnostics(text) if d.code == code and d.fix]
+        steps = [(d, after) for d, after in steps if after is not None]
+        if not steps:
+            break
+        done.append(steps[0][0].fix)
+        text = steps[0][1]
+    left = [d for d in diagnostics(text) if d.code == code]
+    assert not done or all(d.fix and carry_out(text, d) is None for d in left), (done, left)
+    assert {d.code for d in diagnostics(text)} <= before  # nothing new in its place
 
 
 def test_no_documentation_for_a_code_that_does_not_exist():

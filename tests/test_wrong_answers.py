@@ -148,9 +148,10 @@ def test_8_an_argument_set_twice_is_not_moved_over_the_inner_value():
 
 def test_9_the_batch_axis_written_into_input_shape_gets_a_hint():
     text = "input: {shape: [null, 30, 1]}\nlayers:\n  - {type: LSTM, units: 8}\n"
-    fix = "input.shape leaves the batch axis out: write [30, 1] (the batch axis is added by " \
-          "Keras; set input.batch_size for a fixed batch)"
-    assert found(text) == [("LS102", 3, 5, fix)]
+    assert found(text) == [("LS102", 3, 5, "set input.shape: [30, 1]")]
+    assert lint_text(text, "m.yaml").diagnostics[0].message.endswith(
+        "input.shape leaves the batch axis out: write [30, 1] (the batch axis is added by "
+        "Keras; set input.batch_size for a fixed batch)")
 
 
 TYPOS = """\
@@ -178,3 +179,43 @@ def test_12_problems_past_a_typo_are_found_in_the_first_lint():
         "(layers 3-4 are not shape-checked until this is fixed)")
     once_fixed = TYPOS.replace("return_sequence:", "return_sequences:").replace("Lstm", "LSTM")
     assert {d.code for d in lint_text(once_fixed, "m.yaml").diagnostics} == {"LS102", "LS303"}
+
+
+HEAD = "input: {shape: [30, 1]}\nlayers:\n"
+FIX_TEXT_CASES = [  # (layers and sections, the code whose fix text is carried out)
+    ("  - {type: LSTM, units: 8}\n  - {type: Dense, units: 1, activation: softmax}\n"
+     "compile: {loss: mse}\n", "LS407"),
+    ("  - {type: LSTM, units: 8}\n  - {type: Dense, units: 1}\n"
+     "compile: {loss: huber, metrics: [binary_accuracy]}\n", "LS415"),
+    ("input_shape: [30, 1]\n", "LS301"),
+    ("  - {type: LSTM, units: 8, input_shape: [30, 1]}\n", "LS301"),
+    ("  - {type: Bidirectional, units: 8, layer: {type: GRU}}\n", "LS301"),
+    ("  - {type: Bidirectional, layer: {type: GRU, units: 4, go_backwards: true}}\n", "LS105"),
+    ("  - {type: LSTM, units: 4, bias_initializer: orthogonal}\n", "LS105"),
+    ("input: {shape: [30, 5, 1]}\nlayers:\n"
+     "  - {type: TimeDistributed, layer: {type: LSTM, units: 2, return_state: true}}\n",
+     "LS105"),
+    ("  - {type: MaxPooling1D, pool_size: 40}\n", "LS104"),
+    ("  - {type: Reshape, target_shape: [-1, 7]}\n", "LS106"),
+    ("  - {type: Dense, units: 2, name: dense}\n  - {type: Dense, units: 2, name: dense}\n",
+     "LS107"),
+    ("  - {type: LSTM, units: 4, activation: tanhh}\n", "LS304"),
+]
+
+
+@pytest.mark.parametrize("body, code", FIX_TEXT_CASES)
+def test_fix_texts_beyond_the_rule_docs_work_as_written(body, code):
+    """The same proof as the rule docs' (tests/fix_texts.py), on the other branches that
+    write fix texts."""
+    from fix_texts import carry_out
+
+    text = body if body.startswith("input") else HEAD + body
+    if body.startswith("input_shape"):
+        text += "layers:\n  - {type: LSTM, units: 8}\n"
+    diags = [d for d in lint_text(text, "m.yaml").diagnostics if d.code == code]
+    assert diags and all(d.fix for d in diags), diags
+    after = carry_out(text, diags[0])
+    assert after is not None, diags[0].fix
+    before = {d.code for d in lint_text(text, "m.yaml").diagnostics}
+    now = {d.code for d in lint_text(after, "m.yaml").diagnostics}
+    assert code not in now and now <= before, now  # gone, and nothing new in its place

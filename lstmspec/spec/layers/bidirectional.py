@@ -31,14 +31,16 @@ class BidirectionalSpec(WrapperSpec):
             raise ShapeError("LS105", "wraps a layer with go_backwards: true, which Keras "
                              "refuses: Bidirectional makes the backward copy itself",
                              field=("layer", "go_backwards"),
-                             fix="remove go_backwards from the wrapped layer")
+                             fix="set go_backwards: false",
+                             advice="remove go_backwards from the wrapped layer")
         if self.inner.stateful and self.inner.return_state:
             # Bidirectional.compute_mask builds `(None for _ in self.states) * 2` whenever the
             # states exist, that is when stateful (keras/src/layers/rnn/bidirectional.py).
             raise ShapeError("LS105", "wraps a stateful layer with return_state: true, which "
                              "Keras cannot build (Bidirectional fails on the saved states)",
                              field=("layer", "return_state"),
-                             fix="set return_state: false or stateful: false")
+                             fix="set return_state: false",
+                             advice="set return_state: false or stateful: false")
         one = self.infer_inner(shape)
         out = one.output
         if self.merge_mode == "concat":

@@ -71,8 +71,9 @@ class Conv1DSpec(LayerSpec):
             span = (kernel - 1) * dilation + 1
             raise ShapeError("LS104", f"with padding valid, a window of {span} timesteps does "
                              f"not fit in {steps} timesteps: the output would have {length}",
-                             field="kernel_size", fix="use padding: same or causal, a smaller "
-                             "kernel_size or dilation_rate, or longer sequences")
+                             field="kernel_size", fix="set padding: same",
+                             advice="use padding: same or causal, a smaller kernel_size or "
+                             "dilation_rate, or longer sequences")
         params = kernel * channels * self.filters + (self.filters if self.use_bias else 0)
         return Inferred((batch, length, self.filters), trainable=params)
 

@@ -28,8 +28,9 @@ class Pooling1DSpec(LayerSpec):
         if length is not None and length <= 0:
             raise ShapeError("LS104", f"a pool of {pool} timesteps does not fit in {steps} "
                              f"timesteps (padding valid): the output would have {length}",
-                             field="pool_size", fix="use padding: same, a smaller pool_size, "
-                             "or longer sequences")
+                             field="pool_size", fix="set padding: same",
+                             advice="use padding: same, a smaller pool_size, or longer "
+                             "sequences")
         return Inferred((batch, length, features))
 
     def describe(self, shape: Shape, out: Shape) -> str:

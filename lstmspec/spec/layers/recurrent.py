@@ -65,7 +65,8 @@ class RecurrentSpec(LayerSpec):
             raise ShapeError(
                 "LS105", "is stateful, which needs a fixed batch size, but input.batch_size is "
                 "not set", field="stateful",
-                fix="set input.batch_size (for example 32), or set stateful: false")
+                fix="set input.batch_size: 32",
+                advice="set input.batch_size (for example 32), or set stateful: false")
         out = (batch, steps, self.units) if self.return_sequences else (batch, self.units)
         states = ((batch, self.units),) * self.STATES if self.return_state else ()
         return Inferred(out, trainable=self.cell_params(features), extra_outputs=states)

@@ -43,13 +43,14 @@ class ReshapeSpec(LayerSpec):
         if -1 not in target and size != known:
             raise ShapeError("LS106", f"cannot reshape {fmt(shape)} ({size:,} values per sample) "
                              f"to {list(target)} ({known:,} values): the sizes must match",
-                             field="target_shape", fix="make the product of target_shape equal "
-                             f"{size}, or use -1 for one axis")
+                             field="target_shape", fix=f"write {fitting(target, size)}",
+                             advice=f"make the product of target_shape equal {size}, or use -1 "
+                             "for one axis")
         if -1 in target and size % known:
             raise ShapeError("LS106", f"cannot reshape {fmt(shape)} ({size:,} values per sample) "
                              f"to {list(target)}: {size:,} is not divisible by {known:,}",
-                             field="target_shape", fix="choose target_shape entries whose "
-                             f"product divides {size}")
+                             field="target_shape", fix=f"write {fitting(target, size)}",
+                             advice=f"choose target_shape entries whose product divides {size}")
         resolved = tuple(size // known if d == -1 else d for d in target)
         return Inferred((shape[0],) + resolved)
 
@@ -58,3 +59,13 @@ class ReshapeSpec(LayerSpec):
 
 
 SPEC = ReshapeSpec
+
+
+def fitting(target: tuple, size: int) -> list[int]:
+    """A target_shape of the same rank that holds `size` values: -1 on the first axis whose
+    neighbours' product divides `size`, else -1 followed by ones."""
+    for axis in range(len(target)):
+        others = [d for i, d in enumerate(target) if i != axis and d != -1]
+        if size % prod(others) == 0:
+            return [-1 if i == axis else (1 if d == -1 else d) for i, d in enumerate(target)]
+    return [-1] + [1] * (len(target) - 1)

@@ -41,7 +41,7 @@ class TimeDistributedSpec(WrapperSpec):
             raise ShapeError("LS105", f"wraps a {self.inner.KERAS_CLASS} with return_state: true, "
                              "but TimeDistributed can only wrap a layer with one output",
                              field=("layer", "return_state"),
-                             fix="set return_state: false on the wrapped layer")
+                             fix="set return_state: false")
         return Inferred((one.output[0], shape[1]) + tuple(one.output[1:]),
                         trainable=one.trainable, non_trainable=one.non_trainable)
 
