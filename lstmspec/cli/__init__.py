@@ -28,6 +28,7 @@ COMMANDS = {
     "forecast": ("forecast_cmd", "forecast"),
     "evaluate": ("evaluate_cmd", "evaluate"),
     "export": ("export_cmd", "export"),
+    "tune": ("tune_cmd", "tune"),
 }
 
 

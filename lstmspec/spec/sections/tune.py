@@ -23,13 +23,16 @@ class Conditional(StrictModel):
     `{layers.rnn.type: LSTM}` (a list: any of them); otherwise the config's own value stays."""
 
 
-def _ordered(low, high, log):
+def _ordered(low, high, log, step=None):
     if low > high:
         raise PydanticCustomError("low_above_high", "low ({low}) is above high ({high}): swap "
                                   "them", {"low": low, "high": high})
     if log and low <= 0:
         raise PydanticCustomError("log_not_positive", "a log scale needs low > 0; received "
                                   "low={low}", {"low": low})
+    if log and step not in (None, 1):
+        raise PydanticCustomError("log_with_step", "a log scale takes no step (Optuna refuses "
+                                  "both): remove step or log", {})
 
 
 class IntParam(Conditional):
@@ -48,7 +51,7 @@ class IntParam(Conditional):
 
     @model_validator(mode="after")
     def _check(self):
-        _ordered(self.low, self.high, self.log)
+        _ordered(self.low, self.high, self.log, self.step)
         return self
 
 
@@ -68,7 +71,7 @@ class FloatParam(Conditional):
 
     @model_validator(mode="after")
     def _check(self):
-        _ordered(self.low, self.high, self.log)
+        _ordered(self.low, self.high, self.log, self.step)
         return self
 
 

@@ -1,0 +1,74 @@
+"""`lstmspec tune FILE`: search the config's `tune:` space with Optuna, every sampled config
+linted before it trains. Exit 0 a best config was found, 1 a problem in the config (or no trial
+completed), 2 usage."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import click
+
+from ..settings import settings_for
+from .budget_options import budget_for
+from .build_cmd import DEVICES, lint_gate
+from .run_cmd import missing_sections
+from .set_option import set_option
+
+
+def missing_extra() -> str | None:
+    for module in ("optuna", "optuna_integration"):
+        if importlib.util.find_spec(module) is None:
+            return (f"`tune` needs the {module} package, which is not installed: "
+                    "pip install 'lstmspec[tune]'")
+    return None
+
+
+@click.command()
+@click.argument("path")
+@click.option("--trials", type=click.IntRange(min=1), metavar="N",
+              help="Finished trials to reach in the study (instead of tune.budget.trials).")
+@click.option("--study-dir", "-o", metavar="DIR", help="The study directory (instead of "
+              "tune.dir, or runs/<name>-tune); the same command resumes the study there.")
+@click.option("--storage", metavar="URL|FILE", help="Share the study between workers: a "
+              "journal file (.log) or a database URL; start the same command on each worker.")
+@click.option("--device", type=DEVICES, default="auto", show_default=True,
+              help="auto: a GPU when TensorFlow sees one; cpu: hide the GPUs.")
+@click.option("--verbose", "-v", is_flag=True, help="Each trial's progress and run output.")
+@set_option
+def tune(path, trials, study_dir, storage, device, verbose, overrides) -> int:
+    """Search the `tune:` space of a config; write trials.csv, best.yaml and plots."""
+    result, status = lint_gate(path, overrides)
+    if result is None:
+        return status
+    missing = missing_sections(result)
+    if result.model.tune is None:
+        missing.append(f"{result.source.path}: `tune` needs a `tune:` section with a `space:`, "
+                       "which this config does not have (see docs/tune.md)")
+    problem = missing_extra()
+    for message in missing + ([problem] if problem else []):
+        click.echo(f"lstmspec: error: {message}", err=True)
+    if missing or problem:
+        return 1
+    from ..tune.study import TuneError, TuneOptions
+    from ..tune.study import tune as run_study
+
+    options = TuneOptions(device=device, quiet=not verbose, study_dir=study_dir,
+                          storage=storage, trials=trials)
+    budget = budget_for(settings_for(path), None, None)
+    try:
+        outcome = run_study(result, budget, options, echo=click.echo)
+    except TuneError as err:
+        click.echo(f"lstmspec: error: {err}", err=True)
+        return 1
+    c = outcome.counts
+    click.echo(f"Trials: {c['complete']} complete, {c['pruned_by_lint']} pruned by lint before "
+               f"training, {c['pruned_in_training']} pruned in training, {c['failed']} failed")
+    if outcome.best_value is None:
+        click.echo("lstmspec: error: no trial completed: see trials.csv for the reasons",
+                   err=True)
+        return 1
+    click.echo(f"Best {result.model.tune.objective.metric}: {outcome.best_value:.6g}; "
+               f"{os.path.join(outcome.study_dir, 'best.yaml')}")
+    click.echo(f"Results in {outcome.study_dir}{os.sep}: {'  '.join(outcome.files)}")
+    return 0

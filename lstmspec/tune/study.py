@@ -1,0 +1,131 @@
+"""`lstmspec tune`: open (or resume) the study, run this worker's trials, write the results.
+
+The same command on several workers shares one study through a journal file or a database
+URL (Optuna's own distributed mode); with the default SQLite storage one worker resumes its
+study after being killed, without repeating its first trials (storage.py).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import optuna
+from optuna.trial import TrialState
+
+from ..runner.resolve import run_name
+from ..runner.run import RunError
+from ..runner.tf import RunnerUnavailable
+from . import storage as stores
+from .plots import write_hparams, write_plots
+from .results import write_results
+from .space import resolve, trial_budget
+from .trial import REASON, TrialFailed, TrialSetup, run_trial
+
+
+class TuneError(Exception):
+    """The study cannot go on; the message is one line that says what to do."""
+
+
+@dataclass
+class TuneOptions:
+    device: str = "auto"
+    quiet: bool = True
+    study_dir: str | None = None  # from the command line: relative to the current directory
+    storage: str | None = None
+    trials: int | None = None  # instead of tune.budget.trials
+
+
+@dataclass
+class TuneOutcome:
+    study_dir: str
+    counts: dict
+    best_value: float | None
+    files: list = field(default_factory=list)
+
+
+def open_study(tune, folder: str, name: str, options: TuneOptions, echo):
+    try:
+        store, shared = stores.open_storage(tune, folder, options.storage)
+    except ValueError as err:
+        raise TuneError(str(err)) from None
+    study_name = tune.study or name
+    try:
+        existing = len(optuna.load_study(study_name=study_name, storage=store).trials)
+    except KeyError:
+        existing = 0
+    study = optuna.create_study(storage=store, study_name=study_name, load_if_exists=True,
+                                direction=tune.objective.direction,
+                                sampler=stores.sampler_for(tune, existing, shared),
+                                pruner=stores.pruner_for(tune))
+    if existing:
+        echo(f"Study '{study_name}': {existing} trial(s) so far, resuming")
+    if not shared:
+        stores.recover_interrupted(study, echo)
+    return study
+
+
+def reporter(tune, folder: str, tensorboard: bool, echo):
+    metric = tune.objective.metric
+
+    def report(study, trial):
+        reason = trial.user_attrs.get(REASON, "")
+        values = ", ".join(f"{k}={v}" for k, v in trial.params.items())
+        if trial.state == TrialState.COMPLETE:
+            echo(f"Trial {trial.number}: {metric} {trial.value:.6g} ({values})")
+            if tensorboard:
+                write_hparams(trial, trial.value, metric, folder)
+        else:
+            echo(f"Trial {trial.number}: {trial.state.name.lower()}: {reason} ({values})")
+
+    return report
+
+
+def stopper(target: int):
+    def stop(study, trial):
+        if stores.finished(study) >= target:
+            study.stop()
+
+    return stop
+
+
+def counts(study) -> dict:
+    out = {"complete": 0, "pruned_by_lint": 0, "pruned_in_training": 0, "failed": 0}
+    for trial in study.get_trials(deepcopy=False):
+        if trial.state == TrialState.COMPLETE:
+            out["complete"] += 1
+        elif trial.state == TrialState.PRUNED:
+            trained = "run_dir" in trial.user_attrs
+            out["pruned_in_training" if trained else "pruned_by_lint"] += 1
+        elif trial.state == TrialState.FAIL:
+            out["failed"] += 1
+    return out
+
+
+def tune(result, budget, options: TuneOptions, echo=print) -> TuneOutcome:
+    """Search the space of the config that `result` holds (lint passed without errors)."""
+    source, model = result.source, result.model
+    spec = model.tune
+    params, unknown = resolve(source.data, spec)
+    if unknown:  # lint reports them as LS480; here only if lint was bypassed
+        raise TuneError(unknown[0].message)
+    folder = stores.study_dir(spec, source.path, run_name(model, source.path), options.study_dir)
+    os.makedirs(folder, exist_ok=True)
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = open_study(spec, folder, run_name(model, source.path), options, echo)
+    target = options.trials or spec.budget.trials
+    remaining = target - stores.finished(study)
+    setup = TrialSetup(source, params, spec, trial_budget(budget, spec), folder,
+                       options.device, options.quiet, echo)
+    tensorboard = bool(model.output and model.output.tensorboard)
+    if remaining > 0:
+        echo(f"Study directory: {folder}  ({remaining} trial(s) to go of {target})")
+        study.optimize(lambda trial: run_trial(trial, setup), n_trials=remaining,
+                       timeout=spec.budget.timeout, catch=(RunError, RunnerUnavailable,
+                                                           TrialFailed),
+                       callbacks=[reporter(spec, folder, tensorboard, echo), stopper(target)])
+    files = write_results(study, source, params, spec, folder)
+    files += write_plots(study, [p.key for p in params], spec, folder)
+    complete = [t for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))]
+    best = study.best_value if complete else None
+    return TuneOutcome(folder, counts(study), best, files)

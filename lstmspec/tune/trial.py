@@ -1,0 +1,135 @@
+"""One trial: sample the space, lint the sampled config (an invalid one is pruned at once, its
+reason recorded, TensorFlow never touched), train it with the runner and Optuna's pruning
+callback, and score it by its best epoch. Imports Optuna; TensorFlow only for a valid sample."""
+
+from __future__ import annotations
+
+import gc
+import logging
+import math
+import os
+import socket
+import sys
+import time
+from dataclasses import dataclass
+
+import optuna
+
+from ..summary import totals
+from .space import SpaceParam, active, first_error, lint_values
+
+REASON = "reason"  # the user attribute that says why a trial was pruned or failed
+VALUES = "values"  # every sampled value, also those Optuna's params leave out (none)
+PARAMS = "model_params"
+
+
+@dataclass
+class TrialSetup:
+    """What every trial of a worker shares."""
+
+    source: object  # the config as read (with --set applied): lstmspec.source.Source
+    params: list  # SpaceParam
+    tune: object  # TuneSpec
+    budget: object  # the lint budget of a sampled model
+    study_dir: str
+    device: str = "auto"
+    quiet: bool = True
+    echo: object = print
+
+
+def sample(trial: optuna.Trial, params: list[SpaceParam]) -> dict:
+    """Define-by-run: a value of the space is asked for only when its `when` holds."""
+    values = {}
+    for param in params:
+        if not active(param, values):
+            continue
+        spec = param.spec
+        if spec.type == "int":
+            value = trial.suggest_int(param.key, spec.low, spec.high, step=spec.step,
+                                      log=spec.log)
+        elif spec.type == "float":
+            value = trial.suggest_float(param.key, spec.low, spec.high, step=spec.step,
+                                        log=spec.log)
+        else:
+            value = trial.suggest_categorical(param.key, spec.choices)
+        values[param.key] = value
+    return values
+
+
+def prune(trial: optuna.Trial, reason: str):
+    trial.set_user_attr(REASON, reason)
+    raise optuna.TrialPruned(reason)
+
+
+def objective_value(run_dir: str, metric: str, direction: str) -> float | None:
+    """The best epoch's value of `metric` in the trial's history.json."""
+    import json
+
+    try:
+        with open(os.path.join(run_dir, "history.json"), encoding="utf-8") as handle:
+            logged = json.load(handle).get(metric) or []
+    except (OSError, ValueError):
+        return None
+    finite = [v for v in logged if isinstance(v, (int, float)) and math.isfinite(v)]
+    if not finite:
+        return None
+    return min(finite) if direction == "minimize" else max(finite)
+
+
+def run_trial(trial: optuna.Trial, setup: TrialSetup) -> float:
+    values = sample(trial, setup.params)
+    checked = lint_values(setup.source, setup.params, values, setup.budget)
+    error = first_error(checked)
+    if error is not None or not checked.ok:
+        reason = f"{error.code}: {error.message}" if error else "the config does not lint"
+        prune(trial, reason)  # before anything is built: no TensorFlow for this sample
+    trial.set_user_attr(PARAMS, totals(checked.inference)[0])
+    return train(trial, setup, checked)
+
+
+def train(trial: optuna.Trial, setup: TrialSetup, checked) -> float:
+    from ..runner.run import RunError, RunOptions, run
+    from ..runner.tf import RunnerUnavailable
+
+    metric, direction = setup.tune.objective.metric, setup.tune.objective.direction
+    run_dir = os.path.join(setup.study_dir, "trials", f"{trial.number:04d}")
+    trial.set_user_attr("run_dir", os.path.relpath(run_dir, setup.study_dir))
+    trial.set_user_attr("worker", f"{socket.gethostname()}:{os.getpid()}")
+    if setup.quiet:  # Keras retraces predict for each new model: expected, not news
+        logging.getLogger("tensorflow").setLevel(logging.ERROR)
+
+    def pruning_callback():
+        from optuna_integration import KerasPruningCallback
+
+        return KerasPruningCallback(trial, metric)
+
+    options = RunOptions(device=setup.device, quiet=setup.quiet, overwrite=True,
+                         output_dir=run_dir, callbacks=(pruning_callback,))
+    started = time.perf_counter()
+    try:
+        run(checked, options, echo=setup.echo if not setup.quiet else (lambda *a, **k: None))
+    except optuna.TrialPruned as pruned:
+        trial.set_user_attr(REASON, f"pruned by {setup.tune.pruning.kind}: {pruned}")
+        raise
+    except (RunError, RunnerUnavailable) as err:
+        trial.set_user_attr(REASON, f"failed: {err}")
+        raise
+    finally:
+        trial.set_user_attr("seconds", round(time.perf_counter() - started, 3))
+        clear_session()
+    value = objective_value(run_dir, metric, direction)
+    if value is None:
+        trial.set_user_attr(REASON, f"failed: no finite {metric} in the trial's history")
+        raise TrialFailed(f"trial {trial.number}: no finite {metric} was logged")
+    return value
+
+
+class TrialFailed(Exception):
+    """A trial trained but gave no objective value (NaN losses)."""
+
+
+def clear_session() -> None:
+    """keras.backend.clear_session() between trials, if TensorFlow was ever imported."""
+    if "keras" in sys.modules:
+        sys.modules["keras"].backend.clear_session()
+    gc.collect()
