@@ -12,8 +12,8 @@ import pytest
 from cli_support import lstmspec
 
 from lstmspec.lint import lint_text
-from lstmspec.runner.cluster import (ENV_INDEX, DistributeError, plan,
-                                     role_from_tf_config)
+from lstmspec.runner.cluster import ENV_INDEX, plan, role_from_tf_config
+from lstmspec.runner.errors import DistributeError
 from lstmspec.runner.resolve import config_key, resolved_config
 from lstmspec.spec.sections.distribute import DistributeSpec
 
@@ -264,7 +264,7 @@ class FakeConfig:
 def test_mirrored_devices_against_the_machine(gpus, devices, expected):
     from types import SimpleNamespace
 
-    from lstmspec.runner.distribute import mirrored_devices
+    from lstmspec.runner.strategy import mirrored_devices
 
     tf = SimpleNamespace(config=FakeConfig(gpus))
     if isinstance(expected, str):
@@ -272,3 +272,19 @@ def test_mirrored_devices_against_the_machine(gpus, devices, expected):
             mirrored_devices(tf, devices)
     else:
         assert mirrored_devices(tf, devices) == expected
+
+
+@pytest.mark.parametrize("version, found, words", [
+    ("3.16.0", "339fcf8e258d463f", "verified on Keras 3.15.x; this is Keras 3.16.0: install "
+     "the verified Keras (pip install 'keras>=3.15.1,<3.16'"),
+    ("3.15.9", "0123456789abcdef", "that this Keras 3.15.9 has changed (fingerprint "
+     "0123456789abcdef, verified 339fcf8e258d463f): install the verified Keras"),
+    ("3.15.1", None, "(fingerprint missing, verified 339fcf8e258d463f)"),
+])
+def test_a_keras_the_mend_was_not_verified_on_is_refused(version, found, words):
+    from lstmspec.runner.keras_patch import FINGERPRINT, check
+
+    assert FINGERPRINT == "339fcf8e258d463f"
+    with pytest.raises(DistributeError, match=re.escape(words)):
+        check(version, found)
+    check("3.15.1", FINGERPRINT)  # the verified one passes

@@ -8,8 +8,8 @@ import json
 import numpy as np
 import pytest
 
-from lstmspec.runner.preparation import (FILE, Preparation, PreparationMissing, Scaling, read,
-                                         relative_to)
+from lstmspec.runner.errors import PreparationMissing
+from lstmspec.runner.preparation import FILE, Preparation, Scaling, read, relative_to
 
 
 def series_preparation() -> Preparation:

@@ -87,3 +87,11 @@ def test_mixed_precision_survives_the_fresh_session():
         assert {layer.dtype_policy.name for layer in model.layers[1:]} == {"mixed_float16"}
     finally:
         set_precision(False)
+
+
+def test_the_installed_keras_is_the_one_the_distribute_mend_was_verified_on():
+    from lstmspec.runner import keras_patch
+    from lstmspec.runner.tf import keras
+
+    keras_patch.check(keras().__version__,
+                      keras_patch.fingerprint(keras_patch.trainer_module()))

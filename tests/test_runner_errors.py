@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from lstmspec.runner.run import RunOptions
-from lstmspec.runner.rundir import RunDirError, prepare
+from lstmspec.runner.errors import RunDirError
+from lstmspec.runner.rundir import prepare
 
 ROWS = "".join(f"{i},{i % 5}.25\n" for i in range(1, 41))
 CONFIG = """\

@@ -52,7 +52,8 @@ def build(path, output, device) -> int:
         return status
     from ..runner.crosscheck import compare
     from ..runner.keras_build import build_model
-    from ..runner.tf import RunnerUnavailable, select_device
+    from ..runner.errors import RunnerUnavailable
+    from ..runner.tf import select_device
 
     select_device(device)
     try:

@@ -58,9 +58,9 @@ def run(path, device, quiet, resume, overwrite, output_dir, worker_index, overri
         result.diagnostics = missing
         sys.stderr.write(render("concise", [result]))
         return 1
-    from ..runner.run import CrossCheckError, RunError, RunOptions
+    from ..runner.errors import CrossCheckError, RunError, RunnerUnavailable
+    from ..runner.run import RunOptions
     from ..runner.run import run as run_config
-    from ..runner.tf import RunnerUnavailable
 
     options = RunOptions(device=device, quiet=quiet, resume=resume, overwrite=overwrite,
                          output_dir=output_dir, worker_index=worker_index,

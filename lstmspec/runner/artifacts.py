@@ -11,11 +11,10 @@ import numpy as np
 import yaml
 
 from . import plots
-from .atomic import write_bytes, write_json, write_text
+from .atomic import finite, write_bytes, write_json, write_text
 from .preparation import FILE as PREPARATION_FILE
 from .preparation import Preparation, relative_to
 from .rundir import RunDir
-from .training import finite
 
 SPARSE = ("sparse_categorical_crossentropy",)
 

@@ -5,8 +5,16 @@ one (Keras's Model.save writes in place)."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
+
+
+def finite(value):
+    """A number as JSON can hold it: a float, or None for NaN and the infinities (write_json
+    refuses those)."""
+    value = float(value)
+    return value if math.isfinite(value) else None
 
 
 def fsync_dir(folder: str) -> None:

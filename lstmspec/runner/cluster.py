@@ -8,13 +8,9 @@ import json
 import os
 from dataclasses import dataclass
 
-from .run import RunError
+from .errors import DistributeError
 
 ENV_INDEX = "LSTMSPEC_WORKER_INDEX"
-
-
-class DistributeError(RunError):
-    """The distribution settings cannot be used; the message says what to do."""
 
 
 @dataclass(frozen=True)

@@ -1,81 +1,95 @@
-"""Keeping the workers of a multi-worker job in step: Keras fixes, the chief's state broadcast
-on (re)start, and a clear message when a worker is lost.
-
-Keras 3.15 fails twice under MultiWorkerMirroredStrategy (keras-team/keras#20585), both in
-keras/src/backend/tensorflow/trainer.py:
-- `_maybe_symbolic_build` reduces the first batch across replicas with `strategy.reduce` on a
-  (x, y) tuple, which CollectiveAllReduceStrategy refuses ("Attempt to convert a value
-  (PerReplica...) to a Tensor"); only the shapes matter there, so the local batch is used.
-- `reduce_per_replica` means the logged metrics with `strategy.reduce("MEAN", v, axis=0)`,
-  which fails on scalars ("Invalid reduction dimension 0 for input with 0 dimensions"); the
-  mean across replicas (axis=None) is what is meant.
-The first also fails under MirroredStrategy when a first batch does not split evenly (a test
-part of 9 samples over 2 replicas: "Inputs to operation AddN ... must have the same size").
-patch_keras() replaces both, once, in a process that trains under a strategy; the second
-changes only multi-worker reductions. Tests train with the installed Keras under both
-strategies, so a Keras that changes these functions is noticed.
-"""
+"""Keeping the workers of a tf.distribute job in step: this process's role around a whole
+run, the chief's state broadcast on (re)start, the chief's word on whether training had
+finished, and a clear message when a worker is lost. See strategy.py for why a multi-worker
+job is done so."""
 
 from __future__ import annotations
 
-from .cluster import DistributeError
+import contextlib
+import dataclasses
+import os
+import shutil
+import tempfile
+
+from .cluster import plan
+from .errors import DistributeError, WorkerDone
+from .strategy import first_line
 from .tf import keras
 
 # What a worker's collective ops raise when another worker of the job is gone (measured:
 # UnavailableError within 3-20 s, from TensorFlow's heartbeats or a refused connection).
 LOST_WORKER = ("UnavailableError", "DeadlineExceededError", "AbortedError", "CancelledError")
-_PATCHED = False
 
 
-def patch_keras() -> None:
-    global _PATCHED
-    if _PATCHED:
-        return
-    keras()
-    from keras.src.backend.tensorflow import trainer
+@contextlib.contextmanager
+def worker_setup(model, options, echo=print):
+    """Around a whole run: this process's role (a bad setting stops here, before TensorFlow
+    is imported); a worker that is not the chief runs in a temporary directory, removed at
+    the end. Yields (the options to run with, the role)."""
+    from ..spec.sections.distribute import DistributeSpec
 
-    needed = ("reduce_per_replica", "_collective_all_reduce_multi_worker", "TensorFlowTrainer")
-    if not all(hasattr(trainer, name) for name in needed) or not hasattr(
-            trainer.TensorFlowTrainer, "_symbolic_build"):
-        raise DistributeError(f"this Keras ({keras().__version__}) is not the one lstmspec's "
-                              "train.distribute was made for (Keras 3.15): install the Keras "
-                              "that `pip install 'lstmspec[tf]'` brings, or train without it")
-    original_reduce = trainer.reduce_per_replica
-
-    def reduce_per_replica(values, strategy, reduction):
-        if reduction in ("auto", "mean") and \
-                trainer._collective_all_reduce_multi_worker(strategy):
-            import tensorflow as tf
-
-            return tf.nest.map_structure(lambda v: strategy.reduce("MEAN", v, axis=None),
-                                         values)
-        return original_reduce(values, strategy, reduction)
-
-    def maybe_symbolic_build(self, iterator=None, data_batch=None):
-        if self._distribute_strategy is None:
-            return
-        if iterator is not None:
-            for _, _, batches in iterator:
-                data_batch = local_values(self.distribute_strategy, next(batches))
-                break
-        with self.distribute_strategy.scope():
-            self._symbolic_build(data_batch=data_batch)
-
-    trainer.reduce_per_replica = reduce_per_replica
-    trainer.TensorFlowTrainer._maybe_symbolic_build = maybe_symbolic_build
-    _PATCHED = True
+    spec = model.train.distribute if model.train is not None else DistributeSpec()
+    saved = os.environ.get("TF_CONFIG")
+    role = plan(spec, options.worker_index)  # writes TF_CONFIG for a cluster section
+    scratch = None
+    if not role.chief:
+        scratch = tempfile.mkdtemp(prefix=f"lstmspec-{role.task}{role.index}-")
+        options = dataclasses.replace(options, output_dir=scratch, resume=False,
+                                      overwrite=False)
+        echo(f"{role.task.capitalize()} {role.index}: not the chief, so its files go to a "
+             "temporary directory, removed at the end")
+    try:
+        yield options, role
+    except WorkerDone as done:
+        echo(f"{role.task.capitalize()} {role.index}: {done}")
+    finally:
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
+        if saved is None:
+            os.environ.pop("TF_CONFIG", None)
+        else:
+            os.environ["TF_CONFIG"] = saved
 
 
-def local_values(strategy, batch):
-    """The first local replica's part of a distributed batch (plain tensors pass through)."""
-    import tensorflow as tf
+def extra_callbacks(placement, echo=None) -> list:
+    """Callbacks a strategy adds after the runner's own (after BackupAndRestore)."""
+    if not placement.multi_worker:
+        return []
+    return [chief_sync(placement.strategy, placement.role.chief, echo)]
 
-    def local(value):
-        if isinstance(value, tf.distribute.DistributedValues):
-            return strategy.experimental_local_results(value)[0]
-        return value
 
-    return tf.nest.map_structure(local, batch)
+def chief_has_trained(placement, trained: bool) -> bool:
+    """Whether the chief's run had finished training (agreed by every worker; for the others
+    `trained` is ignored). Outside multi_worker: `trained` itself."""
+    if not placement.multi_worker:
+        return trained
+    return chief_flag(placement.strategy, placement.role.chief, trained)
+
+
+def finished_before(placement, run_dir, model_file: str) -> bool:
+    """Whether the run had finished training before an interruption (its model.keras is
+    there). In a multi-worker job every worker takes the chief's answer; a worker with
+    nothing left to do raises WorkerDone."""
+    trained = run_dir.status == "trained" and os.path.exists(model_file)
+    agreed = chief_has_trained(placement, trained)
+    if agreed and not trained:
+        raise WorkerDone("the chief had finished training before the restart: this worker "
+                         "has nothing to do")
+    return agreed
+
+
+@contextlib.contextmanager
+def guard(placement):
+    """Turn the error a worker gets when another worker dies into one clear message."""
+    try:
+        yield
+    except Exception as err:
+        if not placement.multi_worker or not lost_worker(err):
+            raise
+        raise DistributeError(
+            f"lost contact with another worker of the job ({type(err).__name__}: "
+            f"{first_line(err)[:160]}): start every worker again with the same command; "
+            "training resumes after the last finished epoch") from None
 
 
 def broadcast(strategy, chief: bool, value):

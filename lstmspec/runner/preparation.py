@@ -17,13 +17,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .errors import PreparationMissing
+
 FILE = "preparation.json"
 FORMAT = 1  # bumped only when a stored field changes meaning; new fields take defaults
 SPARSE_LOSSES = ("sparse_categorical_crossentropy",)
-
-
-class PreparationMissing(Exception):
-    """The run directory holds no (usable) preparation.json: a run from an older lstmspec."""
 
 
 @dataclass(frozen=True)

@@ -14,18 +14,19 @@ from dataclasses import dataclass, field
 
 from ..lint import LintResult
 from . import artifacts, rundir
-from .data import DataError, load
+from .atomic import save_model
+from .cluster import Role
+from .crosscheck import compare
+from .data import load
+from .errors import CrossCheckError, DataError, RunDirError, RunError
+from .keras_build import build_model, compile_model, set_precision
+from .keras_patch import mend_model
+from .multiworker import finished_before, guard, worker_setup
 from .resolve import batch_size, config_key, resolved_config, run_name
-from .rundir import RunDirError
-
-
-class RunError(Exception):
-    """The run cannot go on; the message is one line that says what to do."""
-
-
-class CrossCheckError(RunError):
-    """The built Keras model disagrees with lint's static table: a bug, reported with both
-    sides (exit status 3)."""
+from .rundir import BACKUP
+from .strategy import Placement, scope, start
+from .tf import device_description, keras, select_device
+from .training import backup_epoch, fit, read_history
 
 
 @dataclass
@@ -80,15 +81,12 @@ def choose_dir(model, path: str, options: RunOptions, key: str) -> rundir.RunDir
         raise RunError(str(err)) from None
 
 
-def start_tensorflow(model, options: RunOptions, echo):
-    from .keras_build import set_precision
-    from .tf import device_description, keras, select_device
-
+def start_tensorflow(model, options: RunOptions, role: Role, echo) -> tuple[str, Placement]:
+    """Import TensorFlow on the device asked for and place the run (the strategy, before
+    TensorFlow runs anything); returns (the device in words, the placement)."""
     select_device(options.device)
     k = keras()
-    from .distribute import start  # the strategy, before TensorFlow runs anything
-
-    placement = start(model.train.distribute, batch_size(model))
+    placement = start(role, model.train.distribute, batch_size(model))
     device = device_description()
     if options.device == "gpu" and not device.startswith("GPU"):
         raise RunError("--device gpu: TensorFlow sees no GPU on this machine (install the "
@@ -100,20 +98,18 @@ def start_tensorflow(model, options: RunOptions, echo):
         tf.config.experimental.enable_op_determinism()
     set_precision(model.train.mixed_precision)
     echo(f"Device: {device}")
-    echo(placement.describe(batch_size(model)))
-    return device
+    echo(placement.describe())
+    return device, placement
 
 
 def run(result: LintResult, options: RunOptions, echo=print) -> RunOutcome | None:
     """Train the config that `result` holds (lint already passed without errors); in a
-    multi-worker job every worker runs this (see distribute.worker_setup)."""
-    from .distribute import worker_setup
-
-    with worker_setup(result.model, options, echo) as options:
-        return run_here(result, options, echo)
+    multi-worker job every worker runs this (see multiworker.worker_setup)."""
+    with worker_setup(result.model, options, echo) as (options, role):
+        return run_here(result, options, role, echo)
 
 
-def run_here(result: LintResult, options: RunOptions, echo=print) -> RunOutcome:
+def run_here(result: LintResult, options: RunOptions, role: Role, echo=print) -> RunOutcome:
     path = result.source.path
     model, infos = with_defaults(result.model), result.inference.layers
     specs = [info.spec for info in infos]
@@ -122,27 +118,23 @@ def run_here(result: LintResult, options: RunOptions, echo=print) -> RunOutcome:
     except DataError as err:
         raise RunError(str(err)) from None
     resolved = resolved_config(model, infos, path, options.output_dir or ".")
-    run = choose_dir(model, path, options, config_key(resolved))
-    resolved["output"]["dir"] = os.path.abspath(run.path)
-    artifacts.write_config(run, resolved, path, options.overrides)
-    artifacts.write_preparation(run, dataset.preparation)
+    run_dir = choose_dir(model, path, options, config_key(resolved))
+    resolved["output"]["dir"] = os.path.abspath(run_dir.path)
+    artifacts.write_config(run_dir, resolved, path, options.overrides)
+    artifacts.write_preparation(run_dir, dataset.preparation)
     echo(f"Data: {model.data.kind} -> {dataset.describe()}")
-    echo(("Resuming" if run.resumed else "Run directory:") + f" {run.path}")
-    device = start_tensorflow(model, options, echo)
-    batch = batch_size(model)
-    trained = train_or_reload(model, result, dataset, run, batch, options, echo)
-    return finish(model, dataset, run, batch, trained, device, echo)
+    echo(("Resuming" if run_dir.resumed else "Run directory:") + f" {run_dir.path}")
+    device, placement = start_tensorflow(model, options, role, echo)
+    trained = train_or_reload(model, result, dataset, run_dir, placement, options, echo)
+    return finish(model, dataset, run_dir, placement.batch, trained, device, echo)
 
 
-def build_checked(model, result: LintResult):
-    """build_model, then every layer's shape and parameter count against the static table."""
-    from .crosscheck import compare
-    from .distribute import current
-    from .keras_build import build_model
-
-    # under a strategy, distribute.scope() cleared the session: clearing inside it drops it
+def build_checked(model, result: LintResult, fresh_names: bool = True):
+    """build_model, then every layer's shape and parameter count against the static table.
+    Under a strategy, strategy.scope() has cleared the session (clearing inside it would drop
+    it): pass fresh_names=False."""
     keras_model = build_model(model, [info.spec for info in result.inference.layers],
-                              fresh_names=current().strategy is None)
+                              fresh_names=fresh_names)
     problems = compare(keras_model, result.inference)
     if problems:
         raise CrossCheckError("the built model disagrees with the static table (a bug in "
@@ -151,13 +143,9 @@ def build_checked(model, result: LintResult):
     return keras_model
 
 
-def train_or_reload(model, result, dataset, run, batch, options, echo) -> Trained:
-    from .atomic import save_model
-    from .distribute import finished_before, guard, scope
-    from .keras_build import compile_model
-    from .training import backup_epoch, fit, read_history
-
-    if finished_before(run, run.file("model.keras")):
+def train_or_reload(model, result, dataset, run_dir, placement: Placement, options,
+                    echo) -> Trained:
+    if finished_before(placement, run_dir, run_dir.file("model.keras")):
         # The chief finishes alone, outside any strategy. Only the weights are read back,
         # into the model built from the spec: a model.keras planted in the run directory can
         # never make Keras deserialize code (SECURITY.md).
@@ -165,44 +153,47 @@ def train_or_reload(model, result, dataset, run, batch, options, echo) -> Traine
              "model.keras")
         keras_model = build_checked(model, result)
         compile_model(keras_model, model.compile, model.train.jit_compile)
-        keras_model.load_weights(run.file("model.keras"))
-        return Trained(keras_model, read_history(run, 10**9))
-    with scope():  # the strategy's, when train.distribute sets one
-        keras_model = build_checked(model, result)
+        keras_model.load_weights(run_dir.file("model.keras"))
+        return Trained(keras_model, read_history(run_dir, 10**9))
+    distributed = placement.strategy is not None
+    with scope(placement):  # the strategy's, when train.distribute sets one
+        keras_model = build_checked(model, result, fresh_names=not distributed)
         compile_model(keras_model, model.compile, model.train.jit_compile)
-    done = backup_epoch(run) if run.resumed else 0
+    if distributed:
+        mend_model(keras_model)  # keras-team/keras#20585, see keras_patch.py
+    done = backup_epoch(run_dir) if run_dir.resumed else 0
     if done:
         echo(f"Resuming after epoch {done} of {model.train.epochs} (from the checkpoint)")
-    with guard():  # a lost worker of a multi-worker job: one clear message
-        history, seconds, timings = fit(keras_model, dataset, model, run, batch, options.quiet,
-                                        done, [make() for make in options.callbacks])
-    save_model(keras_model, run.file("model.keras"))
-    run.save_state(status="trained")
+    with guard(placement):  # a lost worker of a multi-worker job: one clear message
+        history, seconds, timings = fit(keras_model, dataset, model, run_dir, placement,
+                                        options.quiet, done,
+                                        [make() for make in options.callbacks])
+    save_model(keras_model, run_dir.file("model.keras"))
+    run_dir.save_state(status="trained")
     return Trained(keras_model, history, seconds, len(timings), timings)
 
 
-def finish(model, dataset, run, batch, trained: Trained, device: str, echo) -> RunOutcome:
-    from .rundir import BACKUP
-
+def finish(model, dataset, run_dir, batch, trained: Trained, device: str,
+           echo) -> RunOutcome:
     part, scores, predicted = artifacts.evaluate(trained.model, dataset, batch)
     extra = artifacts.series_scores(dataset, part, predicted) if dataset.series else {}
-    metrics = artifacts.write_metrics(run, part, scores, extra, dataset.size(part))
+    metrics = artifacts.write_metrics(run_dir, part, scores, extra, dataset.size(part))
     files = ["model.keras", "config.yaml", "preparation.json", "history.json", "metrics.json",
-             artifacts.write_predictions(run, dataset, part, predicted,
+             artifacts.write_predictions(run_dir, dataset, part, predicted,
                                          model.output.predictions, model.compile.loss)]
     if model.output.plots:
-        files += artifacts.write_plots(run, trained.history, dataset, part, predicted,
-                                       model.name or os.path.basename(run.path))
+        files += artifacts.write_plots(run_dir, trained.history, dataset, part, predicted,
+                                       model.name or os.path.basename(run_dir.path))
     if model.output.tensorboard:
         files.append("tensorboard/")
     speed = trained.epochs_run * dataset.size("train") / trained.fit_seconds \
         if trained.fit_seconds else None
-    run.save_state(status="complete", device=device, epochs_run=trained.epochs_run,
-                   fit_seconds=round(trained.fit_seconds, 3), samples_per_second=speed,
-                   epoch_seconds=[round(t, 4) for t in trained.epoch_seconds],
-                   finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
-    shutil.rmtree(run.file(BACKUP), ignore_errors=True)
-    outcome = RunOutcome(run.path, metrics, files, trained.epochs_run, trained.fit_seconds)
+    run_dir.save_state(status="complete", device=device, epochs_run=trained.epochs_run,
+                       fit_seconds=round(trained.fit_seconds, 3), samples_per_second=speed,
+                       epoch_seconds=[round(t, 4) for t in trained.epoch_seconds],
+                       finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    shutil.rmtree(run_dir.file(BACKUP), ignore_errors=True)
+    outcome = RunOutcome(run_dir.path, metrics, files, trained.epochs_run, trained.fit_seconds)
     report(outcome, part, speed, device, echo)
     return outcome
 

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 
 from .atomic import write_json
+from .errors import RunDirError
 
 STATE = "run.json"
 BACKUP = "backup"
@@ -23,10 +24,6 @@ BACKUP = "backup"
 ARTIFACTS = ("model.keras", "config.yaml", "preparation.json", "history.json", "metrics.json",
              "predictions.csv", "predictions.npz", "learning_curve.png", "forecast.png", STATE)
 ARTIFACT_DIRS = (BACKUP, "tensorboard")
-
-
-class RunDirError(Exception):
-    """The run directory cannot be used as asked; the message says what to do."""
 
 
 @dataclass

@@ -7,9 +7,7 @@ import os
 import sys
 import tempfile
 
-
-class RunnerUnavailable(RuntimeError):
-    """TensorFlow is not installed: the message says how to install it."""
+from .errors import RunnerUnavailable
 
 
 def select_device(device: str) -> None:

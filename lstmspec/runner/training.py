@@ -6,23 +6,20 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import math
 import os
 import shutil
 import sys
 import time
 
-from .atomic import write_json
+from .atomic import finite, write_json
+from .errors import RunError
+from .input_pipeline import fit_inputs
+from .multiworker import extra_callbacks
 from .rundir import BACKUP, RunDir
 from .tf import keras
 
 HISTORY = "history.json"
 METADATA = "training_metadata.json"
-
-
-def finite(value):
-    value = float(value)
-    return value if math.isfinite(value) else None
 
 
 def backup_epoch(run: RunDir) -> int:
@@ -103,8 +100,6 @@ def callbacks(model_spec, run: RunDir, history: dict, timings: list) -> list:
         out.append(cb.ReduceLROnPlateau(**train.reduce_lr.model_dump()))
     if output.tensorboard:
         if importlib.util.find_spec("tensorboard") is None:
-            from .run import RunError
-
             raise RunError("output.tensorboard needs the tensorboard package, which is not "
                            "installed: pip install tensorboard (or set tensorboard: false)")
         out.append(cb.TensorBoard(log_dir=run.file("tensorboard")))
@@ -118,21 +113,20 @@ def verbosity(quiet: bool) -> int:
     return 1 if sys.stdout.isatty() else 2
 
 
-def fit(model, dataset, model_spec, run: RunDir, batch: int, quiet: bool, done: int,
+def fit(model, dataset, model_spec, run: RunDir, placement, quiet: bool, done: int,
         extra=()):
-    """Train, resuming after epoch `done` from the checkpoint if it is not 0; returns (history,
-    fit seconds, per-epoch seconds of this process)."""
-    from .distribute import extra_callbacks, fit_inputs
-
+    """Train, resuming after epoch `done` from the checkpoint if it is not 0, with the batch
+    size and strategy of `placement` and the `extra` callbacks last; returns (history, fit
+    seconds, per-epoch seconds of this process)."""
     train = model_spec.train
     history = read_history(run, done) if done else {}
     timings: list = []
     validation = (dataset.x["validation"], dataset.y["validation"]) \
         if dataset.size("validation") else None
-    inputs = fit_inputs(dataset.x["train"], dataset.y["train"], batch, train.shuffle,
+    inputs = fit_inputs(placement, dataset.x["train"], dataset.y["train"], train.shuffle,
                         train.seed, validation)  # tf.data, sharded, under a strategy
     started = time.perf_counter()
     model.fit(**inputs, epochs=train.epochs, verbose=verbosity(quiet),
-              callbacks=callbacks(model_spec, run, history, timings) + extra_callbacks(print)
-              + list(extra))
+              callbacks=callbacks(model_spec, run, history, timings) +
+              extra_callbacks(placement, print) + list(extra))
     return history, time.perf_counter() - started, timings

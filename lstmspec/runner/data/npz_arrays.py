@@ -8,9 +8,10 @@ import zipfile
 
 import numpy as np
 
-from ..datafiles import DataFileError, npz_facts, resolve
-from ..windows import PARTS, fractions_of, ordered_counts
-from .data import DataError, Dataset
+from ...datafiles import DataFileError, npz_facts, resolve
+from ...windows import PARTS, fractions_of, ordered_counts
+from ..errors import DataError
+from .dataset import Dataset
 
 SPLIT_NAMES = {"train": ("x_train", "y_train"), "validation": ("x_val", "y_val"),
                "test": ("x_test", "y_test")}

@@ -8,10 +8,11 @@ import os
 
 import numpy as np
 
-from ..datafiles import resolve
-from ..windows import PARTS, fractions_of, layout
-from .data import DataError, Dataset
-from .preparation import Preparation, Scaling
+from ...datafiles import resolve
+from ...windows import PARTS, fractions_of, layout
+from ..errors import DataError
+from ..preparation import Preparation, Scaling
+from .dataset import Dataset
 
 MISSING = {"", "na", "nan", "n/a", "null", "none"}
 

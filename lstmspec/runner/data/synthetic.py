@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..windows import PARTS, fractions_of, ordered_counts
-from .data import Dataset
-from .data_npz import embedding_of
+from ...windows import PARTS, fractions_of, ordered_counts
+from .dataset import Dataset
+from .npz_arrays import embedding_of
 
 UNKNOWN_LENGTH = 16  # what a null axis of input.shape becomes
 BINARY = ("binary_crossentropy", "binary_focal_crossentropy")
