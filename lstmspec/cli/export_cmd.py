@@ -22,7 +22,7 @@ from .use_options import guarded
 def export(run_dir, fmt, output, data, tolerance) -> int:
     """Export a trained run's model and check it against Keras."""
     from ..runner import use
-    from ..runner.exporting import ExportFailed
+    from ..runner.errors import ExportFailed
 
     outcome = {}
 

@@ -8,10 +8,8 @@ import click
 
 def guarded(action) -> int:
     """Run `action()`; a known problem becomes one line on stderr and exit status 1."""
-    from ..runner.data import DataError
-    from ..runner.preparation import PreparationMissing
-    from ..runner.tf import RunnerUnavailable
-    from ..runner.trained import ModelUnavailable
+    from ..runner.errors import (DataError, ModelUnavailable, PreparationMissing,
+                                 RunnerUnavailable)
 
     known = (DataError, PreparationMissing, ModelUnavailable, RunnerUnavailable)
     try:

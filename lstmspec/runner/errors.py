@@ -33,6 +33,14 @@ class PreparationMissing(Exception):
     """The run directory holds no (usable) preparation.json: a run from an older lstmspec."""
 
 
+class ModelUnavailable(Exception):
+    """The run's model cannot be loaded; the message says why and what to do."""
+
+
+class ExportFailed(Exception):
+    """The model cannot be exported to the format; the message says why and what to change."""
+
+
 class RunnerUnavailable(RuntimeError):
     """TensorFlow is not installed: the message says how to install it."""
 

@@ -19,15 +19,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import ExportFailed
+
 FORMATS = ("savedmodel", "onnx", "tflite")
 KERAS_FORMAT = {"savedmodel": "tf_saved_model", "onnx": "onnx", "tflite": "litert"}
 SUFFIX = {"onnx": ".onnx", "tflite": ".tflite"}
 TOLERANCE = 1e-4
 CHECK_WINDOWS = 32
-
-
-class ExportFailed(Exception):
-    """The model cannot be exported to the format; the message says why and what to change."""
 
 
 @dataclass

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import DataError
-from .data_csv import parse_columns, read_rows
-from .data_npz import read_arrays
+from .errors import DataError
+from .data.csv_series import parse_columns, read_rows
+from .data.npz_arrays import read_arrays
 from .preparation import Preparation
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import columns
-from .data import DataError
+from .errors import DataError
 from .newdata import SeriesTable
 from .preparation import Preparation
 from .timeline import continued

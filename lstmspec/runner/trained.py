@@ -13,13 +13,11 @@ import os
 
 import numpy as np
 
+from .errors import ModelUnavailable
+
 ONNX_FILE = "model.onnx"
 EXPORTS_FILE = "exports.json"  # what `export` verified: format -> file, model digest, diff
 PREDICT_BATCH = 1024
-
-
-class ModelUnavailable(Exception):
-    """The run's model cannot be loaded; the message says why and what to do."""
 
 
 def model_digest(run_dir: str) -> str:

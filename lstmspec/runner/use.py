@@ -14,7 +14,7 @@ import numpy as np
 
 from . import newdata, predicting, trained
 from .atomic import write_bytes, write_json, write_text
-from .data import DataError
+from .errors import DataError
 from .preparation import Preparation, read
 
 
