@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 import optuna
 from optuna.trial import TrialState
 
+from ..runner.errors import RunError, RunnerUnavailable
 from ..runner.resolve import run_name
-from ..runner.run import RunError
-from ..runner.tf import RunnerUnavailable
 from . import storage as stores
 from .plots import write_hparams, write_plots
 from .results import write_results

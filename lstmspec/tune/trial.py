@@ -88,8 +88,8 @@ def run_trial(trial: optuna.Trial, setup: TrialSetup) -> float:
 
 
 def train(trial: optuna.Trial, setup: TrialSetup, checked) -> float:
-    from ..runner.run import RunError, RunOptions, run
-    from ..runner.tf import RunnerUnavailable
+    from ..runner.errors import RunError, RunnerUnavailable
+    from ..runner.run import RunOptions, run
 
     metric, direction = setup.tune.objective.metric, setup.tune.objective.direction
     run_dir = os.path.join(setup.study_dir, "trials", f"{trial.number:04d}")
