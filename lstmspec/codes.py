@@ -1,7 +1,15 @@
 """Every diagnostic code: its name, severity and one-line summary. Codes are stable.
 
 Prefixes: LS0 reading the file, LS1 what Keras cannot build, LS2 advice (warnings),
-LS3 the schema, LS4 the runner sections, LS5 the resource budget.
+LS3 the schema, LS4 the runner sections, LS5 the resource budget, LS6 runner commands.
+
+This table is the one declaration of a code. Everything else is generated from it or tested
+against it (tests/test_codes.py): the titles and the table of docs/rules.md, the SARIF rules,
+`lstmspec rule`, the severity lint stamps on a finding, the table in docs/core.md, and every
+"LSnnn" written in the package (a Finding, a ShapeError, a rule module's CODE/CODES). To add
+a code: one row here (in code order), lstmspec/ruledocs/LSnnn.md, a row in docs/core.md's
+table, then `lstmspec rule --all --format markdown > docs/rules.md` (docs/core.md, "Adding a
+code").
 """
 
 from __future__ import annotations
@@ -105,11 +113,6 @@ _TABLE = [
 ]
 
 CODES: dict[str, Code] = {row[0]: Code(*row) for row in _TABLE}
-
-
-def register(code: str, name: str, severity: Severity, summary: str) -> None:
-    """Later features (runner checks, budget) add their codes here at import."""
-    CODES[code] = Code(code, name, severity, summary)
 
 
 def severity_of(code: str) -> Severity:

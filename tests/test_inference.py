@@ -307,12 +307,3 @@ def test_warning_positions(text, expected):
     assert triples(text) == expected
     assert all(d.severity is Severity.WARNING for d in result.diagnostics)
     assert result.ok  # warnings do not make a config invalid
-
-
-def test_every_code_has_a_documented_severity():
-    from lstmspec.codes import CODES
-
-    for code in ("LS101", "LS102", "LS103", "LS104", "LS105", "LS106", "LS107", "LS108"):
-        assert CODES[code].severity is Severity.ERROR
-    for code in ("LS201", "LS202", "LS203"):
-        assert CODES[code].severity is Severity.WARNING

@@ -1,4 +1,5 @@
-"""Advisory rules: one module each (CODE, NAME, SUMMARY, check(ctx)) and one registry.
+"""Advisory rules: one module each (CODE, or CODES when it reports several, and check(ctx))
+and one registry. A code's name, severity and summary live in codes.py only.
 
 Rules see a complete, valid model and its inferred layers; they yield Findings by YAML path.
 The linter stamps severity from codes.py.
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..budget import DEFAULT_BUDGET, Budget
 from ..inference import Inference
+from ..spec.model import SECTIONS
 from . import (cudnn_ineligible, embedding_float_input, mask_dropped, resource_budget,
                softmax_one_unit)
 
@@ -38,7 +40,6 @@ SECTION_RULES = ("data_file", "data_columns", "data_inputs", "data_rows", "data_
                  # train.distribute (LS420-LS422): each runs only under a strategy
                  "distribute_batch", "distribute_cluster", "distribute_stateful",
                  "tune_space")
-SECTIONS = ("compile", "data", "train", "output")
 
 
 def section_rules() -> list:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from ..diagnostics import Finding
 
 CODE = "LS202"
-NAME = "cudnn-ineligible"
 
 DEFAULTS = {"activation": "tanh", "recurrent_activation": "sigmoid", "recurrent_dropout": 0.0,
             "unroll": False, "use_bias": True, "reset_after": True}

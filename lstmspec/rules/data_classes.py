@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from ..datafiles import integer_range
 from ..diagnostics import Finding
+from ..spec.sections.compile import BINARY_LOSSES, SPARSE_LOSSES
 from .last_layer import last_layer_path, output_units
-from .runner_facts import BINARY_LOSSES, SPARSE_LOSSES, Y_NAMES, data_view, npz_array
+from .runner_facts import Y_NAMES, data_view, npz_array
 
 CODE = "LS409"
-NAME = "class-count"
 
 
 def check(ctx):

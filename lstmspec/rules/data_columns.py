@@ -8,7 +8,6 @@ from ..suggest import closest
 from .runner_facts import csv_view
 
 CODE = "LS403"
-NAME = "data-column-missing"
 
 
 def check(ctx):

@@ -10,7 +10,6 @@ from ..diagnostics import Finding
 from .runner_facts import X_NAMES, npz_array, npz_view
 
 CODE = "LS408"
-NAME = "embedding-data"
 
 
 def check(ctx):

@@ -11,7 +11,6 @@ from .runner_facts import SPLIT_ARRAYS, X_NAMES, Y_NAMES, data_view
 
 CODE = "LS402"
 CODES = ("LS402", "LS411")
-NAME = "data-file"
 
 
 def check(ctx):

@@ -13,7 +13,6 @@ from .runner_facts import X_NAMES, batch_shape, npz_array, npz_view
 
 CODE = "LS404"
 CODES = ("LS404", "LS405")
-NAME = "data-input-shape"
 
 
 def check(ctx):

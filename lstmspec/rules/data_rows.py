@@ -11,7 +11,6 @@ from ..windows import PARTS, fractions_of, layout
 from .runner_facts import csv_view
 
 CODE = "LS413"
-NAME = "data-too-short"
 
 
 def check(ctx):

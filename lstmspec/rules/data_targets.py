@@ -10,12 +10,12 @@ integer labels given to a one-hot loss (or the reverse).
 from __future__ import annotations
 
 from ..diagnostics import Finding
+from ..spec.sections.compile import ONE_HOT_LOSSES, SPARSE_LOSSES
 from .last_layer import last_layer_path, model_output
-from .runner_facts import (ONE_HOT_LOSSES, SPARSE_LOSSES, Y_NAMES, batch_shape,
-                           csv_target_shapes, csv_view, npz_array, npz_view)
+from .runner_facts import (Y_NAMES, batch_shape, csv_target_shapes, csv_view, npz_array,
+                           npz_view)
 
 CODE = "LS406"
-NAME = "target-shape"
 
 
 def check(ctx):

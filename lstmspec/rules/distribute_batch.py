@@ -14,7 +14,6 @@ from __future__ import annotations
 from ..diagnostics import Finding
 
 CODE = "LS420"
-NAME = "batch-split"
 DEFAULT_BATCH_SIZE = 32  # runner/resolve.py DEFAULT_BATCH_SIZE; kept here so lint imports less
 
 

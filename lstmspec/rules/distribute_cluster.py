@@ -11,7 +11,6 @@ from __future__ import annotations
 from ..diagnostics import Finding
 
 CODE = "LS421"
-NAME = "cluster-missing"
 
 
 def check(ctx):

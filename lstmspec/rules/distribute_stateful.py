@@ -15,7 +15,6 @@ from __future__ import annotations
 from ..diagnostics import Finding
 
 CODE = "LS422"
-NAME = "stateful-distributed"
 
 
 def stateful_layers(ctx):

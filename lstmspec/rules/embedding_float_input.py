@@ -9,7 +9,6 @@ from __future__ import annotations
 from ..diagnostics import Finding
 
 CODE = "LS203"
-NAME = "embedding-float-input"
 
 
 def check(ctx):

@@ -11,11 +11,10 @@
 from __future__ import annotations
 
 from ..diagnostics import Finding
+from ..spec.sections.compile import BINARY_LOSSES, ONE_HOT_LOSSES, SPARSE_LOSSES
 from .last_layer import final_activation, output_units
-from .runner_facts import BINARY_LOSSES, ONE_HOT_LOSSES, SPARSE_LOSSES
 
 CODE = "LS407"
-NAME = "loss-output"
 
 
 def check(ctx):

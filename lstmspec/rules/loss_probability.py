@@ -7,11 +7,10 @@ the outputs into (0, 1): with a linear, tanh or relu last layer, training stalls
 from __future__ import annotations
 
 from ..diagnostics import Finding
+from ..spec.sections.compile import BINARY_LOSSES, CROSSENTROPY
 from .last_layer import final_activation
-from .runner_facts import BINARY_LOSSES, CROSSENTROPY
 
 CODE = "LS412"
-NAME = "loss-not-probability"
 PROBABILITIES = ("sigmoid", "softmax", "hard_sigmoid")
 
 

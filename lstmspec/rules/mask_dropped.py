@@ -9,7 +9,6 @@ from __future__ import annotations
 from ..diagnostics import Finding
 
 CODE = "LS201"
-NAME = "mask-dropped"
 
 
 def makes_mask(spec) -> bool:

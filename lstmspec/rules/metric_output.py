@@ -13,7 +13,6 @@ from .last_layer import final_activation, output_units
 from .runner_facts import Y_NAMES, npz_array, npz_view
 
 CODE = "LS415"
-NAME = "metric-output"
 BINARY_METRICS = ("auc", "precision", "recall", "binary_accuracy")
 CLASS_METRICS = ("categorical_accuracy", "sparse_categorical_accuracy",
                  "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy")

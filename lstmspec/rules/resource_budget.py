@@ -13,7 +13,6 @@ from ..diagnostics import Finding
 
 CODE = "LS501"
 CODES = ("LS501", "LS502", "LS503")
-NAME = "resource-budget"
 
 
 def layer_path(index: int, spec, field: str | None = None) -> tuple:

@@ -13,11 +13,6 @@ from dataclasses import dataclass
 from ..datafiles import CsvFacts, DataFileError, NpzFacts, csv_facts, npz_facts, resolve
 from ..shapes import fmt
 
-BINARY_LOSSES = ("binary_crossentropy", "binary_focal_crossentropy")
-ONE_HOT_LOSSES = ("categorical_crossentropy", "categorical_focal_crossentropy",
-                  "kl_divergence", "categorical_hinge")
-SPARSE_LOSSES = ("sparse_categorical_crossentropy",)
-CROSSENTROPY = BINARY_LOSSES + SPARSE_LOSSES + ONE_HOT_LOSSES[:2]
 X_NAMES, Y_NAMES = ("x", "x_train"), ("y", "y_train")
 SPLIT_ARRAYS = ("x_train", "y_train", "x_val", "y_val", "x_test", "y_test")
 

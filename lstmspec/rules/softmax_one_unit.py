@@ -11,7 +11,6 @@ from ..diagnostics import Finding
 from .last_layer import final_activation, output_units
 
 CODE = "LS204"
-NAME = "softmax-one-unit"
 
 
 def check(ctx):

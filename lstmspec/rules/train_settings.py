@@ -12,7 +12,6 @@ from .runner_facts import has_split_arrays, npz_view
 
 CODE = "LS410"
 CODES = ("LS410", "LS414")
-NAME = "train-settings"
 
 
 def check(ctx):

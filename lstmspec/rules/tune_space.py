@@ -13,7 +13,6 @@ from .train_settings import has_validation
 
 CODE = "LS480"
 CODES = ("LS480", "LS481", "LS482", "LS483", "LS484", "LS485")
-NAME = "tune-space"
 
 
 def check(ctx):

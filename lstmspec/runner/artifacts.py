@@ -10,13 +10,12 @@ import io
 import numpy as np
 import yaml
 
+from ..spec.sections.compile import SPARSE_LOSSES
 from . import plots
 from .atomic import finite, write_bytes, write_json, write_text
 from .preparation import FILE as PREPARATION_FILE
 from .preparation import Preparation, relative_to
 from .rundir import RunDir
-
-SPARSE = ("sparse_categorical_crossentropy",)
 
 
 def write_config(run: RunDir, resolved: dict, source: str, overrides=()) -> None:
@@ -115,7 +114,7 @@ def series_table(dataset, part: str, predicted: np.ndarray):
 
 def plain_table(actual: np.ndarray, predicted: np.ndarray, loss: str):
     flat_pred = predicted.reshape(len(predicted), -1)
-    if loss in SPARSE and actual.ndim == 1:
+    if loss in SPARSE_LOSSES and actual.ndim == 1:
         header = ["label", "predicted"] + [f"p{k}" for k in range(flat_pred.shape[1])]
         rows = [[int(a), int(p.argmax())] + [f"{v:.6g}" for v in p]
                 for a, p in zip(actual, flat_pred)]

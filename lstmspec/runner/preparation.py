@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..spec.sections.compile import SPARSE_LOSSES
 from .errors import PreparationMissing
 
 FILE = "preparation.json"
 FORMAT = 1  # bumped only when a stored field changes meaning; new fields take defaults
-SPARSE_LOSSES = ("sparse_categorical_crossentropy",)
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ import zipfile
 import numpy as np
 
 from ...datafiles import DataFileError, npz_facts, resolve
+from ...spec.sections.compile import SPARSE_LOSSES
 from ...windows import PARTS, fractions_of, ordered_counts
 from ..errors import DataError
 from .dataset import Dataset
 
 SPLIT_NAMES = {"train": ("x_train", "y_train"), "validation": ("x_val", "y_val"),
                "test": ("x_test", "y_test")}
-SPARSE = ("sparse_categorical_crossentropy",)
 
 
 def load_npz(model, specs, config_path: str, output_shape: tuple) -> Dataset:
@@ -95,7 +95,7 @@ def convert_x(x, model, specs, written: str):
 
 
 def convert_y(y, model, output_shape: tuple, written: str):
-    if model.compile.loss in SPARSE:
+    if model.compile.loss in SPARSE_LOSSES:
         if y.dtype.kind not in "iub" and not np.array_equal(y, np.round(y)):
             raise DataError(f"{written}: {model.compile.loss} needs integer class labels but y "
                             "holds fractions")

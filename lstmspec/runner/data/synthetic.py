@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...spec.sections.compile import BINARY_LOSSES, ONE_HOT_LOSSES, SPARSE_LOSSES
 from ...windows import PARTS, fractions_of, ordered_counts
 from .dataset import Dataset
 from .npz_arrays import embedding_of
 
 UNKNOWN_LENGTH = 16  # what a null axis of input.shape becomes
-BINARY = ("binary_crossentropy", "binary_focal_crossentropy")
-SPARSE = ("sparse_categorical_crossentropy",)
-ONE_HOT = ("categorical_crossentropy", "categorical_focal_crossentropy", "kl_divergence",
-           "categorical_hinge")
 
 
 def make_synthetic(model, specs, output_shape: tuple) -> Dataset:
@@ -52,13 +49,13 @@ def make_targets(rng, x, out: tuple, loss: str):
     width = int(np.prod(out)) if out else 1
     score = flat @ rng.standard_normal((flat.shape[1], width)).astype(np.float32)
     score /= np.sqrt(flat.shape[1])
-    if loss in SPARSE:
+    if loss in SPARSE_LOSSES:
         classes = out[-1]
         labels = score.reshape((len(x),) + out).argmax(axis=-1)
         return labels.astype(np.int32) if classes > 1 else np.zeros_like(labels, np.int32)
-    if loss in ONE_HOT:
+    if loss in ONE_HOT_LOSSES:
         labels = score.reshape((len(x),) + out).argmax(axis=-1)
         return np.eye(out[-1], dtype=np.float32)[labels]
-    if loss in BINARY:
+    if loss in BINARY_LOSSES:
         return (score > np.median(score, axis=0)).astype(np.float32).reshape((len(x),) + out)
     return np.tanh(score).astype(np.float32).reshape((len(x),) + out)

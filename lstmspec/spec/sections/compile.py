@@ -50,6 +50,13 @@ LossName = Literal[
     "categorical_focal_crossentropy", "sparse_categorical_crossentropy", "hinge",
     "squared_hinge", "categorical_hinge", "kl_divergence", "poisson", "cosine_similarity",
 ]
+# The loss families, by the targets they take (lint's rules and the runner read them here):
+# class ids, one 0/1 value per unit, one probability row per sample.
+SPARSE_LOSSES = ("sparse_categorical_crossentropy",)
+BINARY_LOSSES = ("binary_crossentropy", "binary_focal_crossentropy")
+ONE_HOT_LOSSES = ("categorical_crossentropy", "categorical_focal_crossentropy",
+                  "kl_divergence", "categorical_hinge")
+CROSSENTROPY = BINARY_LOSSES + SPARSE_LOSSES + ONE_HOT_LOSSES[:2]  # want probabilities
 # keras/src/metrics/__init__.py ALL_OBJECTS_DICT: metrics that need no argument.
 MetricName = Literal[
     "mae", "mean_absolute_error", "mse", "mean_squared_error", "root_mean_squared_error",
