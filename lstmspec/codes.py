@@ -95,6 +95,18 @@ _TABLE = [
      "be set on every worker at run time."),
     ("LS422", "stateful-distributed", E, "A stateful recurrent layer under a tf.distribute "
      "strategy with more than one replica."),
+    ("LS460", "calendar-needs-time", E, "data.calendar is set but data.time is not."),
+    ("LS461", "time-key-without-time", E, "data.frequency or data.time_format is set but "
+     "data.time is not."),
+    ("LS462", "gaps-unseen", W, "A gap policy without a time column: rows missing from the "
+     "file cannot be found."),
+    ("LS463", "needs-series", E, "split_by or normalize_scope `series` without data.series."),
+    ("LS464", "series-scope-split", E, "Per-series statistics with whole series held out "
+     "(split_by: series)."),
+    ("LS465", "series-too-short", W, "Some series are shorter than one sample and give none."),
+    ("LS466", "time-repeats", E, "A time repeats inside one series (the CSV's time column)."),
+    ("LS467", "column-not-numeric", E, "A Parquet feature or target column does not hold "
+     "numbers (from its schema)."),
     ("LS480", "unknown-path", E, "A path in tune.space or --set names no value of the config."),
     ("LS481", "tune-bound-refused", E, "A bound or choice of tune.space is refused by the "
      "schema where it lands."),

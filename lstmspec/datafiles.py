@@ -50,16 +50,16 @@ class CsvFacts:
     rows: int | None  # data rows after the header; None when the file is too large to count
 
 
-def csv_facts(path: str) -> CsvFacts:
-    return _csv_facts(_stamp(path))
+def csv_facts(path: str, delimiter: str = ",") -> CsvFacts:
+    return _csv_facts(_stamp(path), delimiter)
 
 
 @functools.lru_cache(maxsize=32)
-def _csv_facts(stamp: tuple) -> CsvFacts:
+def _csv_facts(stamp: tuple, delimiter: str = ",") -> CsvFacts:
     path, _, size = stamp
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle, strict=True)
+            reader = csv.reader(handle, strict=True, delimiter=delimiter)
             header = next(reader, None)
             if not header:
                 raise DataFileError("the CSV file is empty: it needs a header row of column "
@@ -71,6 +71,53 @@ def _csv_facts(stamp: tuple) -> CsvFacts:
     except csv.Error as err:
         raise DataFileError(f"the CSV file cannot be parsed: {err}") from None
     return CsvFacts(tuple(name.strip() for name in header), rows)
+
+
+@dataclass(frozen=True)
+class SeriesFacts:
+    """Per series (the id column's values, in order of first appearance): its row count; and
+    the first time that repeats inside one series, as (line, time, earlier line)."""
+
+    lengths: dict
+    repeat: tuple | None = None
+
+
+def csv_series_facts(path: str, delimiter: str, series: str | None,
+                     time: str | None) -> SeriesFacts | None:
+    """None for a file over the counting limit or without the named columns."""
+    stamp = _stamp(path)
+    if stamp[2] > MAX_COUNTED_CSV_BYTES:
+        return None
+    return _csv_series_facts(stamp, delimiter, series, time)
+
+
+@functools.lru_cache(maxsize=32)
+def _csv_series_facts(stamp, delimiter, series, time) -> SeriesFacts | None:
+    with open(stamp[0], newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle, strict=True, delimiter=delimiter)
+        header = [name.strip() for name in next(reader, [])]
+        if any(c and c not in header for c in (series, time)):
+            return None
+        at_id = header.index(series) if series else None
+        at_time = header.index(time) if time else None
+        lengths: dict = {}
+        seen: dict = {}
+        repeat = None
+        for row in reader:
+            if not row:
+                continue
+            key = _cell(row, at_id) if at_id is not None else ""
+            lengths[key] = lengths.get(key, 0) + 1
+            if at_time is not None and repeat is None:
+                moment = (key, _cell(row, at_time))
+                if moment in seen:
+                    repeat = (reader.line_num, moment[1], seen[moment])
+                seen[moment] = reader.line_num
+    return SeriesFacts(lengths, repeat)
+
+
+def _cell(row: list, at: int) -> str:
+    return row[at].strip() if at < len(row) else ""
 
 
 # -- NPY headers inside an NPZ -------------------------------------------------------------

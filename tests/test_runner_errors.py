@@ -41,7 +41,8 @@ def run(folder, config: str = CONFIG):
     ("missing column", "t,v\n" + ROWS, ["LS403", "'u'"]),
     ("fewer rows than one window", "t,v\n1,2\n2,3\n", ["LS413"]),
     ("non-numeric value", "t,v\n" + ROWS.replace("7,2.25", "7,abc"), ["s.csv", "line 8", "'v'"]),
-    ("NaN", "t,v\n" + ROWS.replace("9,4.25", "9,NaN"), ["s.csv", "line 10", "'v'"]),
+    ("NaN", "t,v\n" + ROWS.replace("9,4.25", "9,NaN"),  # rows 9, 19, 29, 39
+     ["s.csv", "4 missing value(s)", "lines 10, 20, 30, 40", "'v'", "data.missing"]),
     ("empty cell", "t,v\n" + ROWS.replace("12,2.25", "12,"), ["s.csv", "line 13", "'v'"]),
 ])
 def test_data_error_is_one_line(tmp_path, name, data, expected):

@@ -75,7 +75,7 @@ def test_saved_model_reloads_safely_and_predicts_the_same(series_run, first):
     result = lint_file(str(series_run / "tiny.yaml"))
     dataset = load(result.model, [i.spec for i in result.inference.layers],
                    result.source.path, result.inference.output[0])
-    predicted = dataset.steps(model.predict(dataset.x["test"], verbose=0))[:, 0, 0]
+    predicted = dataset.original("test", model.predict(dataset.x["test"], verbose=0))[:, 0, 0]
     with open(first / "predictions.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == len(predicted)

@@ -14,7 +14,9 @@ from cli_support import check_golden
 
 from lstmspec.runner.preparation import FILE, Preparation, Scaling
 
-ROWS = "".join(f"2024{m:02d}{d:02d},{d % 7}.5,{d % 5},{d}\n" for m in (1, 2) for d in range(1, 29))
+# 56 consecutive days (a daily series without gaps), 2024-01-01 to 2024-02-25
+ROWS = "".join(f"2024{1 + k // 31:02d}{1 + k % 31:02d},{(1 + k % 31) % 7}.5,{(1 + k % 31) % 5},"
+               f"{1 + k % 31}\n" for k in range(56))
 
 
 def series_run(folder) -> None:

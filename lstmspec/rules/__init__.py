@@ -34,7 +34,8 @@ RULES = (mask_dropped, cudnn_ineligible, embedding_float_input, softmax_one_unit
          resource_budget)
 # The runner sections' rules (LS4xx) run only when a config has a runner section, and are
 # imported only then (they read data files): module names under rules/, in order.
-SECTION_RULES = ("data_file", "data_columns", "data_inputs", "data_rows", "data_targets",
+SECTION_RULES = ("data_file", "data_columns", "data_inputs", "data_rows", "data_series",
+                 "data_targets",
                  "data_embedding", "data_classes", "loss_output", "loss_probability",
                  "metric_output", "train_settings",
                  # train.distribute (LS420-LS422): each runs only under a strategy

@@ -1,5 +1,5 @@
-"""LS403: a column named in `data.features`, `data.targets` or `data.time` is not in the CSV
-header. Reported on the entry that names it, with the closest column name."""
+"""LS403: a column named in `data.features`, `data.targets`, `data.time` or `data.series` is not
+in the CSV header. Reported on the entry that names it, with the closest column name."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ def check(ctx):
     columns = list(facts.columns)
     named = [("features", i, c) for i, c in enumerate(data.features)]
     named += [("targets", i, c) for i, c in enumerate(data.targets)]
-    if data.time is not None:
-        named.append(("time", None, data.time))
+    named += [(key, None, getattr(data, key)) for key in ("time", "series")
+              if getattr(data, key) is not None]
     for key, index, column in named:
         if column in columns:
             continue

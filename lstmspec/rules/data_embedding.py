@@ -17,7 +17,7 @@ def check(ctx):
     first = ctx.inference.layers[0]
     if data is None or first.core.KERAS_CLASS != "Embedding":
         return
-    if data.kind == "csv":
+    if data.kind in ("csv", "parquet"):
         yield Finding(CODE, f"layer {first.index} '{first.name}' is an Embedding, which looks up "
                       "integer token ids, but CSV data gives windows of (normalised) float "
                       "values: use npz data with integer x, or start with a recurrent or Dense "

@@ -19,7 +19,7 @@ def check(ctx):
     data = ctx.model.data
     if data is None or data.kind == "synthetic":
         return
-    if data.kind == "csv":
+    if data.kind in ("csv", "parquet"):
         yield from check_csv(ctx, data)
     else:
         yield from check_npz(ctx)
@@ -30,7 +30,7 @@ def check_csv(ctx, data):
     if len(shape) != 2:
         yield Finding("LS405", f"CSV data gives windows of shape (window, features) but "
                       f"input.shape is {shape}: write input.shape as [window, "
-                      f"{len(data.features)}]", ("input", "shape"))
+                      f"{data.input_width}]", ("input", "shape"))
         return
     steps, features = shape
     if data.window is not None and steps is not None and data.window != steps:
@@ -40,10 +40,13 @@ def check_csv(ctx, data):
     elif data.window is None and steps is None:
         yield Finding("LS404", "input.shape[0] is null (any length), so the CSV windows need a "
                       "length: set data.window (for example 30)", ("data",))
-    if features is not None and features != len(data.features):
-        yield Finding("LS405", f"data.features lists {len(data.features)} column(s) but "
-                      f"input.shape[-1] is {features}: the model reads one value per feature "
-                      "column at each step; make them agree", ("data", "features"))
+    if features is not None and features != data.input_width:
+        calendar = f" and data.calendar adds {data.input_width - len(data.features)} (a sine " \
+            "and a cosine each)" if data.calendar else ""
+        yield Finding("LS405", f"data.features lists {len(data.features)} column(s){calendar} "
+                      f"but input.shape[-1] is {features}: the model reads one value per feature "
+                      f"at each step; make them agree (input.shape[-1]: {data.input_width})",
+                      ("data", "features"))
 
 
 def check_npz(ctx):

@@ -23,7 +23,7 @@ def check(ctx):
     if data is None or data.kind == "synthetic":
         return
     out = model_output(ctx)
-    if data.kind == "csv":
+    if data.kind in ("csv", "parquet"):
         if csv_view(ctx) is None:
             return
         flat, sequence = csv_target_shapes(ctx)

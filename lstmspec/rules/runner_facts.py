@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 
 from ..datafiles import CsvFacts, DataFileError, NpzFacts, csv_facts, npz_facts, resolve
+from ..parquetfile import ParquetError, parquet_facts
 from ..shapes import fmt
 
 X_NAMES, Y_NAMES = ("x", "x_train"), ("y", "y_train")
@@ -36,11 +37,18 @@ def data_view(ctx) -> DataView | None:
     if not os.path.isfile(path):
         return DataView(data.kind, path, None, "missing")
     try:
-        facts = csv_facts(path) if data.kind == "csv" else npz_facts(path)
-    except (DataFileError, OSError) as err:
-        return DataView(data.kind, path, None, str(err) if isinstance(err, DataFileError)
+        facts = csv_facts(path, data.delimiter) if data.kind == "csv" else \
+            parquet_columns(path) if data.kind == "parquet" else npz_facts(path)
+    except (DataFileError, ParquetError, OSError) as err:
+        return DataView(data.kind, path, None, str(err) if not isinstance(err, OSError)
                         else f"the file cannot be read: {err.strerror or err}")
     return DataView(data.kind, path, facts)
+
+
+def parquet_columns(path: str) -> CsvFacts:
+    """A Parquet file's columns and row count, from its footer, as the CSV rules read them."""
+    facts = parquet_facts(path)
+    return CsvFacts(facts.columns, facts.rows)
 
 
 def csv_view(ctx) -> CsvFacts | None:

@@ -16,6 +16,7 @@ from .atomic import finite, write_bytes, write_json, write_text
 from .preparation import FILE as PREPARATION_FILE
 from .preparation import Preparation, relative_to
 from .rundir import RunDir
+from .series.scores import series_table
 
 
 def write_config(run: RunDir, resolved: dict, source: str, overrides=()) -> None:
@@ -49,21 +50,6 @@ def evaluate(model, dataset, batch: int) -> tuple[str, dict, np.ndarray]:
     return part, {k: finite(v) for k, v in scores.items()}, predicted
 
 
-def series_scores(dataset, part: str, predicted: np.ndarray) -> dict:
-    """Errors in the original units, beside the persistence forecast (tomorrow = today)."""
-    actual = dataset.actual(part)
-    guess = dataset.steps(predicted)
-    naive = dataset.naive(part)
-
-    def errors(values):
-        diff = values - actual
-        return finite(np.abs(diff).mean()), finite(np.sqrt((diff ** 2).mean()))
-
-    mae, rmse = errors(guess)
-    naive_mae, naive_rmse = errors(naive)
-    return {"mae": mae, "rmse": rmse, "naive_mae": naive_mae, "naive_rmse": naive_rmse}
-
-
 def write_metrics(run: RunDir, part: str, scores: dict, extra: dict, samples: int) -> dict:
     metrics = {"split": part, "samples": samples, **scores}
     if extra:
@@ -80,7 +66,7 @@ def write_predictions(run: RunDir, dataset, part: str, predicted: np.ndarray, fm
         arrays = {"y_true": actual, "y_pred": predicted}
         if dataset.series:
             arrays.update(y_true_original=dataset.actual(part),
-                          y_pred_original=dataset.steps(predicted),
+                          y_pred_original=dataset.original(part, predicted),
                           rows=dataset.first_rows[part])
         np.savez(buffer, **arrays)
         write_bytes(run.file("predictions.npz"), buffer.getvalue())
@@ -93,23 +79,6 @@ def write_predictions(run: RunDir, dataset, part: str, predicted: np.ndarray, fm
     writer.writerows(rows)
     write_text(run.file("predictions.csv"), text.getvalue())
     return "predictions.csv"
-
-
-def series_table(dataset, part: str, predicted: np.ndarray):
-    actual, guess = dataset.actual(part), dataset.steps(predicted)
-    header = [dataset.time_name]
-    for step in range(dataset.horizon):
-        suffix = f"+{step + 1}" if dataset.horizon > 1 else ""
-        for name in dataset.target_names:
-            header += [f"{name}{suffix}", f"{name}{suffix}_predicted"]
-    rows = []
-    for i, first in enumerate(dataset.first_rows[part]):
-        row = [dataset.row_labels[int(first)]]
-        for step in range(dataset.horizon):
-            for t in range(len(dataset.target_names)):
-                row += [f"{actual[i, step, t]:.9g}", f"{guess[i, step, t]:.9g}"]
-        rows.append(row)
-    return header, rows
 
 
 def plain_table(actual: np.ndarray, predicted: np.ndarray, loss: str):

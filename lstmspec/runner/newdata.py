@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import DataError
-from .data.csv_series import parse_columns, read_rows
 from .data.npz_arrays import read_arrays
+from .errors import DataError
 from .preparation import Preparation
+from .series.prepare import prepare_rows
+from .series.reading import read_csv, read_parquet
+from .series.stored import as_data, not_yet_supported
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 
@@ -64,10 +66,16 @@ def check_kind(prep: Preparation, written: str) -> None:
 
 def read_series(prep: Preparation, path: str, written: str, need_targets: bool = False,
                 min_rows: int | None = None) -> SeriesTable:
-    """The run's columns of a CSV; targets that are not features are optional unless
-    `need_targets` (evaluate)."""
+    """The run's columns of a CSV (or Parquet) file, read and gap-handled as training did
+    (the run's delimiter, decimal mark, time column and `missing` policy); targets that are
+    not features are optional unless `need_targets` (evaluate)."""
     check_kind(prep, written)
-    header, rows = read_rows(path, written)
+    blocked = not_yet_supported(prep)
+    if blocked:
+        raise DataError(f"{written}: this run was trained with {', '.join(blocked)}, which "
+                        "predict, forecast and evaluate do not prepare yet: use the run's own "
+                        "predictions.csv and metrics.json, or train without them")
+    header = file_columns(prep, path, written)
     required = list(prep.features) + ([prep.time] if prep.time else [])
     if need_targets:
         required += [t for t in prep.targets if t not in required]
@@ -77,22 +85,44 @@ def read_series(prep: Preparation, path: str, written: str, need_targets: bool =
                         f"needs the columns {', '.join(prep.columns)}"
                         + (f" and the time column '{prep.time}'" if prep.time else "") +
                         f" (the file has {', '.join(header[:12]) or 'none'})")
-    names = [c for c in prep.columns if c in header]
-    values = parse_columns(rows, {c: header.index(c) for c in names}, names, written)
+    targets = tuple(t for t in prep.targets if t in header)
+    if len(targets) < len(prep.targets):
+        targets = tuple(t for t in targets if t in prep.features)  # only those read as inputs
+    data = as_data(prep, targets)
+    reader = read_parquet if prep.kind == "parquet" else read_csv
+    prepared = prepare_rows(reader(path, written, data), data, written)
+    rows = len(prepared.usable)
     least = min_rows or prep.window
-    if len(rows) < least:
-        raise DataError(f"{written}: {len(rows)} data row(s), fewer than the {least} this needs "
+    if rows < least:
+        raise DataError(f"{written}: {rows} data row(s), fewer than the {least} this needs "
                         f"(one window is {prep.window} rows"
                         + (f", its targets {prep.horizon} more" if least > prep.window else "")
                         + "): use a longer file")
-    features = values[:, [names.index(c) for c in prep.features]]
-    targets = values[:, [names.index(c) for c in prep.targets]] \
-        if all(t in names for t in prep.targets) else None
-    times = None
-    if prep.time:
-        at = header.index(prep.time)
-        times = [row[at].strip() if at < len(row) else "" for _, row in rows]
-    return SeriesTable(features, targets, times, written)
+    if not prepared.usable.all():  # missing: drop leaves the gaps empty
+        at = int(np.flatnonzero(~prepared.usable)[0])
+        raise DataError(f"{written}, {prepared.table.rows.where(at)}: a gap, which this run "
+                        "(missing: drop) skips in training but every window of new data needs: "
+                        "fill it in the file")
+    full = len(targets) == len(prep.targets)
+    return SeriesTable(prepared.features, prepared.raw_targets if full else None,
+                       prepared.labels if prep.time else None, written)
+
+
+def file_columns(prep: Preparation, path: str, written: str) -> list:
+    """The column names of a data file, from its header (CSV) or schema (Parquet)."""
+    if prep.kind == "parquet":
+        from ..parquetfile import ParquetError, parquet_facts
+
+        try:
+            return list(parquet_facts(path).columns)
+        except (ParquetError, OSError) as err:
+            raise DataError(f"{written}: cannot be read as Parquet: {err}") from None
+    from ..datafiles import DataFileError, csv_facts
+
+    try:
+        return list(csv_facts(path, prep.delimiter).columns)
+    except (DataFileError, OSError) as err:
+        raise DataError(f"{written}: {err}") from None
 
 
 def read_samples(prep: Preparation, path: str, written: str, need_y: bool = False):

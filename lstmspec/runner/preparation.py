@@ -78,10 +78,23 @@ class Preparation:
     target_scaling: Scaling = field(default_factory=Scaling)
     fit_rows: tuple = (0, 0)  # the rows whose statistics were fitted (the training part)
     split: dict = field(default_factory=dict)
+    # real series (docs/series.md): the same names as the data section's keys
+    series_column: str | None = None  # data.series: the id column of a long-format file
+    missing: str = "error"
+    max_gap: int | None = None
+    frequency: str = "auto"
+    time_format: str | None = None
+    calendar: tuple = ()  # sine/cosine pairs appended after the features
+    target_transform: dict | None = None  # {log, difference, lag}, undone on the outputs
+    split_by: str = "time"
+    normalize_scope: str = "global"
+    delimiter: str = ","
+    decimal: str = "."
+    per_series_statistics: dict = field(default_factory=dict)  # id -> shifts and scales
 
     @property
     def series(self) -> bool:
-        return self.kind == "csv"
+        return self.kind in ("csv", "parquet")
 
     @property
     def sequence_output(self) -> bool:

@@ -29,7 +29,7 @@ def data_dump(model, config_path: str) -> dict:
     out.update({k: dumped[k] for k in KIND_KEYS[data.kind] if dumped.get(k) is not None})
     if data.path is not None:
         out["path"] = os.path.abspath(resolve_path(config_path, data.path))
-    if data.kind == "csv":
+    if data.kind in ("csv", "parquet"):
         out["window"] = data.window or model.input.shape[0]
     out["split"] = {**out["split"], "test": data.split.test_fraction}
     return out

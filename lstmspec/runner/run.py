@@ -27,6 +27,7 @@ from .rundir import BACKUP
 from .strategy import Placement, scope, start
 from .tf import device_description, keras, select_device
 from .training import backup_epoch, fit, read_history
+from .series.scores import naive_warning, series_scores
 
 
 @dataclass
@@ -176,7 +177,7 @@ def train_or_reload(model, result, dataset, run_dir, placement: Placement, optio
 def finish(model, dataset, run_dir, batch, trained: Trained, device: str,
            echo) -> RunOutcome:
     part, scores, predicted = artifacts.evaluate(trained.model, dataset, batch)
-    extra = artifacts.series_scores(dataset, part, predicted) if dataset.series else {}
+    extra = series_scores(dataset, part, predicted) if dataset.series else {}
     metrics = artifacts.write_metrics(run_dir, part, scores, extra, dataset.size(part))
     files = ["model.keras", "config.yaml", "preparation.json", "history.json", "metrics.json",
              artifacts.write_predictions(run_dir, dataset, part, predicted,
@@ -198,16 +199,24 @@ def finish(model, dataset, run_dir, batch, trained: Trained, device: str,
     return outcome
 
 
+def _num(value) -> str:
+    return "nan" if value is None else f"{value:.4g}"
+
+
 def report(outcome: RunOutcome, part: str, speed, device: str, echo) -> None:
     metrics = outcome.metrics
     shown = ", ".join(f"{k} {v:.4g}" for k, v in metrics.items()
                       if isinstance(v, float) and k != "samples")
     echo(f"{part.capitalize()} ({metrics['samples']} samples): {shown}")
-    units = metrics.get("original_units")
-    if units:
-        echo(f"  in the original units: MAE {units['mae']:.4g}, RMSE {units['rmse']:.4g} "
-             f"(naive forecast, last value repeated: MAE {units['naive_mae']:.4g}, RMSE "
-             f"{units['naive_rmse']:.4g})")
+    units = metrics.get("original_units") or {}
+    for name, score in (units.get("per_target") or ({"": units} if units else {})).items():
+        label = f"{name} in the original units" if name else "in the original units"
+        echo(f"  {label}: MAE {_num(score['mae'])}, RMSE {_num(score['rmse'])} (naive "
+             f"forecast, last value repeated: MAE {_num(score['naive_mae'])}, RMSE "
+             f"{_num(score['naive_rmse'])})")
+    warning = naive_warning(units) if units else None
+    if warning:
+        echo(warning)
     if outcome.epochs_run:
         echo(f"Trained {outcome.epochs_run} epoch(s) in {outcome.fit_seconds:.1f} s "
              f"({speed:,.0f} samples/s) on {device}")

@@ -22,7 +22,7 @@ from .synthetic import make_synthetic
 def load(model, specs, config_path: str, output_shape: tuple) -> Dataset:
     """The data of a validated config (`output_shape`: the model's, batch axis included)."""
     data = model.data
-    if data.kind == "csv":
+    if data.kind in ("csv", "parquet"):
         dataset = load_csv(model, config_path, output_shape)
     elif data.kind == "npz":
         dataset = load_npz(model, specs, config_path, output_shape)
@@ -68,5 +68,6 @@ def fit_batch(dataset: Dataset, model) -> None:
                             f"batch of input.batch_size {fixed}: use more data or a smaller "
                             "batch size")
         dataset.x[part], dataset.y[part] = dataset.x[part][:keep], dataset.y[part][:keep]
-        if part in dataset.first_rows:
-            dataset.first_rows[part] = dataset.first_rows[part][:keep]
+        for rows in (dataset.first_rows, dataset.sample_series):
+            if part in rows:
+                rows[part] = rows[part][:keep]

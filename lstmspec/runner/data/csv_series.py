@@ -1,123 +1,101 @@
-"""CSV time series -> windowed samples, split by time, normalised on the training rows only."""
+"""Tabular series (CSV, Parquet) -> windowed samples: the rows prepared by runner/series
+(gaps, series, time, calendar, target transforms), windows that stay inside one series,
+split by time (or by series), normalised with statistics of the training rows only."""
 
 from __future__ import annotations
 
-import csv
-import math
 import os
 
 import numpy as np
 
 from ...datafiles import resolve
-from ...windows import PARTS, fractions_of, layout
+from ...windows import fractions_of
 from ..errors import DataError
 from ..preparation import Preparation, Scaling
+from ..series.prepare import Prepared, prepare_rows
+from ..series.reading import read_csv, read_parquet
+from ..series.samples import Plan, Statistics, fit_statistics, plan_samples
 from .dataset import Dataset
-
-MISSING = {"", "na", "nan", "n/a", "null", "none"}
 
 
 def load_csv(model, config_path: str, output_shape: tuple) -> Dataset:
     data = model.data
     path = resolve(config_path, data.path)
-    header, rows = read_rows(path, data.path)
-    wanted = list(dict.fromkeys(data.features + data.targets))
-    index = column_index(header, wanted + ([data.time] if data.time else []), data.path)
-    values = parse_columns(rows, index, wanted, data.path)
+    reader = read_parquet if data.kind == "parquet" else read_csv
+    rows = prepare_rows(reader(path, data.path, data), data, data.path)
     window = data.window or model.input.shape[0]
-    plan = layout(len(rows), window, data.horizon, data.stride, fractions_of(data.split))
-    if len(rows) < window + data.horizon:
-        raise DataError(f"{data.path}: {len(rows)} data rows, fewer than one sample needs "
-                        f"(window {window} + horizon {data.horizon}): use a longer series or a "
-                        "shorter window")
-    features = values[:, [wanted.index(c) for c in data.features]]
-    targets = values[:, [wanted.index(c) for c in data.targets]]
-    prep = fit_preparation(model, path, output_shape, plan.fit_rows, features, targets)
-    at = index.get(data.time)
-    times = [row[at].strip() if at < len(row) else "" for _, row in rows] if data.time else None
-    out = Dataset({}, {}, series=True, target_names=list(data.targets),
-                  scaler=prep.target_scaling, horizon=data.horizon, raw_targets=targets,
-                  row_labels=times or list(range(1, len(rows) + 1)),
-                  time_name=data.time or "row", preparation=prep)
-    for part in PARTS:
-        starts = np.asarray(plan.starts(part), dtype=np.int64)
-        if len(starts) == 0:
-            continue
-        out.x[part] = prep.inputs(features, starts)
-        out.y[part] = prep.scaled_targets(targets, starts + window)
-        out.first_rows[part] = starts + window
+    check_length(rows, window, data)
+    plan = plan_samples(rows.table.segments, rows.usable, window, data.horizon, data.stride,
+                        fractions_of(data.split), data.split_by)
+    per_series = data.normalize_scope == "series"
+    names = rows.table.series_names
+    x_stats = fit_statistics(rows.features, plan.fit_rows, data.normalize, rows.groups,
+                             per_series, list(data.features), names)
+    y_stats = fit_statistics(rows.targets, plan.fit_rows, data.normalize, rows.groups,
+                             per_series, list(data.targets), names)
+    prep = fit_preparation(model, path, output_shape, plan, x_stats, y_stats, names)
+    inputs = np.column_stack([x_stats.apply(rows.features, rows.groups), rows.calendar])
+    scaled = y_stats.apply(rows.targets, rows.groups)
+    sequence = len(output_shape) == 3  # (batch, horizon, targets): an encoder-decoder
+    out = dataset_of(rows, data, y_stats, prep)
+    for part, starts in plan.starts.items():
+        first = starts + window
+        y = scaled[first[:, None] + np.arange(data.horizon)]
+        out.x[part] = inputs[starts[:, None] + np.arange(window)].astype(np.float32)
+        out.y[part] = (y if sequence else y.reshape(len(y), -1)).astype(np.float32)
+        out.first_rows[part] = first
+        out.sample_series[part] = rows.groups[first]
     return out
 
 
-def fit_preparation(model, path: str, output_shape: tuple, fit_rows: tuple,
-                    features: np.ndarray, targets: np.ndarray) -> Preparation:
-    """The preparation of a CSV series, its scaling fitted on the training rows only."""
+def check_length(rows: Prepared, window: int, data) -> None:
+    longest = max(end - begin for begin, end in rows.table.segments)
+    if longest < window + data.horizon:
+        which = "the longest series has" if data.series else "the data has"
+        raise DataError(f"{data.path}: {which} {longest} rows, fewer than one sample needs "
+                        f"(window {window} + horizon {data.horizon}): use a longer series or a "
+                        "shorter window")
+
+
+def dataset_of(rows: Prepared, data, y_stats: Statistics, prep: Preparation) -> Dataset:
+    table = rows.table
+    return Dataset({}, {}, series=True, target_names=list(data.targets),
+                   horizon=data.horizon, raw_targets=rows.raw_targets,
+                   row_labels=rows.labels, time_name=data.time or "row", preparation=prep,
+                   target_statistics=y_stats, transform=data.target_transform,
+                   series_column=data.series, series_names=table.series_names,
+                   times=table.times.values if table.times is not None and table.times.dates
+                   else None)
+
+
+def fit_preparation(model, path: str, output_shape: tuple, plan: Plan, x_stats: Statistics,
+                    y_stats: Statistics, names: list) -> Preparation:
+    """The preparation of a tabular series, its statistics fitted on the training rows."""
     data = model.data
-    begin, end = fit_rows
+    rows = np.flatnonzero(plan.fit_rows)
+    per_series = {}
+    if len(x_stats.shift) > 1:
+        per_series = {name: {"feature_shift": x_stats.shift[i].tolist(),
+                             "feature_scale": x_stats.scale[i].tolist(),
+                             "target_shift": y_stats.shift[i].tolist(),
+                             "target_scale": y_stats.scale[i].tolist()}
+                      for i, name in enumerate(names)}
+    transform = data.target_transform.model_dump() if data.target_transform else None
     return Preparation(
-        kind="csv", input_shape=tuple(model.input.shape), input_dtype=model.input.dtype,
+        kind=data.kind, input_shape=tuple(model.input.shape), input_dtype=model.input.dtype,
         output_shape=tuple(output_shape[1:]), loss=model.compile.loss,
         data_path=os.path.abspath(path), features=tuple(data.features),
         targets=tuple(data.targets), time=data.time,
         window=data.window or model.input.shape[0], horizon=data.horizon, stride=data.stride,
         normalize=data.normalize,
-        feature_scaling=Scaling.fit(data.features, features[begin:end], data.normalize),
-        target_scaling=Scaling.fit(data.targets, targets[begin:end], data.normalize),
-        fit_rows=(begin, end), split=dict(data.split.model_dump(mode="json"),
-                                          test=data.split.test_fraction))
-
-
-def read_rows(path: str, written: str) -> tuple[list, list]:
-    """The header and the (line number, cells) of every non-blank row."""
-    if not os.path.isfile(path):
-        raise DataError(f"{written}: no such data file (looked for {path}); data.path is "
-                        "relative to the config file")
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle, strict=True)
-            table = [(reader.line_num, row) for row in reader if row]
-    except UnicodeDecodeError:
-        raise DataError(f"{written}: not UTF-8 text: save the CSV as UTF-8") from None
-    except csv.Error as err:
-        raise DataError(f"{written}: the CSV cannot be parsed: {err}") from None
-    except OSError as err:
-        raise DataError(f"{written}: cannot be read: {err.strerror or err}") from None
-    if not table:
-        raise DataError(f"{written}: the CSV file is empty: it needs a header row and one row "
-                        "per time step")
-    return [name.strip() for name in table[0][1]], table[1:]
-
-
-def column_index(header: list, names: list, written: str) -> dict:
-    index = {}
-    for name in names:
-        if name not in header:
-            raise DataError(f"{written}: no column '{name}' (the columns are "
-                            f"{', '.join(header[:12])}): correct data.features/targets/time")
-        index[name] = header.index(name)
-    return index
-
-
-def parse_columns(rows: list, index: dict, names: list, written: str) -> np.ndarray:
-    values = np.empty((len(rows), len(names)), dtype=np.float64)
-    for r, (line, row) in enumerate(rows):
-        for c, name in enumerate(names):
-            position = index[name]
-            cell = row[position].strip() if position < len(row) else ""
-            values[r, c] = parse_number(cell, written, line, name)
-    return values
-
-
-def parse_number(cell: str, written: str, line: int, name: str) -> float:
-    if cell.lower() in MISSING:
-        raise DataError(f"{written}, line {line}, column '{name}': missing value "
-                        f"({cell or 'empty'}): fill or remove the row")
-    try:
-        number = float(cell)
-    except ValueError:
-        raise DataError(f"{written}, line {line}, column '{name}': '{cell[:40]}' is not a "
-                        "number: fix or remove the row") from None
-    if not math.isfinite(number):
-        raise DataError(f"{written}, line {line}, column '{name}': {cell} is not a finite "
-                        "number: fix or remove the row")
-    return number
+        feature_scaling=Scaling(tuple(data.features), tuple(x_stats.shift[0].tolist()),
+                                tuple(x_stats.scale[0].tolist())),
+        target_scaling=Scaling(tuple(data.targets), tuple(y_stats.shift[0].tolist()),
+                               tuple(y_stats.scale[0].tolist())),
+        fit_rows=(int(rows[0]), int(rows[-1]) + 1) if len(rows) else (0, 0),
+        split=dict(data.split.model_dump(mode="json"), test=data.split.test_fraction),
+        series_column=data.series, missing=data.missing, max_gap=data.max_gap,
+        frequency=data.frequency, time_format=data.time_format,
+        calendar=tuple(data.calendar or ()), target_transform=transform,
+        split_by=data.split_by, normalize_scope=data.normalize_scope,
+        delimiter=data.delimiter, decimal=data.decimal, per_series_statistics=per_series)

@@ -24,6 +24,12 @@ class Dataset:
     scaler: Scaling | None = None  # of the target columns
     horizon: int = 1
     preparation: Preparation | None = None  # stored with the run: how to prepare new data
+    target_statistics: object = None  # series.samples.Statistics of the (transformed) targets
+    transform: object = None  # the data.target_transform that predictions undo
+    series_column: str | None = None  # data.series: the id column
+    series_names: list = field(default_factory=list)  # the id of each series
+    sample_series: dict = field(default_factory=dict)  # part -> the series of each sample
+    times: object = None  # datetime64 per row when the time column holds dates (plot axes)
 
     def size(self, part: str) -> int:
         return len(self.x[part]) if part in self.x else 0
@@ -32,10 +38,24 @@ class Dataset:
         sizes = ", ".join(f"{self.size(p):,} {p}" for p in PARTS)
         return f"{sizes} samples; x {self.x['train'].shape[1:]}, y {self.y['train'].shape[1:]}"
 
-    def steps(self, y: np.ndarray) -> np.ndarray:
-        """Series targets or predictions as (samples, horizon, targets), in original units."""
-        columns = len(self.target_names)
-        return self.scaler.invert(y.reshape(len(y), -1, columns))
+    def original(self, part: str, y: np.ndarray) -> np.ndarray:
+        """Model outputs (or scaled targets) of a part's samples as (samples, horizon,
+        targets) in the original units: scaling inverted per series, transforms undone."""
+        steps = y.reshape(len(y), -1, len(self.target_names)).astype(np.float64)
+        steps = self.target_statistics.invert(steps, self.sample_series[part])
+        if self.transform is None or not self.transform.active:
+            return steps
+        from ..series.transforms import inverse
+
+        warmup = self.transform.warmup
+        rows = self.first_rows[part][:, None] - warmup + np.arange(warmup)
+        return inverse(steps, self.raw_targets[rows], self.transform)
+
+    def series_label(self, part: str) -> list:
+        """The series id of each sample of a part (empty without data.series)."""
+        if not self.series_column:
+            return []
+        return [self.series_names[int(g)] for g in self.sample_series[part]]
 
     def actual(self, part: str) -> np.ndarray:
         """The targets of a part as (samples, horizon, targets), read back from the rows."""

@@ -20,22 +20,29 @@ from pydantic_core import PydanticCustomError
 from typing_extensions import Annotated
 
 from ..base import StrictModel
+from .series import (CalendarFeature, Frequency, MissingPolicy, TargetTransform, TimeFormat,
+                     calendar_width)
 
 Column = Annotated[str, Field(min_length=1, max_length=256)]
 Columns = Annotated[list[Column], Field(min_length=1, max_length=10_000)]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 
 # Which keys each kind takes (the others are errors, so that a misplaced key is not ignored).
+SERIES_KEYS = ("series", "missing", "max_gap", "frequency", "time_format", "calendar",
+               "target_transform", "split_by", "normalize_scope")
 KIND_KEYS: dict[str, tuple[str, ...]] = {
     "csv": ("path", "features", "targets", "time", "window", "horizon", "stride", "split",
-            "normalize"),
+            "normalize", "delimiter", "decimal") + SERIES_KEYS,
+    "parquet": ("path", "features", "targets", "time", "window", "horizon", "stride", "split",
+                "normalize") + SERIES_KEYS,
     "npz": ("path", "split"),
     "synthetic": ("samples", "split"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {"csv": ("path", "features", "targets"),
+                                        "parquet": ("path", "features", "targets"),
                                         "npz": ("path",), "synthetic": ()}
 OPTIONAL_KEYS = ("path", "features", "targets", "time", "window", "horizon", "stride",
-                 "normalize", "samples")
+                 "normalize", "samples", "delimiter", "decimal") + SERIES_KEYS
 
 
 class SplitSpec(StrictModel):
@@ -66,11 +73,12 @@ class SplitSpec(StrictModel):
 
 
 class DataSpec(StrictModel):
-    """The training data: `kind` csv, npz or synthetic, and that kind's keys."""
+    """The training data: `kind` csv, parquet, npz or synthetic, and that kind's keys."""
 
-    kind: Literal["csv", "npz", "synthetic"]
-    """csv: a time series turned into windows; npz: arrays x and y; synthetic: random data
-    shaped from the model (a smoke run)."""
+    kind: Literal["csv", "parquet", "npz", "synthetic"]
+    """csv: a time series turned into windows; parquet: the same from a Parquet file (needs
+    pyarrow); npz: arrays x and y; synthetic: random data shaped from the model (a smoke
+    run)."""
     path: Optional[Annotated[str, Field(min_length=1, max_length=4096,
                                         pattern=r"^[^\x00]*$")]] = None
     """The data file (csv, npz), relative to this config file."""
@@ -93,6 +101,45 @@ class DataSpec(StrictModel):
     std 1; minmax: [0, 1]). Predictions are written back in the original units."""
     samples: Annotated[int, Field(gt=0, le=10_000_000)] = 512
     """synthetic: how many samples to generate."""
+    series: Optional[Column] = None
+    """csv: an id column: several series in one file (long format). Windows never cross two
+    series; each series is split by time (or whole series, with split_by: series)."""
+    missing: MissingPolicy = "error"
+    """csv: what to do with gaps (empty cells, and rows missing from the time column's
+    frequency): error, drop (the windows that touch a gap, never rows), ffill (the last
+    value before the gap) or interpolate (a straight line across the gap)."""
+    max_gap: Optional[Annotated[int, Field(gt=0, le=1_000_000)]] = None
+    """csv: the longest gap (consecutive missing rows of one column) that `missing` may
+    drop or fill; a longer one is an error. Default: any length."""
+    frequency: Frequency = "auto"
+    """csv: the spacing of the time column: auto (the most common step), irregular (no
+    spacing checked), or a step such as `7 days`, `1 month`, `1 quarter`, `5 steps`
+    (integer times). Rows missing from the frequency are gaps."""
+    time_format: Optional[TimeFormat] = None
+    """csv: a strptime format of the time column (`%d.%m.%Y`); by default integers, ISO
+    dates and times, YYYYMMDD integers, YYYY-MM and `Jan-1-1995` are recognised."""
+    calendar: Optional[Annotated[list[CalendarFeature], Field(min_length=1, max_length=5)]] = \
+        None
+    """csv: features derived from the time column, each a sine/cosine pair appended after
+    `features` (so each adds 2 to input.shape[-1]): month, day_of_week, day_of_year, hour,
+    minute."""
+    target_transform: Optional[TargetTransform] = None
+    """csv: {log, difference, lag}: train on transformed targets (the same columns among the
+    features too); predictions and metrics are given back in the original units."""
+    split_by: Literal["time", "series"] = "time"
+    """csv with `series`: time (each series cut by time into the parts) or series (whole
+    series go to each part, in order of first appearance)."""
+    normalize_scope: Literal["global", "series"] = "global"
+    """csv with `series`: one set of statistics for all series, or one per series."""
+    delimiter: Annotated[str, Field(min_length=1, max_length=1, pattern=r"^[^\x00\r\n\"]$")] = ","
+    """csv: the character between cells: `,`, `;`, a tab (`"\\t"`), `|`."""
+    decimal: Literal[".", ","] = "."
+    """csv: the decimal mark of the numbers (`,` needs another delimiter, such as `;`)."""
+
+    @property
+    def input_width(self) -> int:
+        """Values per time step that the data gives: the features, then the calendar pairs."""
+        return len(self.features or ()) + calendar_width(self.calendar)
 
     @field_validator(*OPTIONAL_KEYS, "split", mode="after")
     @classmethod
@@ -103,6 +150,14 @@ class DataSpec(StrictModel):
             raise PydanticCustomError(
                 "data_argument", "{kind} data has no `{key}` (only {takers} data does): remove "
                 "it", {"kind": kind, "key": info.field_name, "takers": " and ".join(takers)})
+        return value
+
+    @field_validator("calendar")
+    @classmethod
+    def _unique_calendar(cls, value):
+        if len(set(value)) != len(value):
+            raise PydanticCustomError("duplicate_column", "a calendar feature is listed twice: "
+                                      "list each once", {})
         return value
 
     @field_validator("features", "targets")
@@ -124,4 +179,8 @@ class DataSpec(StrictModel):
                 "kind_requires", "{kind} data needs {keys}: add {add}",
                 {"kind": self.kind, "keys": ", ".join(f"`{k}`" for k in missing),
                  "add": ", ".join(f"`{k}:`" for k in missing)})
+        if self.decimal == "," and self.delimiter == ",":
+            raise PydanticCustomError(
+                "decimal_comma", "decimal: ',' needs another delimiter (the cells would split "
+                "inside the numbers): set delimiter: ';'", {})
         return self

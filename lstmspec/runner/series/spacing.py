@@ -1,0 +1,119 @@
+"""The spacing of the time column inside each series: rows in order, no time twice, every
+step a whole number of frequency steps. Rows missing from the frequency become gaps: the
+table gets an empty row for each, so that windows keep their real spacing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import DataError
+from .timeaxis import Step, Times, parse_frequency
+
+TOLERANCE = 1e-6  # of a step: decimal times such as 1995.25 are not exact in binary
+
+
+@dataclass(frozen=True)
+class Spacing:
+    step: Step | None  # None: irregular (no spacing checked)
+    missing_before: np.ndarray  # per row: how many rows of the frequency are missing before it
+
+    @property
+    def missing_rows(self) -> int:
+        return int(self.missing_before.sum())
+
+
+def check_spacing(times: Times, segments: list, lines: list, where: dict,
+                  frequency: str = "auto") -> Spacing:
+    """`segments`: (begin, end) rows of each series; `where`: `written` and `column` for
+    messages. Unsorted rows and repeated times are errors whatever the frequency."""
+    diffs = [np.diff(times.values[b:e]) for b, e in segments]
+    for (begin, _), diff in zip(segments, diffs):
+        _check_order(times, diff, begin, lines, where)
+    empty = np.zeros(len(times.values), dtype=np.int64)
+    if frequency == "irregular":
+        return Spacing(None, empty)
+    step = parse_frequency(frequency) or infer_step(times, segments)
+    if step is None:
+        return Spacing(None, empty)
+    if (step.unit == "number") == times.dates:
+        raise DataError(f"{where['written']}: data.frequency '{frequency}' does not fit the "
+                        f"time column '{where['column']}', which holds "
+                        f"{'dates' if times.dates else 'numbers'}: use "
+                        f"{'days, months...' if times.dates else 'steps'}, or auto")
+    position = step.position(times)
+    for begin, end in segments:
+        gaps = np.diff(position[begin:end]) / step.size
+        whole = np.round(gaps)
+        bad = np.flatnonzero(np.abs(gaps - whole) > TOLERANCE)
+        if len(bad):
+            at = begin + int(bad[0]) + 1
+            raise DataError(f"{where['written']}, line {lines[at]}, column '{where['column']}': "
+                            f"{times.text(at)} is not a whole number of steps of "
+                            f"{step.describe()} after {times.text(at - 1)} (line "
+                            f"{lines[at - 1]}): correct the time, or set data.frequency "
+                            "(irregular: no spacing)")
+        empty[begin + 1:end] = whole.astype(np.int64) - 1
+    return Spacing(step, empty)
+
+
+def _check_order(times: Times, diff: np.ndarray, begin: int, lines: list, where: dict):
+    bad = np.flatnonzero(diff <= np.zeros((), diff.dtype))
+    if not len(bad):
+        return
+    at = begin + int(bad[0]) + 1
+    text, before = times.text(at), times.text(at - 1)
+    if times.values[at] == times.values[at - 1]:
+        raise DataError(f"{where['written']}, line {lines[at]}, column '{where['column']}': "
+                        f"the time {text} repeats line {lines[at - 1]}: one row per time "
+                        f"step{where.get('series_note', '')}")
+    raise DataError(f"{where['written']}, line {lines[at]}, column '{where['column']}': "
+                    f"{text} comes before {before} of line {lines[at - 1]}: sort the rows by "
+                    f"time{where.get('series_note', '')}")
+
+
+def infer_step(times: Times, segments: list) -> Step | None:
+    """The most common step between consecutive rows; in months when every date falls on the
+    same day of its month (or on each month's last day) at midnight."""
+    if times.dates and _calendar_aligned(times.values):
+        unit = "month"
+    else:
+        unit = "second" if times.dates else "number"
+    position = Step(1, unit).position(times)
+    steps = np.concatenate([np.diff(position[b:e]) for b, e in segments] or [np.zeros(0)])
+    steps = steps[steps > 0]
+    if not len(steps):
+        return None
+    values, counts = np.unique(np.round(steps, 9), return_counts=True)
+    return Step(float(values[counts.argmax()]), unit)
+
+
+def _calendar_aligned(values: np.ndarray) -> bool:
+    if not len(values):
+        return False
+    days = values.astype("datetime64[D]")
+    if (values != days).any():
+        return False
+    months = values.astype("datetime64[M]")
+    day_of_month = (days - months.astype("datetime64[D]")).astype(np.int64)
+    if (day_of_month == day_of_month[0]).all():
+        return True
+    last = ((months + 1).astype("datetime64[D]") - 1) == days
+    return bool(last.all())
+
+
+def fill_times(times: Times, step: Step, at: int, count: int) -> np.ndarray:
+    """The times of `count` rows missing after row `at`."""
+    base = times.values[at]
+    offsets = np.arange(1, count + 1)
+    if step.unit == "number":
+        return base + offsets * step.size
+    if step.unit == "month":
+        month = base.astype("datetime64[M]")
+        later = month + offsets * int(step.size)
+        if ((month + 1).astype("datetime64[D]") - 1) == base.astype("datetime64[D]"):
+            return ((later + 1).astype("datetime64[D]") - 1).astype("datetime64[s]")
+        day = base.astype("datetime64[D]") - month.astype("datetime64[D]")
+        return (later.astype("datetime64[D]") + day).astype("datetime64[s]")
+    return base + (offsets * int(step.size)).astype("timedelta64[s]")

@@ -1,0 +1,34 @@
+"""A trained run's stored preparation seen as a data section, so that new data passes
+through the same steps as the training data (runner/series/prepare.py)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from ...spec.sections.series import TargetTransform
+
+
+def as_data(prep, targets: tuple | None = None) -> SimpleNamespace:
+    """The keys prepare_rows reads, from a Preparation; `targets`: the target columns the
+    new file holds (default: all)."""
+    transform = TargetTransform(**prep.target_transform) if prep.target_transform else None
+    return SimpleNamespace(
+        features=tuple(prep.features), targets=tuple(prep.targets if targets is None
+                                                     else targets),
+        time=prep.time, series=prep.series_column, missing=prep.missing,
+        max_gap=prep.max_gap, frequency=prep.frequency, time_format=prep.time_format,
+        calendar=tuple(prep.calendar), target_transform=transform,
+        delimiter=prep.delimiter, decimal=prep.decimal)
+
+
+def not_yet_supported(prep) -> list:
+    """The settings of a run that predict/forecast/evaluate cannot yet honour on new data."""
+    found = []
+    if prep.series_column:
+        found.append(f"data.series ({prep.series_column})")
+    if prep.calendar:
+        found.append("data.calendar")
+    if prep.target_transform and (prep.target_transform.get("log") or
+                                  prep.target_transform.get("difference")):
+        found.append("data.target_transform")
+    return found

@@ -1,0 +1,96 @@
+"""`lstmspec run` end to end on the real series shipped in examples/data (in this process,
+2-3 epochs): Mauna Loa CO2 with its gaps and differenced targets, and Grunfeld's panel of
+eleven firms. Checks that the written predictions are in the file's own units, one row per
+firm and year, and that the naive-forecast verdict matches the metrics."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+
+import pytest
+from cli_support import ROOT, lstmspec
+
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+EXAMPLES = ROOT / "examples"
+
+
+def short_copy(folder, name: str, epochs: int, replace: dict | None = None):
+    """The example config with fewer epochs, next to a copy of examples/data."""
+    text = (EXAMPLES / name).read_text()
+    text = text.replace("epochs: 30", f"epochs: {epochs}").replace("epochs: 40",
+                                                                   f"epochs: {epochs}")
+    for old, new in (replace or {}).items():
+        assert old in text
+        text = text.replace(old, new)
+    if not (folder / "data").exists():
+        shutil.copytree(EXAMPLES / "data", folder / "data")
+    (folder / name).write_text(text)
+    return folder / name
+
+
+def file_rows(name: str) -> list:
+    with open(EXAMPLES / "data" / name, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("real")
+
+
+def test_co2_with_gaps_differenced_and_calendar(capsys, folder):
+    config = short_copy(folder, "co2_weekly.yaml", 2)
+    ran = lstmspec(capsys, "run", str(config), "-q", "-o", str(folder / "co2"))
+    assert ran.code == 0, ran.err
+    metrics = json.loads((folder / "co2" / "metrics.json").read_text())
+    units = metrics["original_units"]
+    assert units["beats_naive"] == (units["mae"] < units["naive_mae"])
+    assert ("does not beat the naive forecast" in ran.out) != units["beats_naive"]
+    with open(folder / "co2" / "predictions.csv", newline="") as handle:
+        written = list(csv.DictReader(handle))
+    assert len(written) == metrics["samples"] == 342
+    in_file = {r["date"]: r["co2"] for r in file_rows("co2.csv")}
+    # every actual value written back is the file's own (no test week falls in a gap)
+    assert all(float(r["co2"]) == float(in_file[r["date"]]) for r in written)
+    predicted = [float(r["co2_predicted"]) for r in written]
+    assert 340 < min(predicted) and max(predicted) < 390  # ppm, not weekly changes
+    prep = json.loads((folder / "co2" / "preparation.json").read_text())
+    assert prep["calendar"] == ["day_of_year", "month"]
+    assert prep["target_transform"] == {"log": False, "difference": 1, "lag": 1}
+    assert prep["missing"] == "interpolate" and prep["max_gap"] == 20
+
+
+def test_level_model_that_loses_to_naive_says_so_in_one_line(capsys, folder):
+    config = short_copy(folder, "co2_weekly.yaml", 1, {
+        "  target_transform: {difference: 1}   # learn the weekly change; reported back in ppm\n":
+        ""})
+    ran = lstmspec(capsys, "run", str(config), "-q", "-o", str(folder / "level"))
+    assert ran.code == 0, ran.err
+    lines = [line for line in ran.out.splitlines() if "naive forecast (the last" in line]
+    assert len(lines) == 1 and lines[0].startswith("warning: the model does not beat")
+    assert ": MAE " in lines[0] and "target_transform: {difference: 1}" in lines[0]
+
+
+def test_grunfeld_panel_per_firm_predictions_and_per_target_metrics(capsys, folder):
+    config = short_copy(folder, "grunfeld_panel.yaml", 2)
+    ran = lstmspec(capsys, "run", str(config), "-q", "-o", str(folder / "panel"))
+    assert ran.code == 0, ran.err
+    metrics = json.loads((folder / "panel" / "metrics.json").read_text())
+    per_target = metrics["original_units"]["per_target"]
+    assert set(per_target) == {"invest", "value"}
+    assert metrics["original_units"]["beats_naive"] == all(
+        s["mae"] < s["naive_mae"] for s in per_target.values())
+    assert "  invest in the original units: MAE" in ran.out
+    assert "  value in the original units: MAE" in ran.out
+    with open(folder / "panel" / "predictions.csv", newline="") as handle:
+        written = list(csv.DictReader(handle))
+    in_file = {(r["firm"], r["year"]): r for r in file_rows("grunfeld.csv")}
+    assert list(written[0])[:3] == ["firm", "year", "invest"]
+    assert len({r["firm"] for r in written}) == 11
+    for row in written:  # 20 years cut 60/20/20: each firm's test years are 1951-1954
+        assert 1951 <= int(row["year"]) <= 1954
+        assert float(row["invest"]) == float(in_file[(row["firm"], row["year"])]["invest"])
+    assert (folder / "panel" / "forecast.png").stat().st_size > 10_000
