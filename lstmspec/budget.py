@@ -197,7 +197,8 @@ def estimate(inference: Inference, model=None, budget: Budget = DEFAULT_BUDGET) 
     # the batch of a training step: input.batch_size, else train.batch_size, else assumed
     batch = inference.input_shape[0] or getattr(getattr(model, "train", None), "batch_size", None)
     name, slots = optimizer_state(model)
-    inputs = values(inference.input_shape, unknown)
+    shapes = inference.inputs.values() if inference.inputs else (inference.input_shape,)
+    inputs = sum(values(shape, unknown) for shape in shapes)
     first = LayerCost(-1, 0, inputs, 0.0)  # the input batch itself
     return Estimate(sum(c.params for c in costs), batch or budget.batch_size, batch is None,
                     bool(unknown), name, slots, (first,) + costs)

@@ -51,10 +51,25 @@ _TABLE = [
     ("LS106", "reshape-size", E, "Reshape's target_shape does not hold the input's values."),
     ("LS107", "duplicate-name", E, "Two layers have the same name."),
     ("LS108", "state-outputs", E, "A layer with return_state feeds another layer."),
+    # graphs (inputs/from/initial_state/outputs): LS120-LS149
+    ("LS120", "unknown-reference", E, "A reference names no input and no layer."),
+    ("LS121", "output-index", E, "A reference `name.K` asks for an output the layer does not "
+     "have."),
+    ("LS122", "reference-cycle", E, "References form a cycle."),
+    ("LS123", "reference-order", E, "A layer reads a layer defined after it."),
+    ("LS124", "unread-input", E, "An input that no layer reads."),
+    ("LS126", "merge-shapes", E, "A merge layer's inputs do not fit together."),
+    ("LS127", "input-count", E, "A layer is given the wrong number of inputs."),
+    ("LS128", "initial-state", E, "Initial states of the wrong number or size for the cell."),
+    ("LS129", "attention-inputs", E, "Attention inputs whose shapes do not fit together."),
+    ("LS130", "first-layer-input", E, "The first layer of a model with several inputs does "
+     "not say which it reads."),
     ("LS201", "mask-dropped", W, "A layer destroys the mask made by Masking or mask_zero."),
     ("LS202", "cudnn-ineligible", W, "A recurrent layer's arguments rule out cuDNN on GPU."),
     ("LS203", "embedding-float-input", W, "An Embedding is fed a float input."),
     ("LS204", "softmax-one-unit", W, "The last layer applies softmax over one unit."),
+    ("LS210", "dangling-layer", W, "A layer whose output no layer reads and that is not an "
+     "output."),
     ("LS290", "unused-suppression", W, "A `# lstmspec: disable=` comment suppresses nothing."),
     ("LS301", "unknown-key", E, "A key that the layer or section does not have."),
     ("LS302", "unknown-layer-type", E, "A layer type that the format does not have."),
@@ -63,6 +78,9 @@ _TABLE = [
     ("LS305", "missing-key", E, "A required key is missing."),
     ("LS306", "unsupported-version", E, "`version` is not 1."),
     ("LS307", "invalid-wrapped-layer", E, "A wrapper holds a layer type it cannot wrap."),
+    ("LS310", "input-and-inputs", E, "The config has both `input:` and `inputs:`."),
+    ("LS311", "graph-key-on-wrapped-layer", E, "`from` or `initial_state` on a wrapped layer "
+     "instead of its wrapper."),
     ("LS401", "runner-section-missing", E, "`lstmspec run` on a config without the `compile:` "
      "or `data:` section that training needs."),
     ("LS402", "data-file-missing", E, "The data file named by data.path does not exist."),

@@ -25,8 +25,16 @@ class LayerInfo(NamedTuple):  # a NamedTuple: immutable, and cheap to define at 
     index: int
     name: str
     spec: LayerSpec
-    input_shape: Shape
+    input_shape: Shape  # the first input's, for a layer with several
     result: Inferred
+    inbound: tuple = ()  # graphs: the references the layer reads (`from`, then initial_state)
+    input_shapes: tuple = ()  # graphs: the shape of each `from` reference
+
+    @property
+    def call_shape(self):
+        """What the spec's infer/describe/formula take: a tuple of shapes for a multi-input
+        layer, one shape otherwise."""
+        return self.input_shapes if self.spec.INPUTS is not None else self.input_shape
 
     @property
     def type(self) -> str:
@@ -49,10 +57,19 @@ class Inference:
     layers: list  # LayerInfo for each layer that was inferred, in order
     findings: list
     complete: bool  # every layer was inferred
+    inputs: dict | None = None  # graphs: input name -> shape
+    model_outputs: tuple | None = None  # graphs: the shapes the model outputs
+    named_inputs: bool = False  # the config has `inputs:`
 
     @property
     def output(self) -> tuple:
+        if self.model_outputs is not None:
+            return self.model_outputs
         return self.layers[-1].result.outputs if self.layers else (self.input_shape,)
+
+    @property
+    def graph(self) -> bool:
+        return self.inputs is not None
 
 
 def input_shape(model: ModelSpec) -> Shape:
@@ -110,6 +127,12 @@ def field_path(field) -> tuple:
 
 
 def infer(model: ModelSpec, specs: list) -> Inference:
+    from .graph import is_graph
+
+    if is_graph(model, specs):
+        from .graph_inference import infer_graph
+
+        return infer_graph(model, specs)
     names = layer_names(specs)
     result = Inference(input_shape(model), [], [], complete=False)
     stopped = walk(model, specs, names, result)
@@ -133,6 +156,12 @@ def walk(model: ModelSpec, specs: list, names: list, result: Inference) -> bool:
                 f"layer {prev.index} '{prev.name}' returns its final states too "
                 f"(return_state: true); set return_state: false on layer {prev.index}", path,
                 fix=f"set return_state: false on layer {prev.index}"))
+            return True
+        if spec.INPUTS is not None:
+            result.findings.append(Finding(
+                "LS127", f"{spec.KERAS_CLASS} '{name}' is called on a list of tensors, but in a "
+                "stack it gets one: list what it joins with `from: [a, b]` (layer names)",
+                path + ("type",), fix="add `from:` with the references it merges"))
             return True
         try:
             inferred = spec.infer(shape)
@@ -161,9 +190,9 @@ def free_name(name: str, names: list) -> str:
     return next(f"{name}_{k}" for k in range(1, len(taken) + 2) if f"{name}_{k}" not in taken)
 
 
-def duplicate_names(specs, names) -> list[Finding]:
+def duplicate_names(specs, names, input_names=(INPUT_NAME,)) -> list[Finding]:
     """Keras refuses a model in which two layers share a name (auto or user-given)."""
-    seen = {INPUT_NAME: None}
+    seen = dict.fromkeys(input_names)
     findings = []
     for index, (spec, name) in enumerate(zip(specs, names)):
         if name in seen:

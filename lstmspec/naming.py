@@ -29,10 +29,12 @@ class AutoNamer:
         return prefix if count == 0 else f"{prefix}_{count}"
 
 
-def layer_names(specs) -> list[str | None]:
-    """The name Keras gives each top-level layer (None where the spec is invalid)."""
+def layer_names(specs, named_inputs: bool = False) -> list[str | None]:
+    """The name Keras gives each top-level layer (None where the spec is invalid). Inputs
+    named by `inputs:` take no automatic name; the single `input:` takes 'input_layer'."""
     namer, names = AutoNamer(), []
-    namer.next("InputLayer")
+    if not named_inputs:
+        namer.next("InputLayer")
     for spec in specs:
         if spec is None:
             names.append(None)

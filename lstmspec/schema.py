@@ -18,7 +18,7 @@ import typing
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from .spec.layers import LAYER_TYPES, WRAPPER_TYPES, layer_class
+from .spec.layers import LAYER_TYPES, MULTI_INPUT_TYPES, WRAPPER_TYPES, layer_class
 from .spec.model import ModelSpec
 
 SCHEMA_ID = "https://lstmspec.dev/schemas/lstmspec.schema.json"
@@ -96,10 +96,13 @@ def build_schema() -> dict:
         entry["properties"]["type"]["description"] = (
             f"The layer class, by its Keras name: keras.layers.{cls.KERAS_CLASS}.")
         if cls.KERAS_CLASS in WRAPPER_TYPES:
-            inner = cls.INNER_TYPES or [t for t in LAYER_TYPES if t not in WRAPPER_TYPES]
+            inner = cls.INNER_TYPES or [t for t in LAYER_TYPES if t not in WRAPPER_TYPES
+                                        and t not in MULTI_INPUT_TYPES]
             described = entry["properties"]["layer"].get("description", "")
             entry["properties"]["layer"] = {"description": described,
                                             "oneOf": [_ref(t) for t in inner]}
+    root["oneOf"] = [{"required": ["input"], "not": {"required": ["inputs"]}},
+                     {"required": ["inputs"], "not": {"required": ["input"]}}]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

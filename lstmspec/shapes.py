@@ -49,6 +49,17 @@ class ShapeError(Exception):
         self.advice = advice or fix
 
 
+class InputsError(ShapeError):
+    """A multi-input layer's inputs do not fit together. ``inputs`` are the positions (in
+    `from`) of the inputs at fault, so that inference can name the references that brought
+    them; ``want`` is the last-axis size that would fit, for the last of them, if one would."""
+
+    def __init__(self, code: str, message: str, inputs: tuple, want: int | None = None,
+                 field: str | tuple | None = None, fix: str | None = None):
+        super().__init__(code, message, field=field, fix=fix)
+        self.inputs, self.want = inputs, want
+
+
 class RankError(ShapeError):
     """The input has the wrong number of axes; inference.py names the layer that produced it."""
 

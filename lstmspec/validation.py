@@ -16,7 +16,7 @@ from .misplaced import KERAS_INPUT_KEYS
 from .provisional import as_fixed
 from .schema_errors import (MAX_FINDINGS, describe_value, finding_for, map_errors,
                             merge_union_branches)
-from .spec.layers import LAYER_TYPES, WRAPPER_TYPES, layer_class
+from .spec.layers import LAYER_TYPES, MULTI_INPUT_TYPES, WRAPPER_TYPES, layer_class
 from .spec.model import SECTIONS, ModelCore, StackSpec
 from .suggest import closest
 
@@ -83,7 +83,8 @@ def check_layer(raw: Any, path: YamlPath, allowed: tuple[str, ...],
 def validate_inner(cls, raw: dict, path: YamlPath) -> tuple[dict, list[Finding]]:
     if "layer" not in raw:
         return raw, []  # the wrapper's own validation reports the missing key
-    inner_types = cls.INNER_TYPES or tuple(t for t in LAYER_TYPES if t not in WRAPPER_TYPES)
+    inner_types = cls.INNER_TYPES or tuple(t for t in LAYER_TYPES if t not in WRAPPER_TYPES
+                                           and t not in MULTI_INPUT_TYPES)
     context = f" by {cls.KERAS_CLASS}"
     inner, findings = check_layer(raw["layer"], path + ("layer",), inner_types, context)
     # `units` missing from the wrapped layer but written on the wrapper: the wrapper's LS301
@@ -91,6 +92,13 @@ def validate_inner(cls, raw: dict, path: YamlPath) -> tuple[dict, list[Finding]]
     findings = [f for f in findings if not (f.code == "LS305" and f.path == path + ("layer",)
                                             and f.fix in {f"add `{k}:`" for k in raw
                                                           if k not in ("type", "layer")})]
+    for key in ("from", "initial_state"):
+        if isinstance(raw["layer"], dict) and key in raw["layer"]:
+            inner = None
+            findings.append(Finding(
+                "LS311", f"`{key}` belongs on the {cls.KERAS_CLASS} itself, not on the layer it "
+                f"wraps (the wrapper is what is called): move `{key}` up one level",
+                path + ("layer", key), on_key=True, fix=f"move `{key}` to the wrapper"))
     return {**raw, "layer": inner}, findings
 
 
@@ -101,7 +109,7 @@ def validate(data: Any) -> Validated:
             "LS008", f"a config is a mapping with `input:` and `layers:`, not "
             f"{describe_value(data)}", ()))
         return result
-    if "input" not in data and "layers" not in data:  # some other YAML file, handed to lint
+    if not {"input", "inputs", "layers"} & set(data):  # some other YAML file, handed to lint
         keys = ", ".join(f"`{str(key)[:40]}`" for key in list(data)[:5])
         found = f"its keys: {keys}" if keys else "it is an empty mapping"
         result.findings.append(Finding(
@@ -110,6 +118,12 @@ def validate(data: Any) -> Validated:
             "pre-commit hook's `files:` pattern)", ()))
         return result
     result.model, errors = validate_top(data)
+    if "input" in data and "inputs" in data:
+        result.model = None
+        result.findings.append(Finding(
+            "LS310", "the config has both `input:` and `inputs:`; a model has either one input "
+            "(`input:`) or several named ones (`inputs:`): remove one", ("inputs",),
+            fix="remove `input:` or `inputs:`", on_key=True))
     if errors:
         from .spec.full_model import ModelSpec  # the sections' fields, for suggestions
 
@@ -159,10 +173,14 @@ def validate_top(data: dict) -> tuple[Any, list[dict]]:
             except ValidationError as exc:
                 errors += [{**e, "loc": (name, *e["loc"])}
                            for e in exc.errors(include_input=False, include_url=False)]
+    if "input" not in data and "inputs" not in data:
+        errors.insert(0, {"type": "missing", "loc": ("input",)})
     try:
         core = ModelCore.model_validate({k: v for k, v in data.items() if k in CORE_KEYS})
     except ValidationError as exc:
         return None, exc.errors(include_input=False, include_url=False) + errors
+    if "input" not in data and "inputs" not in data:
+        return None, errors
     values.update((name, getattr(core, name)) for name in CORE_KEYS)
     if not any(name in data for name in SECTIONS):
         return StackSpec.model_construct(_fields_set=core.model_fields_set, **values), errors

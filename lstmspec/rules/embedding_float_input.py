@@ -12,12 +12,22 @@ CODE = "LS203"
 
 
 def check(ctx):
-    layers = ctx.inference.layers
-    if not layers or ctx.model.input.dtype.startswith("int"):
-        return
-    if layers[0].core.KERAS_CLASS == "Embedding":
-        yield Finding(CODE, f"the input dtype is {ctx.model.input.dtype} but layer 0 is an "
-                      "Embedding, which looks up integer token ids (Keras casts the values to "
-                      "int32): set input.dtype: int32", ("input", "dtype") if "dtype" in
-                      ctx.model.input.model_fields_set else ("input",),
-                      fix="set input.dtype: int32")
+    specs = ctx.model.input_specs
+    for info in ctx.inference.layers:
+        if info.core.KERAS_CLASS != "Embedding":
+            continue
+        source = info.inbound[0] if info.inbound else (next(iter(specs)) if info.index == 0
+                                                       else None)
+        spec = specs.get(source)
+        if spec is None or spec.dtype.startswith("int"):
+            continue
+        if ctx.model.inputs is None:
+            where, setting = ("input",), "input.dtype"
+            what = f"the input dtype is {spec.dtype} but layer {info.index} is an Embedding"
+        else:
+            where, setting = ("inputs", source), f"inputs.{source}.dtype"
+            what = (f"input '{source}' has dtype {spec.dtype} but layer {info.index} "
+                    f"'{info.name}' reads it and is an Embedding")
+        yield Finding(CODE, f"{what}, which looks up integer token ids (Keras casts the values "
+                      f"to int32): set {setting}: int32", where + ("dtype",) if "dtype" in
+                      spec.model_fields_set else where, fix=f"set {setting}: int32")

@@ -31,9 +31,15 @@ def fresh_session() -> None:
 
 def build_model(model: ModelSpec, specs: list[LayerSpec], fresh_names: bool = True):
     """The functional model Keras builds from the stack (names as in a fresh session)."""
+    from ..graph import is_graph
+
     k = keras()
     if fresh_names:
         fresh_session()
+    if is_graph(model, specs):
+        from .graph_build import build_graph
+
+        return build_graph(k, model, specs, make_layer)
     inputs = k.Input(shape=tuple(model.input.shape), batch_size=model.input.batch_size,
                      dtype=model.input.dtype)
     x = inputs

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Optional
+from typing import Annotated, ClassVar, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,6 +28,10 @@ class StrictModel(BaseModel):
 
 
 LayerName = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.\-]+$")]
+Reference = Annotated[str, Field(min_length=1, max_length=140, pattern=r"^[A-Za-z0-9_.\-]+$")]
+"""An input's or a layer's name, optionally `.K` for the layer's K-th output (graph.py)."""
+References = Annotated[list[Reference], Field(min_length=1, max_length=64)]
+GRAPH_FIELDS = frozenset({"from_", "initial_state"})  # call arguments, not constructor ones
 
 
 class LayerSpec(StrictModel):
@@ -39,8 +43,18 @@ class LayerSpec(StrictModel):
     """Keras's `supports_masking`: False means the layer drops an incoming mask (with a
     warning)."""
 
+    INPUTS: ClassVar[Optional[tuple[int, int]]] = None
+    """How many inputs a multi-input layer takes (least, most); None: one tensor."""
+    INPUT_ROLES: ClassVar[tuple[str, ...]] = ()
+    """What each input of a multi-input layer is, in order, when they differ."""
+
     name: Optional[LayerName] = None
     """Layer name (Keras's `name`); by default Keras's own: the snake_case type, numbered."""
+    from_: Optional[Union[Reference, References]] = Field(
+        default=None, alias="from",
+        description="What the layer is applied to: an input's or a layer's name (`enc.1` for a "
+        "layer's second output), or a list of them for a merge or attention layer; by default "
+        "the layer before (the first layer: the model's only input).")
 
     def __getattr__(self, name: str):
         # Checks ask `getattr(spec, "inner", None)` of every layer; pydantic's fallback (for
@@ -64,4 +78,10 @@ class LayerSpec(StrictModel):
 
     def keras_arguments(self) -> dict:
         """Constructor arguments for keras.layers.<KERAS_CLASS>: only what the user wrote."""
-        return self.model_dump(exclude={"type", "layer"}, exclude_unset=True)
+        return self.model_dump(exclude={"type", "layer", *GRAPH_FIELDS}, exclude_unset=True)
+
+    @property
+    def references(self) -> tuple:
+        """The `from` references as written, as a tuple (empty when absent)."""
+        value = self.from_
+        return () if value is None else ((value,) if isinstance(value, str) else tuple(value))

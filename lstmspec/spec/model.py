@@ -12,9 +12,10 @@ from typing import Any, Literal, Optional
 from pydantic import Field
 from typing_extensions import Annotated
 
-from .base import StrictModel
+from .base import Reference, StrictModel
 
 MAX_LAYERS = 1000
+InputName = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_\-]+$")]
 Dim = Optional[Annotated[int, Field(gt=0, le=100_000_000)]]
 
 
@@ -45,13 +46,24 @@ class ModelCore(StrictModel):
     name: Optional[Annotated[str, Field(min_length=1, max_length=128,
                                         pattern=r"^[A-Za-z0-9_.\-]+$")]] = None
     """Model name (letters, digits, `_`, `-`, `.`)."""
-    input: InputSpec
-    """The model input."""
+    input: Optional[InputSpec] = None
+    """The model input (one of `input` and `inputs`)."""
+    inputs: Optional[Annotated[dict[InputName, InputSpec], Field(min_length=1, max_length=64)]] = None
+    """Several named inputs, instead of `input:`: name -> shape, as keras.Input(name=...)."""
     # Items are validated one by one by their own type's model (validation.py), so that a
     # broken layer is reported once, at its own keys, and the others are still checked.
     layers: Annotated[list[Any], Field(min_length=1, max_length=MAX_LAYERS)]
     """The layers, applied in order. Each is a mapping with `type` (the Keras class name) and
     that layer's Keras arguments."""
+    outputs: Optional[Annotated[list[Reference], Field(min_length=1, max_length=64)]] = None
+    """The model's outputs, as references (`name` or `name.K`); by default the last layer."""
+
+    @property
+    def input_specs(self) -> dict:
+        """name -> InputSpec of every input (the single `input:` under Keras's name)."""
+        if self.inputs is not None:
+            return dict(self.inputs)
+        return {} if self.input is None else {"input_layer": self.input}
 
 
 SECTIONS = ("compile", "data", "train", "output", "tune")

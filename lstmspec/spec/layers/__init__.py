@@ -35,9 +35,22 @@ LAYER_MODULES: dict[str, str] = {
     "LayerNormalization": "layer_normalization",
     "BatchNormalization": "batch_normalization",
     "Activation": "activation",
+    "Concatenate": "concatenate",
+    "Add": "add",
+    "Subtract": "subtract",
+    "Multiply": "multiply",
+    "Average": "average",
+    "Maximum": "maximum",
+    "Minimum": "minimum",
+    "Attention": "attention",
+    "AdditiveAttention": "additive_attention",
+    "MultiHeadAttention": "multi_head_attention",
 }
 
 WRAPPER_TYPES = ("Bidirectional", "TimeDistributed")
+# Called on a list of tensors (`from: [a, b]`); never wrapped, never in a plain stack.
+MULTI_INPUT_TYPES = ("Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum",
+                     "Minimum", "Attention", "AdditiveAttention", "MultiHeadAttention")
 LAYER_TYPES = tuple(LAYER_MODULES)
 
 

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Optional
 
 from ...shapes import Inferred, Shape, ShapeError, fmt
+from ..base import References
 from .wrapper import WrapperSpec
 
 MERGES = {"concat": "joins", "sum": "adds", "mul": "multiplies", "ave": "averages"}
@@ -25,6 +26,9 @@ class BidirectionalSpec(WrapperSpec):
     type: Literal["Bidirectional"]
     merge_mode: Literal["concat", "sum", "mul", "ave"] = "concat"
     """How the forward and backward outputs are combined: `concat` doubles the last axis."""
+    initial_state: Optional[References] = None
+    """Initial states for both directions, as Keras's `initial_state` call argument: the
+    forward layer's states first, then the backward layer's (LSTM: 4, GRU/SimpleRNN: 2)."""
 
     def infer(self, shape: Shape) -> Inferred:
         if self.inner.go_backwards:

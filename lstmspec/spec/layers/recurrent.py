@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Optional
 
 from ...shapes import (Inferred, Shape, ShapeError, check_vector_bias, count, expect_rank, fmt,
                       known_last)
-from ..base import LayerSpec
+from ..base import LayerSpec, References
 from ..vocab import Activation, InitializerName, Rate, Seed, Units
 
 
@@ -48,6 +48,10 @@ class RecurrentSpec(LayerSpec):
     """Unroll the loop: faster for short sequences, more memory; rules out the cuDNN kernel."""
     seed: Seed = None
     """Seed of the dropout masks."""
+    initial_state: Optional[References] = None
+    """The states the layer starts from, as Keras's `initial_state` call argument: references
+    to tensors of shape (batch, units), as many as the cell has states (LSTM 2: h then c; GRU
+    and SimpleRNN 1), usually `[enc.1, enc.2]` of an encoder with return_state."""
 
     def cell_params(self, features: int) -> int:  # pragma: no cover - each cell overrides
         raise NotImplementedError

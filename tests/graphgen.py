@@ -1,0 +1,116 @@
+"""Seeded random graphs for the differential tests (tests/test_graph_parity.py).
+
+Each graph has one to three inputs and a few layers drawn from the recurrent, merge, attention
+and plain types, wired to random earlier tensors (`name`, `name.K` of a layer with
+return_state) with random initial states. Sizes come from small pools so that many graphs fit
+together and many do not: the valid and the invalid cases both occur, decided by Keras and by
+lint, never by the generator.
+"""
+
+from __future__ import annotations
+
+import random
+
+SIZES = (4, 8)
+CELLS = ("LSTM", "GRU", "SimpleRNN")
+MERGES = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")
+KINDS = ("cell",) * 5 + ("bidirectional", "dense", "dense", "merge", "merge", "merge",
+                         "concatenate", "concatenate", "attention", "attention", "mha",
+                         "pool", "time_distributed")
+
+
+class Draw:
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+        self.tensors: list[str] = []  # references a layer may read
+        self.states: list[str] = []  # references to final states
+        self.unknown_length = False
+
+    def refs(self, least: int, most: int) -> list[str]:
+        count = self.rng.randint(least, most)
+        return [self.rng.choice(self.tensors) for _ in range(count)]
+
+    def initial_state(self, layer: dict, cell: str, directions: int) -> None:
+        if self.states and self.rng.random() < 0.45:
+            want = (2 if cell == "LSTM" else 1) * directions
+            count = want if self.rng.random() < 0.7 else self.rng.choice([1, 2, 3, 4])
+            layer["initial_state"] = [self.rng.choice(self.states) for _ in range(count)]
+
+    def cell(self, name: str) -> dict:
+        rng = self.rng
+        cell = rng.choice(CELLS)
+        layer = {"name": name, "type": cell, "units": rng.choice(SIZES),
+                 "return_sequences": rng.random() < 0.7, "from": rng.choice(self.tensors)}
+        if rng.random() < 0.35:
+            layer["return_state"] = True
+        self.initial_state(layer, cell, 1)
+        return layer
+
+    def layer(self, name: str, kind: str) -> dict:
+        rng = self.rng
+        if kind == "cell":
+            return self.cell(name)
+        if kind == "bidirectional":
+            cell = rng.choice(("LSTM", "GRU"))
+            layer = {"name": name, "type": "Bidirectional", "from": rng.choice(self.tensors),
+                     "layer": {"type": cell, "units": rng.choice((2, 4)),
+                               "return_sequences": rng.random() < 0.7}}
+            self.initial_state(layer, cell, 2)
+            return layer
+        if kind == "dense":
+            return {"name": name, "type": "Dense", "units": rng.choice(SIZES),
+                    "from": rng.choice(self.tensors)}
+        if kind == "merge":
+            return {"name": name, "type": rng.choice(MERGES), "from": self.refs(2, 3)}
+        if kind == "concatenate":
+            # joining along the time axis of inputs of unknown length makes lengths that only
+            # the data can compare (2T against T): the generator leaves that out
+            axes = (-1,) if self.unknown_length else (-1, -1, 1, -2)
+            return {"name": name, "type": "Concatenate", "axis": rng.choice(axes),
+                    "from": self.refs(2, 3)}
+        if kind == "attention":
+            layer = {"name": name, "type": rng.choice(("Attention", "AdditiveAttention")),
+                     "from": self.refs(2, 3)}
+            if layer["type"] == "Attention" and rng.random() < 0.4:
+                layer["score_mode"] = "concat"
+            layer["use_scale"] = rng.random() < 0.5
+            return layer
+        if kind == "mha":
+            layer = {"name": name, "type": "MultiHeadAttention", "num_heads": rng.choice((1, 2)),
+                     "key_dim": rng.choice((2, 4)), "from": self.refs(2, 3)}
+            if rng.random() < 0.3:
+                layer["output_shape"] = rng.choice(SIZES)
+            return layer
+        if kind == "pool":
+            return {"name": name, "type": "GlobalAveragePooling1D",
+                    "from": rng.choice(self.tensors)}
+        return {"name": name, "type": "TimeDistributed", "from": rng.choice(self.tensors),
+                "layer": {"type": "Dense", "units": rng.choice(SIZES)}}
+
+    def graph(self) -> dict:
+        rng = self.rng
+        inputs = {}
+        for i in range(rng.choice((1, 2, 2, 3))):
+            shape = [rng.choice((4, 6, None)), rng.choice(SIZES)]
+            inputs[f"in{i}"] = {"shape": shape if rng.random() < 0.9 else shape[1:]}
+            self.unknown_length |= len(inputs[f"in{i}"]["shape"]) == 2 and shape[0] is None
+            self.tensors.append(f"in{i}")
+        layers = []
+        for j in range(rng.randint(2, 7)):
+            layer = self.layer(f"l{j}", rng.choice(KINDS))
+            layers.append(layer)
+            if layer.get("return_state"):
+                count = 3 if layer["type"] == "LSTM" else 2
+                self.tensors += [f"l{j}.0"] * 2 + [f"l{j}"]
+                self.states += [f"l{j}.{k}" for k in range(1, count)]
+            else:
+                self.tensors.append(f"l{j}")
+        config = {"inputs": inputs, "layers": layers}
+        if rng.random() < 0.4:
+            config["outputs"] = sorted({rng.choice(layers)["name"],
+                                        layers[-1]["name"]})
+        return config
+
+
+def graphs(count: int = 160, seed: int = 13) -> list[tuple[str, dict]]:
+    return [(f"graph-{seed}-{i}", Draw(seed * 100_000 + i).graph()) for i in range(count)]
