@@ -58,7 +58,7 @@ def from_refs(spec, index: int, names: list, input_names: list, known) -> list[R
     return Finding("LS130", f"the first layer has no `from`, and the model has "
                    f"{len(input_names)} inputs ({', '.join(input_names)}): say which it reads, "
                    f"e.g. `from: {input_names[0]}`", path + ("type",),
-                   fix=f"add `from: {input_names[0]}`")
+                   fix=f"set from: {input_names[0]}")
 
 
 def state_refs(spec, index: int, known) -> list[Ref]:
@@ -94,11 +94,10 @@ def forward(ref: Ref, index: int, target: int, names: list, deps: dict) -> Findi
         return Finding("LS122", f"layer {index} '{names[index]}' reads '{ref.text}', which "
                        f"reads layer {index} itself: the references form a cycle, and a model "
                        "is applied in one direction; break the cycle", ref.path,
-                       fix="make one of these layers read an earlier one")
+                       )
     return Finding("LS123", f"layer {index} '{names[index]}' reads '{ref.text}', layer "
                    f"{target}, which comes after it: layers are applied in order; move layer "
-                   f"{target} above layer {index}", ref.path,
-                   fix=f"move layer {target} above layer {index}")
+                   f"{target} above layer {index}", ref.path)
 
 
 def dependencies(specs, names: list, known) -> dict:

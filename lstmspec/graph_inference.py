@@ -106,7 +106,7 @@ class Walk:
         if len(shapes) > 1:
             raise ShapeError("LS127", f"takes one input, but `from` lists {len(shapes)}: join "
                              "them first with a Concatenate or Add layer", field="from",
-                             fix="read one reference, or add a Concatenate layer before it")
+                             advice="read one reference, or add a Concatenate layer before it")
         return spec.infer(shapes[0])
 
     def error(self, err, spec, name, refs, shapes, path) -> Finding:
@@ -115,8 +115,8 @@ class Walk:
         if isinstance(err, RankError):
             return rank_finding(err, spec, name, refs[0], path, self)
         message = f"{spec.KERAS_CLASS} '{name}' {err.message}"
-        if err.fix:
-            message += f": {err.fix}"
+        if err.advice:
+            message += f": {err.advice}"
         return Finding(err.code, message, path + field_path(err.field), fix=err.fix)
 
 
@@ -152,14 +152,14 @@ def unread(walk: Walk, model) -> list[Finding]:
             path = ("inputs", name) if model.inputs is not None else ("input",)
             found.append(Finding("LS124", f"input '{name}' is read by no layer: give it to a "
                                  f"layer with `from: {name}`, or remove it", path, on_key=True,
-                                 fix=f"add `from: {name}` to the layer that should read it"))
+                                 ))
     outputs = set(model.outputs or walk.names[-1:])
     for index, name in enumerate(walk.names):
         if name and name not in walk.read and name not in outputs and name in walk.infos:
             found.append(Finding("LS210", f"the output of layer {index} '{name}' goes nowhere: "
                                  "no layer reads it and it is not in `outputs`; read it with "
                                  f"`from: {name}`, list it in `outputs`, or remove it",
-                                 ("layers", index), fix="remove the layer"))
+                                 ("layers", index)))
     return found
 
 

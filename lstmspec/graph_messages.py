@@ -13,26 +13,24 @@ SIZE_ARGUMENT = {"Dense": "units", "LSTM": "units", "GRU": "units", "SimpleRNN":
 
 
 def size_fix(ref, want: int, walk) -> str | None:
-    """How to make the tensor `ref` brings end in `want` features, if one argument does it."""
+    """How to make the tensor `ref` brings end in `want` features, if one argument does it
+    (written so that it can be carried out: `set units: 16 on layer 1`)."""
     info = walk.infos.get(ref.name)
     if info is None:
         if ref.name in walk.inputs and walk.model.inputs is not None:
             shape = list(walk.inputs[ref.name][1:-1]) + [want]
-            return f"give input '{ref.name}' shape: {shape}".replace("None", "null")
+            return f"set inputs.{ref.name}.shape: {shape}".replace("None", "null")
         return None
     core = info.core
     argument = SIZE_ARGUMENT.get(core.KERAS_CLASS)
     if argument is None:
         return None
     size = want
-    if info.spec is not core:  # a wrapper
-        if info.type == "Bidirectional" and info.spec.merge_mode == "concat":
-            if want % 2:
-                return None
-            size = want // 2
-    where = "its wrapped layer" if info.spec is not core else f"'{ref.name}'"
-    return f"give {where} {argument}: {size}" if where != "its wrapped layer" else (
-        f"give the layer wrapped by '{ref.name}' {argument}: {size}")
+    if info.type == "Bidirectional" and info.spec.merge_mode == "concat":
+        if want % 2:
+            return None
+        size = want // 2
+    return f"set {argument}: {size} on layer {info.index}"
 
 
 def inputs_finding(err, spec, name, refs, shapes, path, walk) -> Finding:
@@ -47,31 +45,34 @@ def inputs_finding(err, spec, name, refs, shapes, path, walk) -> Finding:
         message = f"{head} {err.message}; it comes from '{refs[i].text}'"
     else:
         message = f"{head} {err.message}"
-    fix = err.fix
+    fix, advice = err.fix, err.advice
     if fix is None and err.want is not None and picked:
         fix = size_fix(refs[j], err.want, walk)
+        advice = f"{fix} ('{refs[j].name}')" if fix and " on layer " in fix else fix
     where = refs[j].path if picked and len(refs[j].path) > 2 else path + field_path(err.field)
-    return Finding(err.code, message + (f": {fix}" if fix else ""), where, fix=fix)
+    return Finding(err.code, message + (f": {advice}" if advice else ""), where, fix=fix)
 
 
 def rank_finding(err, spec, name, ref, path, walk) -> Finding:
     what = f"{spec.KERAS_CLASS} '{name}' expects {err.expected} input"
     if err.meaning:
         what += f" {err.meaning}"
-    fix = None
+    fix = advice = None
     info = walk.infos.get(ref.name)
     wants_3d = err.expected == "3D" and len(err.shape) == 2
     if info is not None and wants_3d and getattr(info.core, "RECURRENT", False):
-        fix = f"set return_sequences: true on layer {info.index} '{info.name}'"
+        fix = f"set return_sequences: true on layer {info.index}"
+        advice = f"{fix} ('{info.name}')"
     elif info is None and wants_3d and walk.model.inputs is not None:
-        fix = f"write inputs.{ref.name}.shape as [timesteps, features]"
+        advice = f"write inputs.{ref.name}.shape as [timesteps, features]"
     message = f"{what} but '{ref.text}' gives {fmt(err.shape)}"
-    return Finding(err.code, message + (f": {fix}" if fix else ""), path, fix=fix)
+    return Finding(err.code, message + (f": {advice}" if advice else ""), path, fix=fix)
 
 
 def several_outputs(ref, outputs, target, index, names) -> Finding:
     listed = ", ".join(f"'{ref.name}.{k}'" for k in range(len(outputs)))
+    written = len(ref.path) > 2  # a `from` entry, not the default (the layer before)
     return Finding("LS108", f"layer {index} '{names[index]}' would receive a list of "
                    f"{len(outputs)} tensors: '{ref.name}' returns its final states too "
                    f"(return_state: true); read one of them: {listed} (.0 is the output)",
-                   ref.path, fix=f"write {ref.name}.0")
+                   ref.path, fix=f"write {ref.name}.0" if written else f"set from: {ref.name}.0")

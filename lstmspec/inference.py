@@ -161,7 +161,7 @@ def walk(model: ModelSpec, specs: list, names: list, result: Inference) -> bool:
             result.findings.append(Finding(
                 "LS127", f"{spec.KERAS_CLASS} '{name}' is called on a list of tensors, but in a "
                 "stack it gets one: list what it joins with `from: [a, b]` (layer names)",
-                path + ("type",), fix="add `from:` with the references it merges"))
+                path + ("type",)))
             return True
         try:
             inferred = spec.infer(shape)

@@ -55,8 +55,9 @@ class InputsError(ShapeError):
     them; ``want`` is the last-axis size that would fit, for the last of them, if one would."""
 
     def __init__(self, code: str, message: str, inputs: tuple, want: int | None = None,
-                 field: str | tuple | None = None, fix: str | None = None):
-        super().__init__(code, message, field=field, fix=fix)
+                 field: str | tuple | None = None, fix: str | None = None,
+                 advice: str | None = None):
+        super().__init__(code, message, field=field, fix=fix, advice=advice)
         self.inputs, self.want = inputs, want
 
 

@@ -36,12 +36,12 @@ def check_states(spec, shapes: list, input_shape: Shape, offset: int) -> None:
     if len(shapes) != count:
         ignored = (" (Keras builds it and silently ignores the extra ones)"
                    if len(shapes) > count else "")
-        fix = (f"keep {count}: initial_state: [{', '.join(spec.initial_state[:count])}]"
-               if len(shapes) > count else f"list {count} references in initial_state")
+        fix = (f"set initial_state: [{', '.join(spec.initial_state[:count])}]"
+               if len(shapes) > count else None)
         raise InputsError("LS128", f"gets {len(shapes)} initial state"
                           f"{'s' if len(shapes) != 1 else ''}, but {article(kind)} {kind} has "
                           f"{count} ({what}){ignored}", (), field="initial_state",
-                          fix=fix)
+                          fix=fix, advice=fix or f"list {count} references in initial_state")
     for j, shape in enumerate(shapes):
         if len(shape) != 2 or shape[-1] != core.units:
             raise InputsError("LS128", f"needs each initial state as (batch, {core.units}) "
@@ -51,4 +51,4 @@ def check_states(spec, shapes: list, input_shape: Shape, offset: int) -> None:
         if None not in (shape[0], input_shape[0]) and shape[0] != input_shape[0]:
             raise InputsError("LS128", f"gets state {j} with batch size {shape[0]} but input "
                               f"with batch size {input_shape[0]}", (offset + j,),
-                              fix="give every input the same batch_size")
+                              advice="give every input the same batch_size")

@@ -98,7 +98,7 @@ def validate_inner(cls, raw: dict, path: YamlPath) -> tuple[dict, list[Finding]]
             findings.append(Finding(
                 "LS311", f"`{key}` belongs on the {cls.KERAS_CLASS} itself, not on the layer it "
                 f"wraps (the wrapper is what is called): move `{key}` up one level",
-                path + ("layer", key), on_key=True, fix=f"move `{key}` to the wrapper"))
+                path + ("layer", key), on_key=True))
     return {**raw, "layer": inner}, findings
 
 
@@ -123,7 +123,7 @@ def validate(data: Any) -> Validated:
         result.findings.append(Finding(
             "LS310", "the config has both `input:` and `inputs:`; a model has either one input "
             "(`input:`) or several named ones (`inputs:`): remove one", ("inputs",),
-            fix="remove `input:` or `inputs:`", on_key=True))
+            on_key=True))
     if errors:
         from .spec.full_model import ModelSpec  # the sections' fields, for suggestions
 

@@ -90,8 +90,12 @@ class Draw:
     def graph(self) -> dict:
         rng = self.rng
         inputs = {}
-        for i in range(rng.choice((1, 2, 2, 3))):
-            shape = [rng.choice((4, 6, None)), rng.choice(SIZES)]
+        lengths = [rng.choice((4, 6, None)) for _ in range(rng.choice((1, 2, 2, 3)))]
+        if None in lengths:  # then the known lengths agree: the data decides only one length
+            known = next((n for n in lengths if n is not None), 4)
+            lengths = [n and known for n in lengths]
+        for i, length in enumerate(lengths):
+            shape = [length, rng.choice(SIZES)]
             inputs[f"in{i}"] = {"shape": shape if rng.random() < 0.9 else shape[1:]}
             self.unknown_length |= len(inputs[f"in{i}"]["shape"]) == 2 and shape[0] is None
             self.tensors.append(f"in{i}")

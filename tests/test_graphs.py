@@ -74,7 +74,8 @@ def test_the_merge_message_names_the_references_and_the_fix():
     (diagnostic,) = lint_text(text).diagnostics
     assert diagnostic.message.startswith(
         "Add 'skip' gets (None, 20, 16) from 'a' and (None, 20, 8) from 'b': ")
-    assert diagnostic.fix == "give 'b' units: 16"
+    assert diagnostic.message.endswith(": set units: 16 on layer 1 ('b')")
+    assert diagnostic.fix == "set units: 16 on layer 1"
     fixed = text.replace("units: 8", "units: 16")
     assert triples(fixed) == set()
 

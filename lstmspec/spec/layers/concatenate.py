@@ -38,7 +38,8 @@ class ConcatenateSpec(LayerSpec):
         if axis is None or axis == 0:
             where = "the batch axis" if axis == 0 else f"no axis of {rank}D inputs"
             raise ShapeError("LS105", f"has axis={self.axis}, which is {where}", field="axis",
-                             fix="use axis: -1 to join the features (or 1, the timesteps)")
+                             fix="set axis: -1",
+                             advice="use axis: -1 to join the features (or 1, the timesteps)")
         for other in range(rank):
             if other == axis:
                 continue

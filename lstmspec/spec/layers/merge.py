@@ -38,7 +38,7 @@ def common_batch(shapes, what: str) -> int | None:
         first = next(i for i, s in enumerate(shapes) if s[0] is not None)
         other = next(i for i, s in enumerate(shapes) if s[0] not in (None, shapes[first][0]))
         raise InputsError("LS126", f"cannot {what} tensors with different batch sizes",
-                          (first, other), fix="give every input the same batch_size")
+                          (first, other), advice="give every input the same batch_size")
     return sizes.pop() if sizes else None
 
 
@@ -47,7 +47,7 @@ def check_arity(cls, shapes) -> None:
     if not least <= len(shapes) <= most:
         exact = f"exactly {least}" if least == most else f"{least} to {most}"
         raise InputsError("LS127", f"takes {exact} inputs but `from` gives {len(shapes)}",
-                          (), field="from", fix=f"list {exact} references in `from`")
+                          (), field="from", advice=f"list {exact} references in `from`")
 
 
 class MergeSpec(LayerSpec):
