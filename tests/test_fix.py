@@ -7,6 +7,7 @@ and build in Keras with the shapes and parameter counts that lint computes.
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -132,6 +133,20 @@ def test_fix_writes_the_file_and_reports_what_is_left(capsys, tmp_path):
     assert ran.out.splitlines() == [f"{target}:9:5: LS305 [error] Dense needs `units`"]
     data = target.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf") and b"    return_sequences: true\n" in data
+
+
+def test_fix_writes_atomically_keeping_the_mode(capsys, tmp_path):
+    """Through the runner's atomic writer: a unique temporary name (a stale file or folder
+    where a fixed name would go is no obstacle), the file's mode kept, nothing left over."""
+    target = tmp_path / "m.yaml"
+    target.write_text(HEAD + "  - type: Lstm\n    units: 8\n")
+    os.chmod(target, 0o640)
+    (tmp_path / "m.yaml.lstmspec-fix").mkdir()  # where the old writer put its temporary file
+    ran = lstmspec(capsys, "lint", str(target), "--fix")
+    assert (ran.code, ran.err) == (0, "lstmspec: fixed 1 problem\n")
+    assert "type: LSTM" in target.read_text()
+    assert os.stat(target).st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.yaml", "m.yaml.lstmspec-fix"]
 
 
 def test_fix_applies_only_to_selected_codes(capsys, tmp_path):

@@ -4,35 +4,9 @@ print Keras's summary, and save it with --output. Exit 0 built, 1 config errors,
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from ..diagnostics import has_errors
-from ..reporters import render
-from .lint_cmd import lint_paths
-
-DEVICES = click.Choice(["auto", "cpu", "gpu"])
-
-
-def lint_gate(path: str, overrides=()):
-    """(lint result, None) when the config may be built, else (None, exit status); the
-    diagnostics are printed to stderr, one line each. TensorFlow is not imported here."""
-    results, problems = lint_paths([path], overrides=overrides)
-    for problem in problems:
-        click.echo(f"lstmspec: error: {problem}", err=True)
-    if problems or not results:
-        return None, 2
-    result = results[0]
-    if result.diagnostics:
-        sys.stderr.write(render("concise", results))
-    for diag in result.suppressed:  # the user's choice, said once where it may bite
-        click.echo(f"lstmspec: note: {diag.code} ({diag.severity.value}) at line "
-                   f"{diag.span.line} is suppressed by a `# lstmspec: disable=` comment: "
-                   f"{diag.message}", err=True)
-    if not result.ok or has_errors(result.diagnostics):
-        return None, 1
-    return result, None
+from .gate import lint_gate
 
 
 @click.command()

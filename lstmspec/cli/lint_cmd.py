@@ -7,85 +7,12 @@ import sys
 
 import click
 
+from ..checking import fix_results, lint_paths
 from ..diagnostics import has_errors
-from ..lint import lint_file
-from ..reading import display_path
 from ..reporters import REPORTERS, render
-from ..settings import SettingsError, parse_selectors, settings_for
-from ..suppress import refine
-from .budget_options import budget_for, budget_options
-from .paths import expand
+from ..settings import SettingsError, parse_selectors
+from .options import budget_options
 from .set_option import set_option
-
-
-def lint_paths(paths, select=(), ignore=(), max_params=None,
-               max_memory=None, overrides=()) -> tuple[list, list]:
-    """Lint every file with its settings, suppressions and the --select/--ignore given;
-    unreadable files and unusable settings become one-line problems (exit 2), others go on."""
-    expanded = expand(paths)
-    results, problems = [], list(expanded.problems)
-    for path in expanded.files:
-        try:
-            settings = settings_for(path)
-            result = lint_file(path, settings.limits,
-                               budget_for(settings, max_params, max_memory), overrides)
-        except SettingsError as err:
-            problems.append(str(err))
-            continue
-        except IsADirectoryError:
-            problems.append(f"{display_path(path)}: is a directory")
-            continue
-        except OSError as err:
-            problems.append(f"{display_path(path)}: cannot read: {err.strerror or err}")
-            continue
-        refine(result, settings.selection.layered(select, ignore))
-        results.append(result)
-    return results, problems
-
-
-def fix_results(results, select, ignore, write: bool, budget_args=(None, None)
-                ) -> tuple[list, str, int, list]:
-    """Fix each file (write it, or only diff it). Returns the results after fixing, the diff
-    text, the number of fixes, and the files that could not be written (exit-2 problems)."""
-    from ..fix import fix_text, unified_diff
-
-    fixed_results, diffs, count, problems = [], [], 0, []
-    for result in results:
-        source = result.source
-        if not source.text:
-            fixed_results.append(result)
-            continue
-        settings = settings_for(source.path)
-        fixed = fix_text(source.text, source.path, settings.selection.layered(select, ignore),
-                         settings.limits, budget_for(settings, *budget_args))
-        count += len(fixed.fixed)
-        if fixed.changed:
-            diffs.append(unified_diff(source.path, fixed.original, fixed.text))
-            if write:
-                try:
-                    write_text(source.path, fixed.text)
-                except OSError as err:
-                    problems.append(f"{display_path(source.path)}: cannot write the fixes: "
-                                    f"{err.strerror or err}")
-                    fixed_results.append(result)
-                    continue
-        fixed_results.append(fixed.result if write else result)
-    return fixed_results, "".join(diffs), count, problems
-
-
-def write_text(path: str, text: str) -> None:
-    """Write in place through a temporary file, keeping a UTF-8 BOM and the file's mode."""
-    with open(path, "rb") as handle:
-        bom = handle.read(3) == b"\xef\xbb\xbf"
-    temp = f"{path}.lstmspec-fix"
-    try:
-        with open(temp, "wb") as handle:
-            handle.write((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
-        os.chmod(temp, os.stat(path).st_mode & 0o7777)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.remove(temp)
 
 
 def emit(text: str, output_file: str | None) -> None:

@@ -8,25 +8,11 @@ import sys
 
 import click
 
+from ..checking import missing_sections
 from ..reporters import render
-
-from .build_cmd import DEVICES, lint_gate
+from .gate import lint_gate
+from .options import DEVICES
 from .set_option import set_option
-
-
-def missing_sections(result) -> list:
-    """LS401 for each runner section that `run` needs and the config lacks, at the file's
-    start (lint accepts such a config: a bare stack is valid, it just cannot be trained)."""
-    from ..diagnostics import FILE_START, Finding
-    from ..lint import to_diagnostic
-
-    example = {"compile": "compile: {optimizer: adam, loss: mse}",
-               "data": "data: {kind: csv, path: ..., features: [...], targets: [...]} (or kind: "
-               "synthetic for a smoke run)"}
-    return [to_diagnostic(result.source, Finding(
-        "LS401", f"`run` needs a `{name}:` section, which this config does not have: add "
-        f"{example[name]}", span=FILE_START, fix=f"add {example[name]}"))
-        for name in ("compile", "data") if getattr(result.model, name) is None]
 
 
 @click.command()

@@ -7,12 +7,12 @@ import sys
 import click
 
 from ..budget import estimate
+from ..checking import budget_for, lint_paths
 from ..diagnostics import has_errors
 from ..reporters import render
-from ..summary import to_json, to_text
 from ..settings import settings_for
-from .budget_options import budget_for, budget_options
-from .lint_cmd import lint_paths
+from ..summary import to_json, to_text
+from .options import budget_options
 from .set_option import set_option
 
 

@@ -9,10 +9,10 @@ import os
 
 import click
 
+from ..checking import budget_for, missing_sections
 from ..settings import settings_for
-from .budget_options import budget_for
-from .build_cmd import DEVICES, lint_gate
-from .run_cmd import missing_sections
+from .gate import lint_gate
+from .options import DEVICES
 from .set_option import set_option
 
 

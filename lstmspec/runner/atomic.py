@@ -36,11 +36,12 @@ def _umask() -> int:
     return mask
 
 
-def _temp_path(path: str, suffix: str = "") -> str:
+def _temp_path(path: str, suffix: str = "", mode: int | None = None) -> str:
     folder, name = os.path.split(os.path.abspath(path))
     handle, temp = tempfile.mkstemp(prefix=f".{name}.", suffix=".partial" + suffix, dir=folder)
     os.close(handle)
-    os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; a result file is as any other
+    # mkstemp makes 0600; a result file is as any other (or keeps the mode it replaces)
+    os.chmod(temp, 0o666 & ~_umask() if mode is None else mode)
     return temp
 
 
@@ -51,8 +52,10 @@ def _publish(temp: str, path: str) -> None:
     fsync_dir(os.path.dirname(os.path.abspath(path)))
 
 
-def write_bytes(path: str, data: bytes) -> None:
-    temp = _temp_path(path)
+def write_bytes(path: str, data: bytes, mode: int | None = None) -> None:
+    """Write `data` to `path` atomically; `mode` (e.g. the mode of the file replaced) or the
+    usual mode of a new file."""
+    temp = _temp_path(path, mode=mode)
     try:
         with open(temp, "wb") as handle:
             handle.write(data)

@@ -1,4 +1,4 @@
-"""Expanding the PATH arguments of `lint`: files as given, directories walked for configs.
+"""Finding the configs under the PATH arguments of `lint`: files as given, directories walked.
 
 A path that cannot be linted (missing, unreadable, a broken symlink or a symlink loop, a FIFO or
 device, a directory without configs) becomes one one-line problem (exit status 2); the other
@@ -14,7 +14,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 
-from ..reading import display_path, read_bounded
+from .reading import display_path, read_bounded
 
 CONFIG_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}

@@ -1,10 +1,13 @@
-"""The --max-params and --max-memory options that `lint` and `summary` share (the LS5xx budget)."""
+"""Options several commands share: --max-params and --max-memory (`lint`, `summary`: the LS5xx
+budget) and --device (`build`, `run`, `tune`)."""
 
 from __future__ import annotations
 
 import click
 
-from ..budget import DEFAULT_BUDGET, Budget, parse_size, with_overrides
+from ..budget import DEFAULT_BUDGET, parse_size
+
+DEVICES = click.Choice(["auto", "cpu", "gpu"])
 
 
 def _size(ctx, param, value):
@@ -25,9 +28,3 @@ def budget_options(command):
     return click.option(
         "--max-params", "max_params", type=click.IntRange(min=1), metavar="N",
         help=f"Parameter budget for LS501 (default: {DEFAULT_BUDGET.max_params:,}).")(command)
-
-
-def budget_for(settings, max_params: int | None, max_memory: int | None) -> Budget:
-    """The budget of a file: its settings' (if they carry one), then the options."""
-    base = getattr(settings, "budget", None) or DEFAULT_BUDGET
-    return with_overrides(base, max_params, max_memory)
