@@ -20,7 +20,6 @@ from .runner_facts import csv_view, data_view
 
 CODE = "LS460"
 CODES = ("LS460", "LS461", "LS462", "LS463", "LS464", "LS465", "LS466", "LS467")
-NAME = "data-series"
 
 
 def check(ctx):
