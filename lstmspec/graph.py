@@ -25,11 +25,16 @@ class Ref(NamedTuple):
     path: tuple  # where it is written in the file (the previous layer's: the layer's own)
 
 
+def initial_states(spec) -> list:
+    """The layer's `initial_state` references ([] when it has none, or no such argument);
+    read from the instance's fields: a missing attribute is slow on layer specs."""
+    return spec.__dict__.get("initial_state") or []
+
+
 def is_graph(model, specs) -> bool:
     if model.inputs is not None or model.outputs is not None:
         return True
-    return any(spec is not None and (spec.from_ is not None or
-                                     getattr(spec, "initial_state", None) is not None)
+    return any(spec is not None and (spec.from_ is not None or initial_states(spec))
                for spec in specs)
 
 
@@ -62,7 +67,7 @@ def from_refs(spec, index: int, names: list, input_names: list, known) -> list[R
 
 
 def state_refs(spec, index: int, known) -> list[Ref]:
-    states = getattr(spec, "initial_state", None) or ()
+    states = initial_states(spec)
     return [parse(text, known, ("layers", index, "initial_state", j))
             for j, text in enumerate(states)]
 
