@@ -67,6 +67,7 @@ def commands(configs: Path) -> dict[str, list[str]]:
         "summary": ["summary", str(configs / "ok.yaml")],
         "summary --explain": ["summary", "--explain", str(configs / "ok.yaml")],
         "summary json": ["summary", "--format", "json", str(configs / "ok.yaml")],
+        "summary svg": ["summary", "--format", "svg", str(configs / "ok.yaml")],
         "schema": ["schema"],
         "help": ["--help"],
     }
@@ -105,7 +106,8 @@ def test_the_shim_works(no_tensorflow):
 
 @pytest.mark.parametrize("name,expected", [
     ("lint", 0), ("lint a broken file", 1), ("lint runner sections", 0), ("summary", 0),
-    ("summary --explain", 0), ("summary json", 0), ("schema", 0), ("help", 0),
+    ("summary --explain", 0), ("summary json", 0), ("summary svg", 0), ("schema", 0),
+    ("help", 0),
 ])
 def test_command_works_without_tensorflow(name, expected, configs, no_tensorflow):
     args = commands(configs)[name]
