@@ -17,6 +17,7 @@ import sys
 import numpy as np
 import pytest
 from cli_support import ROOT, lstmspec
+from use_support import train
 
 pytestmark = pytest.mark.filterwarnings(
     "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
@@ -49,10 +50,7 @@ def moved(tmp_path_factory):
     (first / "data").mkdir()
     shutil.copy(ROOT / "examples" / "data" / "elnino.csv", first / "data" / "elnino.csv")
     (first / "nino.yaml").write_text(CONFIG)
-    ran = subprocess.run([sys.executable, "-m", "lstmspec", "run", str(first / "nino.yaml"),
-                          "--quiet", "--device", "cpu"], capture_output=True, text=True,
-                         timeout=300)
-    assert ran.returncode == 0, ran.stderr
+    train(first / "nino.yaml")
     after = tmp_path_factory.mktemp("after") / "project"
     shutil.move(str(first), str(after))
     return after

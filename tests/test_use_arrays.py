@@ -1,0 +1,120 @@
+"""predict/evaluate/forecast beyond the one-target series: a per-timestep classifier on NPZ
+arrays (a class per position, probabilities only on request, under names that say so) and a
+two-target daily series (per-target metrics, YYYYMMDD dates continued as dates)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import numpy as np
+import pytest
+from cli_support import lstmspec
+from use_support import train
+
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+
+TAGGER = """\
+name: tagger
+input: {shape: [10, 2]}
+layers:
+  - {type: LSTM, units: 4, return_sequences: true}
+  - {type: TimeDistributed, layer: {type: Dense, units: 3, activation: softmax}}
+compile: {optimizer: adam, loss: sparse_categorical_crossentropy, metrics: [accuracy]}
+data: {kind: npz, path: tags.npz}
+train: {epochs: 1, batch_size: 32, seed: 1}
+output: {dir: run}
+"""
+DAILY = """\
+name: daily
+input: {shape: [8, 2]}
+layers:
+  - {type: GRU, units: 4}
+  - {type: Dense, units: 2}
+compile: {optimizer: adam, loss: mse}
+data: {kind: csv, path: daily.csv, time: day, features: [a, b], targets: [a, b]}
+train: {epochs: 1, batch_size: 32, seed: 1}
+output: {dir: run}
+"""
+
+
+def rows_of(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.fixture(scope="module")
+def tagger(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tagger")
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(90, 10, 2)).astype("float32")
+    y = (x[..., 0] > 0).astype("int64") + (x[..., 1] > 1)
+    np.savez(folder / "tags.npz", x=x, y=y)
+    (folder / "tagger.yaml").write_text(TAGGER)
+    train(folder / "tagger.yaml")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def daily(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("daily")
+    days = np.arange(np.datetime64("2024-01-20"), np.datetime64("2024-05-09"))
+    lines = [f"{str(d).replace('-', '')},{np.sin(i / 5):.4f},{100 + 30 * np.cos(i / 7):.3f}"
+             for i, d in enumerate(days)]
+    (folder / "daily.csv").write_text("day,a,b\n" + "\n".join(lines) + "\n")
+    (folder / "daily.yaml").write_text(DAILY)
+    train(folder / "daily.yaml")
+    return folder
+
+
+def test_a_per_timestep_classifier_predicts_a_class_per_position(capsys, tagger):
+    ran = lstmspec(capsys, "predict", str(tagger / "run"), "--data", str(tagger / "tags.npz"))
+    assert ran.code == 0, ran.err
+    header = ran.out.splitlines()[0].split(",")
+    assert header == [f"label_{t}" for t in range(10)] + \
+        [f"predicted_class_{t}" for t in range(10)]
+    labels = np.load(tagger / "tags.npz")["y"]
+    first = rows_of(ran.out)[0]
+    assert [int(first[f"label_{t}"]) for t in range(10)] == labels[0].tolist()
+
+
+def test_probabilities_on_request_and_npz_output_agree(capsys, tagger):
+    out = tagger / "p.npz"
+    assert lstmspec(capsys, "predict", str(tagger / "run"), "-o", str(out)).code == 0
+    probabilities = np.load(out)["y_pred"]
+    assert probabilities.shape == (90, 10, 3)
+    assert np.allclose(probabilities.sum(axis=-1), 1.0, atol=1e-5)
+    ran = lstmspec(capsys, "predict", str(tagger / "run"), "--probabilities")
+    rows = rows_of(ran.out)
+    assert [int(rows[5][f"predicted_class_{t}"]) for t in range(10)] == \
+        probabilities[5].argmax(axis=-1).tolist()
+    assert float(rows[5]["probability_3_class_2"]) == pytest.approx(probabilities[5, 3, 2],
+                                                                   abs=1e-6)
+
+
+def test_evaluate_arrays_gives_the_keras_metrics(capsys, tagger):
+    ran = lstmspec(capsys, "evaluate", str(tagger / "run"), "--data", str(tagger / "tags.npz"),
+                   "--format", "json")
+    assert ran.code == 0, ran.err
+    scores = json.loads(ran.out)
+    assert scores["samples"] == 90 and 0.0 <= scores["accuracy"] <= 1.0 and scores["loss"] > 0
+
+
+def test_two_targets_get_their_own_columns_and_metrics(capsys, daily):
+    ran = lstmspec(capsys, "predict", str(daily / "run"))
+    assert ran.code == 0, ran.err
+    assert ran.out.splitlines()[0] == "day,a,a_predicted,b,b_predicted"
+    scores = json.loads(lstmspec(capsys, "evaluate", str(daily / "run"), "--data",
+                                 str(daily / "daily.csv"), "--format", "json").out)
+    per = scores["original_units"]["per_target"]
+    assert set(per) == {"a", "b"}
+    assert per["b"]["naive_mae"] > 5 * per["a"]["naive_mae"]  # b's units are larger
+
+
+def test_a_recursive_forecast_continues_compact_dates_as_dates(capsys, daily):
+    ran = lstmspec(capsys, "forecast", str(daily / "run"), "--steps", "3", "--runtime", "keras")
+    assert ran.code == 0, ran.err
+    rows = rows_of(ran.out)
+    assert [r["day"] for r in rows] == ["20240509", "20240510", "20240511"]
+    assert [r["source"] for r in rows] == ["direct", "recursive", "recursive"]

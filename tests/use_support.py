@@ -1,0 +1,25 @@
+"""Training a tiny run in this process for the predict/forecast/evaluate/export tests (one
+TensorFlow import for the whole test process), from a module-scoped fixture."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+
+from lstmspec.cli import main
+from lstmspec.settings import clear_cache
+
+
+def train(config) -> None:
+    """`lstmspec run CONFIG --quiet --device cpu`; fails the test with its stderr on an error."""
+    clear_cache()
+    out, err, argv = io.StringIO(), io.StringIO(), sys.argv
+    sys.argv = ["lstmspec", "run", str(config), "--quiet", "--device", "cpu"]
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main()
+    except SystemExit as exited:
+        assert not exited.code, err.getvalue()
+    finally:
+        sys.argv = argv
