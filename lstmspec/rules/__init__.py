@@ -40,7 +40,9 @@ SECTION_RULES = ("data_file", "data_columns", "data_inputs", "data_rows", "data_
                  "metric_output", "train_settings",
                  # train.distribute (LS420-LS422): each runs only under a strategy
                  "distribute_batch", "distribute_cluster", "distribute_stateful",
-                 "tune_space")
+                 "tune_space",
+                 # output.export (LS450)
+                 "export_stateful")
 
 
 def section_rules() -> list:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import Field
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 from typing_extensions import Annotated
 
 from ..base import StrictModel
@@ -26,3 +27,16 @@ class OutputSpec(StrictModel):
     plots: bool = True
     """Draw the learning curve (and, for a time series, the forecast against the actual
     values) as PNG files."""
+    export: Annotated[list[Literal["savedmodel", "onnx", "tflite"]],
+                      Field(max_length=3)] = Field(default_factory=list)
+    """Also export the trained model (savedmodel -> <dir>/savedmodel, onnx -> <dir>/model.onnx,
+    tflite -> <dir>/model.tflite), each checked against Keras on the test windows, as
+    `lstmspec export` does. An ONNX export lets predict/forecast run without TensorFlow."""
+
+    @field_validator("export")
+    @classmethod
+    def _each_once(cls, value):
+        if len(set(value)) != len(value):
+            raise PydanticCustomError("duplicate_export", "a format is listed twice in "
+                                      "output.export: list each once")
+        return value
