@@ -118,3 +118,10 @@ def test_a_recursive_forecast_continues_compact_dates_as_dates(capsys, daily):
     rows = rows_of(ran.out)
     assert [r["day"] for r in rows] == ["20240509", "20240510", "20240511"]
     assert [r["source"] for r in rows] == ["direct", "recursive", "recursive"]
+
+
+def test_the_forecast_plot_has_one_panel_per_target(daily):
+    png = (daily / "run" / "forecast.png").read_bytes()
+    assert png[12:16] == b"IHDR"
+    height = int.from_bytes(png[20:24], "big")
+    assert height > 500  # two panels of 280 px (one target: under 400)

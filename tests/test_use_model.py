@@ -33,8 +33,8 @@ layers:
 compile: {optimizer: {name: adam, learning_rate: 0.01}, loss: mse, metrics: [mae]}
 data: {kind: csv, path: data/elnino.csv, time: month, features: [sst], targets: [sst],
        horizon: 3}
-train: {epochs: 2, batch_size: 64, seed: 3}
-output: {dir: runs/nino}
+train: {epochs: 3, batch_size: 64, seed: 3, early_stopping: {patience: 1}}
+output: {dir: runs/nino, export: [onnx]}
 """
 WINDOW, HORIZON = 24, 3
 
@@ -152,10 +152,15 @@ def test_a_tolerance_below_the_difference_is_exit_3(capsys, run_dir):
     assert "more than --tolerance 0" in ran.err
 
 
+def test_run_records_early_stopping_and_its_verified_export(run_dir):
+    state = json.loads((run_dir / "run.json").read_text())
+    losses = json.loads((run_dir / "history.json").read_text())["val_loss"]
+    assert state["early_stopping"]["restored_epoch"] == 1 + int(np.argmin(losses))
+    record = json.loads((run_dir / "exports.json").read_text())["onnx"]
+    assert record["file"] == "model.onnx" and record["max_abs_diff"] < 1e-4
+
+
 def test_predict_on_onnxruntime_never_imports_tensorflow(capsys, run_dir):
-    exported = lstmspec(capsys, "export", str(run_dir), "--format", "onnx", "-o",
-                        str(run_dir / "model.onnx"))
-    assert exported.code == 0, exported.err
     script = ("import sys; from lstmspec.cli import main; sys.argv = ['lstmspec', 'predict', "
               f"{str(run_dir)!r}]\ntry:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
               "assert code in (0, None), code\n"

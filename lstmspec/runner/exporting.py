@@ -11,6 +11,7 @@ interpreters cannot run); `model.export(format="onnx")` works where
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -19,7 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .atomic import write_json
 from .errors import ExportFailed
+from .trained import EXPORTS_FILE, ONNX_FILE, model_digest
 
 FORMATS = ("savedmodel", "onnx", "tflite")
 KERAS_FORMAT = {"savedmodel": "tf_saved_model", "onnx": "onnx", "tflite": "litert"}
@@ -122,3 +125,41 @@ def check(fmt: str, path: str, x: np.ndarray, expected: np.ndarray) -> ExportChe
                            "'lstmspec[export]' to check the export") from None
     diff = float(np.max(np.abs(exported.astype(np.float64) - expected.astype(np.float64))))
     return ExportCheck(path, len(x), diff)
+
+
+def record(run_dir: str, fmt: str, output: str, diff: float) -> None:
+    """exports.json: which export of which model.keras was verified (predict's ONNX path
+    trusts only an export recorded here)."""
+    path = os.path.join(run_dir, EXPORTS_FILE)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            record = json.load(handle)
+    except (OSError, ValueError):
+        record = {}
+    inside = os.path.relpath(os.path.abspath(output), os.path.abspath(run_dir))
+    record[fmt] = {"file": inside.replace(os.sep, "/"), "model_sha256":
+                   model_digest(run_dir), "max_abs_diff": diff}
+    write_json(path, record)
+
+
+RUN_FILES = {"savedmodel": "savedmodel", "onnx": ONNX_FILE, "tflite": "model.tflite"}
+
+
+def export_run(keras_model, spec, run_dir: str, x: np.ndarray, echo) -> list[str]:
+    """output.export at the end of `run`: each format into the run directory, checked on the
+    windows `x` of the evaluated part and recorded; returns the files written."""
+    written = []
+    expected = reference(keras_model, x) if spec.output.export else None
+    for fmt in spec.output.export:
+        path = os.path.join(run_dir, RUN_FILES[fmt])
+        export(keras_model, spec, fmt, path)
+        result = check(fmt, path, x, expected)
+        echo(f"Exported {fmt} to {path}: max |difference| from Keras {result.max_abs_diff:.3g} "
+             f"on {result.windows} window(s)")
+        if result.max_abs_diff > TOLERANCE:
+            raise ExportFailed(f"the {fmt} export differs from Keras by up to "
+                               f"{result.max_abs_diff:.3g} (more than {TOLERANCE:g}): it is "
+                               "not recorded; remove it from output.export, or report it")
+        record(run_dir, fmt, path, result.max_abs_diff)
+        written.append(RUN_FILES[fmt] + ("/" if fmt == "savedmodel" else ""))
+    return written

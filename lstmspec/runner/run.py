@@ -18,7 +18,7 @@ from .atomic import save_model
 from .cluster import Role
 from .crosscheck import compare
 from .data import load
-from .errors import CrossCheckError, DataError, RunDirError, RunError
+from .errors import CrossCheckError, DataError, ExportFailed, RunDirError, RunError
 from .keras_build import build_model, compile_model, set_precision
 from .keras_patch import mend_model
 from .multiworker import finished_before, guard, worker_setup
@@ -166,11 +166,11 @@ def train_or_reload(model, result, dataset, run_dir, placement: Placement, optio
     if done:
         echo(f"Resuming after epoch {done} of {model.train.epochs} (from the checkpoint)")
     with guard(placement):  # a lost worker of a multi-worker job: one clear message
-        history, seconds, timings = fit(keras_model, dataset, model, run_dir, placement,
-                                        options.quiet, done,
-                                        [make() for make in options.callbacks])
+        history, seconds, timings, stopped = fit(keras_model, dataset, model, run_dir,
+                                                 placement, options.quiet, done,
+                                                 [make() for make in options.callbacks])
     save_model(keras_model, run_dir.file("model.keras"))
-    run_dir.save_state(status="trained")
+    run_dir.save_state(status="trained", early_stopping=stopped or None)
     return Trained(keras_model, history, seconds, len(timings), timings)
 
 
@@ -187,6 +187,7 @@ def finish(model, dataset, run_dir, batch, trained: Trained, device: str,
                                        model.name or os.path.basename(run_dir.path))
     if model.output.tensorboard:
         files.append("tensorboard/")
+    files += exports(model, trained.model, run_dir, dataset.x[part], echo)
     speed = trained.epochs_run * dataset.size("train") / trained.fit_seconds \
         if trained.fit_seconds else None
     run_dir.save_state(status="complete", device=device, epochs_run=trained.epochs_run,
@@ -195,12 +196,37 @@ def finish(model, dataset, run_dir, batch, trained: Trained, device: str,
                        finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
     shutil.rmtree(run_dir.file(BACKUP), ignore_errors=True)
     outcome = RunOutcome(run_dir.path, metrics, files, trained.epochs_run, trained.fit_seconds)
+    report_stop(run_dir.state.get("early_stopping"), echo)
     report(outcome, part, speed, device, echo)
     return outcome
 
 
 def _num(value) -> str:
     return "nan" if value is None else f"{value:.4g}"
+
+
+def exports(model, keras_model, run_dir, x, echo) -> list:
+    """output.export, before the run is marked complete (a failure is retried by running the
+    same command again, which reloads the trained weights)."""
+    if not model.output.export:
+        return []
+    from .exporting import export_run
+
+    try:
+        return export_run(keras_model, model, run_dir.path, x, echo)
+    except ExportFailed as err:
+        raise RunError(f"output.export: {err}") from None
+
+
+def report_stop(stopped: dict | None, echo) -> None:
+    if not stopped or "restored_epoch" not in stopped:
+        return
+    ended = f"stopped after epoch {stopped['stopped_after_epoch']}; " \
+        if "stopped_after_epoch" in stopped else ""
+    best = f" ({stopped['monitor']} {stopped['best']:.4g})" if stopped.get("best") is not None \
+        else ""
+    echo(f"Early stopping: {ended}the model keeps the weights of epoch "
+         f"{stopped['restored_epoch']}, the best{best}")
 
 
 def report(outcome: RunOutcome, part: str, speed, device: str, echo) -> None:

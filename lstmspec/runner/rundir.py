@@ -22,8 +22,9 @@ STATE = "run.json"
 BACKUP = "backup"
 # What --overwrite removes: the files a run writes, and nothing else.
 ARTIFACTS = ("model.keras", "config.yaml", "preparation.json", "history.json", "metrics.json",
-             "predictions.csv", "predictions.npz", "learning_curve.png", "forecast.png", STATE)
-ARTIFACT_DIRS = (BACKUP, "tensorboard")
+             "predictions.csv", "predictions.npz", "learning_curve.png", "forecast.png",
+             "exports.json", "model.onnx", "model.tflite", STATE)
+ARTIFACT_DIRS = (BACKUP, "tensorboard", "savedmodel")
 
 
 @dataclass

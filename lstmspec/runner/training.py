@@ -117,7 +117,7 @@ def fit(model, dataset, model_spec, run: RunDir, placement, quiet: bool, done: i
         extra=()):
     """Train, resuming after epoch `done` from the checkpoint if it is not 0, with the batch
     size and strategy of `placement` and the `extra` callbacks last; returns (history, fit
-    seconds, per-epoch seconds of this process)."""
+    seconds, per-epoch seconds of this process, what early stopping did)."""
     train = model_spec.train
     history = read_history(run, done) if done else {}
     timings: list = []
@@ -126,7 +126,23 @@ def fit(model, dataset, model_spec, run: RunDir, placement, quiet: bool, done: i
     inputs = fit_inputs(placement, dataset.x["train"], dataset.y["train"], train.shuffle,
                         train.seed, validation)  # tf.data, sharded, under a strategy
     started = time.perf_counter()
+    own = callbacks(model_spec, run, history, timings)
     model.fit(**inputs, epochs=train.epochs, verbose=verbosity(quiet),
-              callbacks=callbacks(model_spec, run, history, timings) +
-              extra_callbacks(placement, print) + list(extra))
-    return history, time.perf_counter() - started, timings
+              callbacks=own + extra_callbacks(placement, print) + list(extra))
+    return history, time.perf_counter() - started, timings, early_stop(own)
+
+
+def early_stop(own: list) -> dict:
+    """What early stopping did, epochs counted from 1: `stopped_after_epoch` when it ended
+    training, `restored_epoch` whose weights it put back (Keras restores the best epoch's
+    weights at the end of training whenever restore_best_weights is on)."""
+    stopper = next((c for c in own if isinstance(c, keras().callbacks.EarlyStopping)), None)
+    if stopper is None:
+        return {}
+    out = {"monitor": stopper.monitor}
+    if stopper.stopped_epoch > 0:
+        out["stopped_after_epoch"] = stopper.stopped_epoch + 1
+    if stopper.restore_best_weights and stopper.best_weights is not None:
+        out["restored_epoch"] = stopper.best_epoch + 1
+        out["best"] = finite(stopper.best)
+    return out

@@ -13,7 +13,7 @@ import os
 import numpy as np
 
 from . import newdata, predicting, trained
-from .atomic import write_bytes, write_json, write_text
+from .atomic import write_bytes, write_text
 from .errors import DataError
 from .preparation import Preparation, read
 
@@ -135,7 +135,7 @@ def export(run_dir: str, fmt: str, output: str, data: str | None, tolerance: flo
          f"with {RUNTIMES[fmt]}: max |difference| from Keras {result.max_abs_diff:.3g} "
          f"(tolerance {tolerance:g})")
     if result.max_abs_diff <= tolerance:
-        record_export(run_dir, fmt, output, result.max_abs_diff)
+        exporting.record(run_dir, fmt, output, result.max_abs_diff)
     return result
 
 
@@ -152,18 +152,3 @@ def check_windows(prep: Preparation, run_dir: str, data: str | None) -> np.ndarr
         return prep.inputs(table.features, starts)
     x, _ = newdata.read_samples(prep, path, written)
     return x[-32:]
-
-
-def record_export(run_dir: str, fmt: str, output: str, diff: float) -> None:
-    """exports.json: which export of which model.keras was verified (predict's ONNX path
-    trusts only an export recorded here)."""
-    path = os.path.join(run_dir, trained.EXPORTS_FILE)
-    try:
-        with open(path, encoding="utf-8") as handle:
-            record = json.load(handle)
-    except (OSError, ValueError):
-        record = {}
-    inside = os.path.relpath(os.path.abspath(output), os.path.abspath(run_dir))
-    record[fmt] = {"file": inside.replace(os.sep, "/"), "model_sha256":
-                   trained.model_digest(run_dir), "max_abs_diff": diff}
-    write_json(path, record)

@@ -1,0 +1,32 @@
+"""Continuing a time column past the data (forecast, predict) 
+a pure function, no TensorFlow."""
+
+from __future__ import annotations
+
+import pytest
+
+from lstmspec.runner.timeline import continued
+
+
+@pytest.mark.parametrize("labels, expected", [
+    (["1700", "1701", "1702"], ["1703", "1704"]),
+    (["1700.0", "1701.0"], ["1702.0", "1703.0"]),
+    (["0", "5", "10"], ["15", "20"]),
+    (["2010-11", "2010-12"], ["2011-01", "2011-02"]),
+    (["20240130", "20240131"], ["20240201", "20240202"]),
+    (["20240131", "20240229", "20240331"], ["20240430", "20240531"]),
+    (["2024-01-15", "2024-02-15"], ["2024-03-15", "2024-04-15"]),
+    (["2024-01-01", "2024-01-08"], ["2024-01-15", "2024-01-22"]),
+    (["2024-01-01 22:00", "2024-01-01 23:00"], ["2024-01-02 00:00", "2024-01-02 01:00"]),
+    (["2024-01-01T00:00:00", "2024-01-01T00:00:30"],
+     ["2024-01-01T00:01:00", "2024-01-01T00:01:30"]),
+])
+def test_a_regular_column_is_continued_in_its_own_format(labels, expected):
+    assert continued(labels, 2) == expected
+
+
+@pytest.mark.parametrize("labels", [["a", "b"], ["1", "2", "4"], ["2024-01-01"],
+                                    ["2024-01-03", "2024-01-01"], ["3", "3"]])
+def test_an_irregular_or_unknown_column_is_not_guessed(labels):
+    assert continued(labels, 3) is None
+
