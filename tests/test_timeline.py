@@ -1,5 +1,5 @@
-"""Continuing a time column past the data (forecast, predict) 
-a pure function, no TensorFlow."""
+"""Continuing a time column past the end of the data (forecast, predict): a pure function,
+no TensorFlow."""
 
 from __future__ import annotations
 
