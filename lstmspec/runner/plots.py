@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from .timeline import as_dates
+import numpy as np
 
 
 def _pyplot():
@@ -45,55 +45,60 @@ def learning_curve(history: dict, title: str) -> bytes:
     return _png(fig)
 
 
+MAX_TARGETS, MAX_SERIES = 6, 3  # panels: one row per target, one column per series
+
+
 def forecast(dataset, part: str, predicted, title: str) -> bytes:
-    """One panel per target: its actual values over a part, with the forecasts 1 step ahead
-    and, for horizon > 1, `horizon` steps ahead, each drawn at the row it forecasts. Dates
-    (ISO, YYYY-MM, YYYYMMDD) are drawn on a date axis."""
+    """Each target's actual values over a part (one panel per target, and per series for up
+    to three series), with the forecasts 1 step ahead and, for horizon > 1, `horizon` steps
+    ahead, each drawn at the row it forecasts; dates on the axis when the time column holds
+    dates."""
     plt = _pyplot()
-    names = dataset.target_names
-    fig, axes = plt.subplots(len(names), 1, figsize=(9, 1.0 + 2.8 * len(names)), sharex=True,
-                             squeeze=False)
-    first = dataset.first_rows[part]
-    steps = dataset.steps(predicted)
-    rows = list(range(int(first[0]), int(first[-1]) + dataset.horizon))
-    xs, kind = _axis(dataset.row_labels)
-    for t, (ax, name) in enumerate(zip(axes[:, 0], names)):
-        ax.plot([xs[r] for r in rows], dataset.raw_targets[rows, t], color="black",
-                linewidth=1.4, label="actual")
-        ax.plot([xs[r] for r in first], steps[:, 0, t], color="tab:blue", linewidth=1.2,
-                label="forecast, 1 step ahead")
-        if dataset.horizon > 1:
-            ahead = first + dataset.horizon - 1
-            ax.plot([xs[r] for r in ahead], steps[:, -1, t], color="tab:orange",
-                    linewidth=1.0, linestyle="--",
-                    label=f"forecast, {dataset.horizon} steps ahead")
-        ax.set_ylabel(name)
-        ax.grid(alpha=0.3)
-    axes[0, 0].legend(framealpha=0.9)
-    axes[0, 0].set_title(title)
-    _label_time_axis(axes[-1, 0], kind, rows, dataset)
+    steps = dataset.original(part, predicted)
+    groups = dataset.sample_series.get(part)
+    chosen = list(dict.fromkeys(groups.tolist()))[:MAX_SERIES] if groups is not None else [0]
+    targets = dataset.target_names[:MAX_TARGETS]
+    fig, axes = plt.subplots(len(targets), len(chosen), squeeze=False, sharex="col",
+                             figsize=(9 if len(chosen) == 1 else 5.5 * len(chosen),
+                                      0.6 + 3.0 * len(targets)))
+    xs = dataset.times if dataset.times is not None else _axis(dataset.row_labels)
+    for column, group in enumerate(chosen):
+        picked = np.flatnonzero(groups == group) if groups is not None else \
+            np.arange(len(steps))
+        for row, name in enumerate(targets):
+            _panel(axes[row][column], dataset, xs, picked, steps, row, part)
+            axes[row][column].set_ylabel(name)
+        if dataset.series_column:
+            axes[0][column].set_title(f"{dataset.series_column} {dataset.series_names[group]}")
+    axes[0][0].legend(framealpha=0.9)
+    fig.suptitle(title)
     return _png(fig)
 
 
-def _label_time_axis(ax, kind: str, rows: list, dataset) -> None:
-    if kind == "dates":
-        import matplotlib.dates as mdates
-
-        locator = mdates.AutoDateLocator(maxticks=10)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    elif kind == "text":  # labels that are neither numbers nor dates: a few of them as ticks
-        ticks = rows[::max(1, len(rows) // 8)]
+def _panel(ax, dataset, xs, picked, steps, target: int, part: str) -> None:
+    first = dataset.first_rows[part][picked]
+    rows = np.arange(int(first.min()), int(first.max()) + dataset.horizon)
+    ax.plot([xs[r] for r in rows], dataset.raw_targets[rows, target], color="black",
+            linewidth=1.4, label="actual")
+    ax.plot([xs[r] for r in first], steps[picked, 0, target], color="tab:blue",
+            linewidth=1.2, label="forecast, 1 step ahead")
+    if dataset.horizon > 1:
+        ahead = first + dataset.horizon - 1
+        ax.plot([xs[r] for r in ahead], steps[picked, -1, target], color="tab:orange",
+                linewidth=1.0, linestyle="--", label=f"forecast, {dataset.horizon} steps ahead")
+    if dataset.times is None and not _numeric(dataset.row_labels):  # text labels
+        ticks = list(rows)[::max(1, len(rows) // 8)]
         ax.set_xticks(ticks, [str(dataset.row_labels[r]) for r in ticks])
-    ax.set_xlabel(dataset.time_name)
+    ax.grid(alpha=0.3)
 
 
-def _axis(labels: list) -> tuple[list, str]:
-    """x values of the rows and their kind: dates, numbers (years, steps) or text."""
-    dates = as_dates(labels)
-    if dates is not None:
-        return dates, "dates"
+def _numeric(labels: list) -> bool:
     try:
-        return [float(v) for v in labels], "numbers"
+        [float(v) for v in labels]
     except (TypeError, ValueError):
-        return list(range(len(labels))), "text"
+        return False
+    return True
+
+
+def _axis(labels: list) -> list:
+    return [float(v) for v in labels] if _numeric(labels) else list(range(len(labels)))
