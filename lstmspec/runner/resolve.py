@@ -15,7 +15,10 @@ DEFAULT_BATCH_SIZE = 32
 
 def layer_dump(spec, name: str | None = None) -> dict:
     out = {"type": spec.KERAS_CLASS, "name": name}
-    out.update(spec.model_dump(mode="json", exclude={"type", "layer", "name"}))
+    out.update(spec.model_dump(mode="json", by_alias=True, exclude={"type", "layer", "name"}))
+    for key in ("from", "initial_state"):  # graph references: only where written
+        if out.get(key, 0) is None:
+            del out[key]
     inner = getattr(spec, "inner", None)
     if inner is not None:
         out["layer"] = layer_dump(inner, inner.name)
