@@ -15,7 +15,6 @@ from __future__ import annotations
 from ..diagnostics import Finding
 
 CODE = "LS450"
-NAME = "export-stateful"
 FRAGILE = ("onnx", "tflite")
 
 
