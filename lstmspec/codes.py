@@ -64,6 +64,8 @@ _TABLE = [
     ("LS129", "attention-inputs", E, "Attention inputs whose shapes do not fit together."),
     ("LS130", "first-layer-input", E, "The first layer of a model with several inputs does "
      "not say which it reads."),
+    ("LS131", "named-input-data", E, "The data of a model with several inputs lacks an "
+     "input's array, or its shape differs."),
     ("LS201", "mask-dropped", W, "A layer destroys the mask made by Masking or mask_zero."),
     ("LS202", "cudnn-ineligible", W, "A recurrent layer's arguments rule out cuDNN on GPU."),
     ("LS203", "embedding-float-input", W, "An Embedding is fed a float input."),

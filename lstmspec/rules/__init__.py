@@ -54,7 +54,17 @@ def all_rules() -> list:
     return list(RULES) + section_rules()
 
 
+# Rules about the one `input:` and its data; a model with `inputs:` has data_named_inputs.
+ONE_INPUT_RULES = ("data_inputs", "data_rows", "data_series", "data_targets",
+                   "data_embedding", "data_classes", "train_settings", "distribute_batch")
+
+
 def run_rules(ctx: RuleContext):
     with_sections = any(getattr(ctx.model, name, None) is not None for name in SECTIONS)
-    for rule in all_rules() if with_sections else RULES:
+    rules = all_rules() if with_sections else list(RULES)
+    if ctx.model.inputs is not None:
+        named = importlib.import_module(f"{__name__}.data_named_inputs")
+        rules = [r for r in rules if r.__name__.rsplit(".", 1)[1] not in ONE_INPUT_RULES]
+        rules += [named] if with_sections else []
+    for rule in rules:
         yield from rule.check(ctx)

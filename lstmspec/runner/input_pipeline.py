@@ -23,7 +23,7 @@ def dataset(x, y, batch: int, shuffle: bool, seed: int):
 
     data = tf.data.Dataset.from_tensor_slices((x, y))
     if shuffle:
-        data = data.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+        data = data.shuffle(len(y), seed=seed, reshuffle_each_iteration=True)
     options = tf.data.Options()
     options.experimental_distribute.auto_shard_policy = \
         tf.data.experimental.AutoShardPolicy.DATA

@@ -41,7 +41,7 @@ def data_dump(model, config_path: str) -> dict:
 def batch_size(model) -> int:
     train = model.train
     return (train.batch_size if train and train.batch_size else None) or \
-        model.input.batch_size or DEFAULT_BATCH_SIZE
+        next(iter(model.input_specs.values())).batch_size or DEFAULT_BATCH_SIZE
 
 
 def train_dump(model) -> dict:
@@ -66,7 +66,7 @@ def resolved_config(model, infos, config_path: str, run_dir: str) -> dict:
     return {
         "version": 1,
         "name": model.name or run_name(model, config_path),
-        "input": model.input.model_dump(mode="json"),
+        **input_dump(model),
         "layers": [layer_dump(info.spec, info.name) for info in infos],
         "compile": {"optimizer": compiled.optimizer.resolved(), "loss": compiled.loss,
                     "metrics": list(compiled.metrics)},
@@ -74,6 +74,15 @@ def resolved_config(model, infos, config_path: str, run_dir: str) -> dict:
         "train": train_dump(model),
         "output": output,
     }
+
+
+def input_dump(model) -> dict:
+    """`input:`, or a graph's `inputs:` and `outputs:`."""
+    if model.inputs is None:
+        out = {"input": model.input.model_dump(mode="json")}
+    else:
+        out = {"inputs": {n: s.model_dump(mode="json") for n, s in model.inputs.items()}}
+    return out | ({"outputs": list(model.outputs)} if model.outputs is not None else {})
 
 
 def run_name(model, config_path: str) -> str:

@@ -76,6 +76,11 @@ class KerasModel:
             raise ModelUnavailable(f"{run_dir}/config.yaml no longer describes a model "
                                    "lstmspec can build (lint it to see why): re-run the config")
         self.spec = result.model
+        if self.spec.inputs is not None:
+            raise ModelUnavailable(f"{run_dir} holds a model with several inputs "
+                                   f"({', '.join(self.spec.inputs)}), which predict, forecast, "
+                                   "evaluate and export do not feed yet: load model.keras in "
+                                   "Keras and call it with {input name: array}")
         self.model = build_model(result.model, [i.spec for i in result.inference.layers])
         try:
             self.model.load_weights(os.path.join(run_dir, "model.keras"))

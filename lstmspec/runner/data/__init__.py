@@ -38,8 +38,9 @@ def load(model, specs, config_path: str, output_shape: tuple) -> Dataset:
 def array_preparation(model, config_path: str, output_shape: tuple) -> Preparation:
     """NPZ and synthetic data reach the model as they are: only the shapes are stored."""
     data = model.data
+    first = next(iter(model.input_specs.values()))  # several inputs: predict refuses them
     return Preparation(
-        kind=data.kind, input_shape=tuple(model.input.shape), input_dtype=model.input.dtype,
+        kind=data.kind, input_shape=tuple(first.shape), input_dtype=first.dtype,
         output_shape=tuple(output_shape[1:]), loss=model.compile.loss,
         data_path=os.path.abspath(resolve(config_path, data.path)) if data.path else None,
         split=dict(data.split.model_dump(mode="json"), test=data.split.test_fraction))
@@ -58,16 +59,19 @@ def check_parts(dataset: Dataset, data) -> None:
 
 def fit_batch(dataset: Dataset, model) -> None:
     """A fixed input.batch_size (stateful layers) needs whole batches: drop the remainder."""
-    fixed = model.input.batch_size
+    fixed = next(iter(model.input_specs.values())).batch_size
     if fixed is None:
         return
     for part in list(dataset.x):
-        keep = len(dataset.x[part]) // fixed * fixed
+        keep = dataset.size(part) // fixed * fixed
         if keep == 0:
-            raise DataError(f"the {part} part has {len(dataset.x[part])} samples, fewer than one "
+            raise DataError(f"the {part} part has {dataset.size(part)} samples, fewer than one "
                             f"batch of input.batch_size {fixed}: use more data or a smaller "
                             "batch size")
-        dataset.x[part], dataset.y[part] = dataset.x[part][:keep], dataset.y[part][:keep]
+        x = dataset.x[part]
+        dataset.x[part] = ({n: a[:keep] for n, a in x.items()} if isinstance(x, dict)
+                           else x[:keep])
+        dataset.y[part] = dataset.y[part][:keep]
         for rows in (dataset.first_rows, dataset.sample_series):
             if part in rows:
                 rows[part] = rows[part][:keep]

@@ -32,11 +32,14 @@ class Dataset:
     times: object = None  # datetime64 per row when the time column holds dates (plot axes)
 
     def size(self, part: str) -> int:
-        return len(self.x[part]) if part in self.x else 0
+        return len(self.y[part]) if part in self.y else 0
 
     def describe(self) -> str:
         sizes = ", ".join(f"{self.size(p):,} {p}" for p in PARTS)
-        return f"{sizes} samples; x {self.x['train'].shape[1:]}, y {self.y['train'].shape[1:]}"
+        x = self.x["train"]
+        shapes = (", ".join(f"{n} {a.shape[1:]}" for n, a in x.items()) if isinstance(x, dict)
+                  else f"x {x.shape[1:]}")  # a model with several inputs: name -> array
+        return f"{sizes} samples; {shapes}, y {self.y['train'].shape[1:]}"
 
     def original(self, part: str, y: np.ndarray) -> np.ndarray:
         """Model outputs (or scaled targets) of a part's samples as (samples, horizon,

@@ -22,6 +22,8 @@ def load_npz(model, specs, config_path: str, output_shape: tuple) -> Dataset:
     data = model.data
     path = resolve(config_path, data.path)
     arrays = read_arrays(path, data.path)
+    if model.inputs is not None:
+        return load_named(model, arrays, output_shape)
     if "x_train" in arrays:
         parts = {part: (arrays[x], arrays[y]) for part, (x, y) in SPLIT_NAMES.items()
                  if x in arrays and y in arrays}
@@ -35,6 +37,31 @@ def load_npz(model, specs, config_path: str, output_shape: tuple) -> Dataset:
         check_pair(x, y, part, data.path)
         out.x[part] = convert_x(x, model, specs, data.path)
         out.y[part] = convert_y(y, model, output_shape, data.path)
+    return out
+
+
+def load_named(model, arrays: dict, output_shape: tuple) -> Dataset:
+    """A model with several inputs: one array per input name, and y; split in order. Each
+    part's x is a dict (input name -> array), as keras.Model.fit takes it."""
+    data, names = model.data, list(model.inputs)
+    missing = [n for n in names + ["y"] if n not in arrays]
+    if missing:
+        raise DataError(f"{data.path}: needs one array per input ({', '.join(names)}) and y; "
+                        f"it has no {', '.join(missing)}")
+    counts = ordered_counts(len(arrays["y"]), fractions_of(data.split))
+    out, start = Dataset({}, {}), 0
+    for part, count in zip(PARTS, counts):
+        if count:
+            stop = start + count
+            x = {}
+            for name in names:
+                spec = model.inputs[name]
+                check_pair(arrays[name][start:stop], arrays["y"][start:stop], part, data.path)
+                x[name] = arrays[name][start:stop].astype(
+                    np.int32 if spec.dtype.startswith("int") else np.float32)
+            out.x[part] = x
+            out.y[part] = convert_y(arrays["y"][start:stop], model, output_shape, data.path)
+        start += count
     return out
 
 
