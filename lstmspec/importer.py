@@ -15,6 +15,8 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from .import_graph import (MASK_OPS, GraphProblem, graph_layers, input_names, is_chain,
+                           layer_name, tensor_list)
 from .naming import snake_case
 from .spec.layers import LAYER_TYPES, WRAPPER_TYPES, layer_class
 from .yamlwrite import dump
@@ -29,9 +31,11 @@ NEUTRAL = {
     "axis": -1, "rms_scaling": False, "synchronized": False, "renorm": False,
     "beta_initializer": "zeros", "gamma_initializer": "ones",
     "moving_mean_initializer": "zeros", "moving_variance_initializer": "ones",
+    "use_gate": False,  # MultiHeadAttention
 }
 NULL_ONLY = re.compile(r".*_(regularizer|constraint)$|^(quantization_config|noise_shape|"
-                       r"renorm_clipping|lora_rank|lora_alpha)$")
+                       r"renorm_clipping|lora_rank|lora_alpha|sliding_window|"
+                       r"flash_attention)$")
 # Initializer class -> (lstmspec name, its default config, Keras 3.15 get_config()).
 INITIALIZERS = {
     "GlorotUniform": ("glorot_uniform", {}), "GlorotNormal": ("glorot_normal", {}),
@@ -105,18 +109,26 @@ def model_config(data, name: str) -> dict:
     return data
 
 
-def stack_of(config: dict) -> tuple[dict, list, str | None]:
-    """(input layer config, [layer configs in order], model name) of a plain stack."""
+def model_body(config: dict) -> dict:
     kind, body = config["class_name"], config["config"]
     if kind not in ("Sequential", "Functional", "Model") or not isinstance(body, dict):
         raise ImportProblem(f"the model is a {kind}: only Sequential and functional models "
                             "can be imported")
-    layers = list(body.get("layers") or [])
+    return body
+
+
+def without_mask_ops(layers: list) -> tuple[list, set]:
+    """The layers less the NotEqual/Any op nodes Keras 3 inserts after a Masking layer, and
+    those nodes' names (import_graph.py)."""
+    ops = {layer_name(la) for la in layers if la.get("class_name") in MASK_OPS}
+    return [la for la in layers if layer_name(la) not in ops], ops
+
+
+def stack_of(config: dict) -> tuple[dict, list, str | None]:
+    """(input layer config, [layer configs in order], model name) of a plain stack."""
+    body = model_body(config)
+    layers, _ = without_mask_ops(list(body.get("layers") or []))
     inputs = [la for la in layers if la.get("class_name") == "InputLayer"]
-    if len(inputs) > 1:
-        raise ImportProblem("the model has several inputs: lstmspec describes one-input stacks")
-    if kind != "Sequential":
-        check_chain(layers)
     first = inputs[0]["config"] if inputs else None
     if first is None:
         shape = (config.get("build_config") or {}).get("input_shape")
@@ -125,6 +137,40 @@ def stack_of(config: dict) -> tuple[dict, list, str | None]:
                                 "model.build) before saving")
         first = {"batch_shape": shape}
     return first, [la for la in layers if la.get("class_name") != "InputLayer"], body.get("name")
+
+
+def functional_graph(config: dict) -> dict | None:
+    """The graph config of a functional model that is not a plain stack (None for a stack)."""
+    body = model_body(config)
+    if config["class_name"] == "Sequential":
+        return None
+    layers, ops = without_mask_ops(list(body.get("layers") or []))
+    if any(isinstance(node, list) for la in layers for node in la.get("inbound_nodes") or []):
+        check_chain(layers)  # Keras 2's format: stacks only
+        return None
+    inputs = tensor_list(body.get("input_layers"))
+    outputs = tensor_list(body.get("output_layers"))
+    real = [la for la in layers if la.get("class_name") != "InputLayer"]
+    try:
+        if is_chain(real, ops, inputs, outputs):
+            return None
+        names = input_names(inputs)
+        firsts = {layer_name(la): la["config"] for la in layers
+                  if la.get("class_name") == "InputLayer"}
+        out = {"version": 1}
+        add_name(out, body.get("name"))
+        out["inputs"] = {name: input_section(firsts[name]) for name in names}
+        out["layers"], out["outputs"] = graph_layers(
+            real, ops, outputs, lambda la, i: convert_layer(la, f"layer {i}"))
+        return out
+    except GraphProblem as err:
+        raise ImportProblem(str(err)) from None
+
+
+def add_name(out: dict, name) -> None:
+    if isinstance(name, str) and not AUTO_MODEL_NAME.match(name) and \
+            re.fullmatch(r"[A-Za-z0-9_.\-]{1,128}", name):
+        out["name"] = name
 
 
 def inbound_name(layer: dict) -> str | None:
@@ -185,6 +231,8 @@ def initializer(value, where: str) -> str:
 
 
 def neutral(key: str, value) -> bool:
+    if key == "attention_axes":  # MultiHeadAttention over (batch, timesteps, features): [1]
+        return value in (None, 1, [1])
     if NULL_ONLY.match(key):
         return value is None
     wanted = NEUTRAL.get(key, KeyError)
@@ -299,13 +347,14 @@ def input_section(first: dict) -> dict:
 
 
 def to_config(config: dict) -> dict:
+    graph = functional_graph(config)
+    if graph is not None:
+        return graph
     first, layers, name = stack_of(config)
     if not layers:
         raise ImportProblem("the model has no layers")
     out = {"version": 1}
-    if isinstance(name, str) and not AUTO_MODEL_NAME.match(name) and \
-            re.fullmatch(r"[A-Za-z0-9_.\-]{1,128}", name):
-        out["name"] = name
+    add_name(out, name)
     out["input"] = input_section(first)
     out["layers"] = [convert_layer(la, f"layer {i}") for i, la in enumerate(layers)]
     return out

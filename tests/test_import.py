@@ -132,7 +132,7 @@ layers:
      "express: leave kernel_regularizer unset in the Keras model"),
     (lambda k: k.Sequential([k.Input((5, 2)), k.layers.Dense(2, trainable=False)]),
      "is frozen"),
-    (lambda k: two_branches(k), "only a single stack of layers"),
+    (lambda k: shared_layer(k), "is called 2 times"),
 ])
 def test_what_lstmspec_cannot_express_is_a_clear_error(keras, tmp_path, build, words):
     path = tmp_path / "m.keras"
@@ -141,10 +141,11 @@ def test_what_lstmspec_cannot_express_is_a_clear_error(keras, tmp_path, build, w
         import_model(str(path))
 
 
-def two_branches(keras):
+def shared_layer(keras):
+    """One layer called twice (shared weights): an lstmspec layer is called once."""
     inputs = keras.Input((5, 2))
-    a, b = keras.layers.Dense(3)(inputs), keras.layers.Dense(3)(inputs)
-    return keras.Model(inputs, keras.layers.Add()([a, b]))
+    dense = keras.layers.Dense(3)
+    return keras.Model(inputs, keras.layers.Add()([dense(inputs), dense(inputs)]))
 
 
 def test_the_initializer_table_matches_keras(keras):
