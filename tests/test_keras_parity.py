@@ -145,7 +145,9 @@ def keras_build(config: dict) -> Built:
     """Keras's verdict: through the runner's build_model when the schema accepted the stack."""
     checked = validate(config)
     specs = checked.layers
-    valid = checked.model is not None and specs and None not in specs
+    # with schema findings, `specs` holds layers as their fixes would leave them (provisional.py):
+    # Keras must judge what the user wrote
+    valid = checked.model is not None and specs and None not in specs and not checked.findings
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         if valid:

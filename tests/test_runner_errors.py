@@ -94,6 +94,7 @@ def test_build_with_lint_errors_never_imports_tensorflow(tmp_path):
     done = subprocess.run([sys.executable, "-X", "importtime", "-m", "lstmspec", "build",
                            str(tmp_path / "c.yaml")], capture_output=True, text=True, timeout=120)
     lines = [line for line in done.stderr.splitlines() if not line.startswith("import time")]
-    assert done.returncode == 1 and len(lines) == 1 and "LS301" in lines[0]
+    # the typo is read as fixed, so the runner sections are checked too (issue 9, item 12)
+    assert done.returncode == 1 and [line.split()[1] for line in lines] == ["LS301", "LS402"]
     assert not any(line.endswith("| tensorflow") for line in done.stderr.splitlines())
 

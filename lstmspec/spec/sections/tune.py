@@ -11,7 +11,11 @@ from typing_extensions import Annotated
 
 from ..base import StrictModel
 
-Choice = Union[None, bool, int, float, Annotated[str, Field(max_length=256)]]
+# Numbers in a space are bounded like every number of the format (tests/test_hostile_values.py):
+# wide enough for any config value, narrow enough that a 300-digit literal is refused.
+Int = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+Real = Annotated[float, Field(ge=-1e15, le=1e15)]
+Choice = Union[None, bool, Int, Real, Annotated[str, Field(max_length=256)]]
 PathKey = Annotated[str, Field(min_length=1, max_length=256, pattern=r"^[A-Za-z0-9_.\-]+$")]
 When = Annotated[dict[PathKey, Union[Choice, Annotated[list[Choice], Field(min_length=1)]]],
                  Field(min_length=1, max_length=8)]
@@ -40,11 +44,11 @@ class IntParam(Conditional):
 
     type: Literal["int"]
     """`int`: a whole number."""
-    low: int
+    low: Int
     """Smallest value."""
-    high: int
+    high: Int
     """Largest value."""
-    step: Annotated[int, Field(ge=1)] = 1
+    step: Annotated[int, Field(ge=1, le=2**31 - 1)] = 1
     """Spacing of the values (not with log)."""
     log: bool = False
     """Sample on a log scale (units 8..512 spends as long on 8-64 as on 64-512)."""
@@ -60,13 +64,13 @@ class FloatParam(Conditional):
 
     type: Literal["float"]
     """`float`: a real number."""
-    low: float
+    low: Real
     """Smallest value."""
-    high: float
+    high: Real
     """Largest value."""
     log: bool = False
     """Sample on a log scale (learning rates: 1.0e-4 to 1.0e-2)."""
-    step: Optional[Annotated[float, Field(gt=0)]] = None
+    step: Optional[Annotated[float, Field(gt=0, le=1e15)]] = None
     """Spacing of the values, if any (not with log)."""
 
     @model_validator(mode="after")
