@@ -19,7 +19,11 @@ def check(ctx):
         return
     path = ("data", "path")
     written = ctx.model.data.path
-    if view.error == "missing":
+    if view.error == "missing" and any(c in written for c in "*?["):
+        yield Finding("LS402", f"the pattern '{written}' matches no file (looked for "
+                      f"{view.path}); the path is relative to this config file", path,
+                      fix="correct data.path")
+    elif view.error == "missing":
         yield Finding("LS402", f"the data file '{written}' does not exist (looked for "
                       f"{view.path}); the path is relative to this config file", path,
                       fix="correct data.path")

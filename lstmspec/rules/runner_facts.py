@@ -7,6 +7,7 @@ headers. A data file that cannot be read yields no facts; the data_file rule rep
 
 from __future__ import annotations
 
+import glob
 import os
 from dataclasses import dataclass
 
@@ -34,8 +35,21 @@ def data_view(ctx) -> DataView | None:
     if data.kind == "synthetic":
         return DataView("synthetic", "", None)
     path = resolve(getattr(ctx, "config_path", ""), data.path)
+    shards = data.kind in ("csv", "parquet") and any(c in data.path for c in "*?[")
+    if shards:  # a glob: the columns of its first file; rows differ per file, not counted
+        matches = sorted(p for p in glob.glob(path) if os.path.isfile(p))
+        if not matches:
+            return DataView(data.kind, path, None, "missing")
+        view = data_view_of(data, matches[0])
+        if isinstance(view.facts, CsvFacts):
+            view = DataView(view.kind, path, CsvFacts(view.facts.columns, None), None)
+        return view
     if not os.path.isfile(path):
         return DataView(data.kind, path, None, "missing")
+    return data_view_of(data, path)
+
+
+def data_view_of(data, path: str) -> DataView:
     try:
         facts = csv_facts(path, data.delimiter) if data.kind == "csv" else \
             parquet_columns(path) if data.kind == "parquet" else npz_facts(path)

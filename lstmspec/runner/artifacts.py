@@ -50,6 +50,19 @@ def evaluate(model, dataset, batch: int) -> tuple[str, dict, np.ndarray]:
     return part, {k: finite(v) for k, v in scores.items()}, predicted
 
 
+def evaluate_stream(model, dataset, batch: int, run: RunDir) -> tuple[str, dict, dict]:
+    """data.stream: Keras's evaluate on the streamed test part (else validation, train),
+    and the original-unit scores, predictions.csv written on the way (one shard at a time)."""
+    from .series.stream_eval import score_stream
+
+    part = next(p for p in ("test", "validation", "train") if dataset.size(p))
+    stream = dataset.stream
+    scores = model.evaluate(stream.dataset(part, batch, False, 0), verbose=0,
+                            return_dict=True)
+    extra = score_stream(stream, model, batch, part, run.file("predictions.csv"))
+    return part, {k: finite(v) for k, v in scores.items()}, extra
+
+
 def write_metrics(run: RunDir, part: str, scores: dict, extra: dict, samples: int) -> dict:
     metrics = {"split": part, "samples": samples, **scores}
     if extra:
@@ -102,7 +115,7 @@ def write_plots(run: RunDir, history: dict, dataset, part: str, predicted, name:
         write_bytes(run.file("learning_curve.png"),
                     plots.learning_curve(history, f"{name}: learning curve"))
         written.append("learning_curve.png")
-    if dataset.series:
+    if dataset.series and dataset.stream is None:
         write_bytes(run.file("forecast.png"),
                     plots.forecast(dataset, part, predicted, f"{name}: {part} part"))
         written.append("forecast.png")

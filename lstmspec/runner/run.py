@@ -176,12 +176,17 @@ def train_or_reload(model, result, dataset, run_dir, placement: Placement, optio
 
 def finish(model, dataset, run_dir, batch, trained: Trained, device: str,
            echo) -> RunOutcome:
-    part, scores, predicted = artifacts.evaluate(trained.model, dataset, batch)
-    extra = series_scores(dataset, part, predicted) if dataset.series else {}
+    if dataset.stream is not None:  # data.stream: scored shard by shard
+        part, scores, extra = artifacts.evaluate_stream(trained.model, dataset, batch, run_dir)
+        predicted, written = None, "predictions.csv"
+    else:
+        part, scores, predicted = artifacts.evaluate(trained.model, dataset, batch)
+        extra = series_scores(dataset, part, predicted) if dataset.series else {}
+        written = artifacts.write_predictions(run_dir, dataset, part, predicted,
+                                              model.output.predictions, model.compile.loss)
     metrics = artifacts.write_metrics(run_dir, part, scores, extra, dataset.size(part))
     files = ["model.keras", "config.yaml", "preparation.json", "history.json", "metrics.json",
-             artifacts.write_predictions(run_dir, dataset, part, predicted,
-                                         model.output.predictions, model.compile.loss)]
+             written]
     if model.output.plots:
         files += artifacts.write_plots(run_dir, trained.history, dataset, part, predicted,
                                        model.name or os.path.basename(run_dir.path))

@@ -113,6 +113,24 @@ def verbosity(quiet: bool) -> int:
     return 1 if sys.stdout.isatty() else 2
 
 
+def stream_inputs(dataset, placement, shuffle: bool, seed: int) -> dict:
+    """keras.Model.fit arguments for streamed data: under a strategy, every input pipeline
+    (worker) reads its own share of the files."""
+    stream = dataset.stream
+
+    def made(part: str, mix: bool):
+        if placement.strategy is None:
+            return stream.dataset(part, placement.batch, mix, seed)
+        return placement.strategy.distribute_datasets_from_function(
+            lambda ctx: stream.dataset(part, ctx.get_per_replica_batch_size(placement.batch),
+                                       mix, seed, ctx.num_input_pipelines,
+                                       ctx.input_pipeline_id))
+
+    return {"x": made("train", shuffle), "y": None, "batch_size": None, "shuffle": False,
+            "validation_data": made("validation", False) if dataset.size("validation")
+            else None}
+
+
 def fit(model, dataset, model_spec, run: RunDir, placement, quiet: bool, done: int,
         extra=()):
     """Train, resuming after epoch `done` from the checkpoint if it is not 0, with the batch
@@ -121,10 +139,13 @@ def fit(model, dataset, model_spec, run: RunDir, placement, quiet: bool, done: i
     train = model_spec.train
     history = read_history(run, done) if done else {}
     timings: list = []
-    validation = (dataset.x["validation"], dataset.y["validation"]) \
-        if dataset.size("validation") else None
-    inputs = fit_inputs(placement, dataset.x["train"], dataset.y["train"], train.shuffle,
-                        train.seed, validation)  # tf.data, sharded, under a strategy
+    if dataset.stream is not None:  # data.stream: tf.data over the files
+        inputs = stream_inputs(dataset, placement, train.shuffle, train.seed)
+    else:
+        validation = (dataset.x["validation"], dataset.y["validation"]) \
+            if dataset.size("validation") else None
+        inputs = fit_inputs(placement, dataset.x["train"], dataset.y["train"], train.shuffle,
+                            train.seed, validation)  # tf.data, sharded, under a strategy
     started = time.perf_counter()
     own = callbacks(model_spec, run, history, timings)
     model.fit(**inputs, epochs=train.epochs, verbose=verbosity(quiet),

@@ -62,6 +62,10 @@ def fit_batch(dataset: Dataset, model) -> None:
     fixed = next(iter(model.input_specs.values())).batch_size
     if fixed is None:
         return
+    if dataset.stream is not None:
+        raise DataError("data.stream cannot cut streamed parts into whole batches of "
+                        "input.batch_size (stateful layers): load the data into memory "
+                        "(stream: false)")
     for part in list(dataset.x):
         keep = dataset.size(part) // fixed * fixed
         if keep == 0:

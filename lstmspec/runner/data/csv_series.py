@@ -15,15 +15,20 @@ from ..preparation import Preparation, Scaling
 from ..series.prepare import Prepared, prepare_rows
 from ..series.reading import read_csv, read_parquet
 from ..series.samples import Plan, Statistics, fit_statistics, plan_samples
+from ..series.shards import read_shards, shard_files
+from ..series.stream import ShardStream
 from .dataset import Dataset
 
 
 def load_csv(model, config_path: str, output_shape: tuple) -> Dataset:
     data = model.data
     path = resolve(config_path, data.path)
-    reader = read_parquet if data.kind == "parquet" else read_csv
-    rows = prepare_rows(reader(path, data.path, data), data, data.path)
+    files = shard_files(path, data.path)
     window = data.window or model.input.shape[0]
+    if data.stream:
+        return streamed(model, files, path, window, output_shape)
+    reader = read_parquet if data.kind == "parquet" else read_csv
+    rows = prepare_rows(read_shards(files, data.path, data, reader), data, data.path)
     check_length(rows, window, data)
     plan = plan_samples(rows.table.segments, rows.usable, window, data.horizon, data.stride,
                         fractions_of(data.split), data.split_by)
@@ -46,6 +51,18 @@ def load_csv(model, config_path: str, output_shape: tuple) -> Dataset:
         out.first_rows[part] = first
         out.sample_series[part] = rows.groups[first]
     return out
+
+
+def streamed(model, files: list, path: str, window: int, output_shape: tuple) -> Dataset:
+    """data.stream: the statistics and sample counts of one pass; windows made later."""
+    data = model.data
+    stream = ShardStream(files, data, window, len(output_shape) == 3).fit()
+    plan = Plan({}, np.zeros(0, dtype=bool))
+    prep = fit_preparation(model, path, output_shape, plan, stream.x_stats, stream.y_stats, [])
+    return Dataset({}, {}, series=True, target_names=list(data.targets), horizon=data.horizon,
+                   time_name=data.time or "row", preparation=prep,
+                   target_statistics=stream.y_stats, transform=data.target_transform,
+                   stream=stream)
 
 
 def check_length(rows: Prepared, window: int, data) -> None:

@@ -30,12 +30,17 @@ class Dataset:
     series_names: list = field(default_factory=list)  # the id of each series
     sample_series: dict = field(default_factory=dict)  # part -> the series of each sample
     times: object = None  # datetime64 per row when the time column holds dates (plot axes)
+    stream: object = None  # series.stream.ShardStream: data.stream, nothing held in memory
 
     def size(self, part: str) -> int:
+        if self.stream is not None:
+            return self.stream.size(part)
         return len(self.y[part]) if part in self.y else 0
 
     def describe(self) -> str:
         sizes = ", ".join(f"{self.size(p):,} {p}" for p in PARTS)
+        if self.stream is not None:
+            return f"{sizes} samples, streamed from {len(self.stream.files)} file(s)"
         x = self.x["train"]
         shapes = (", ".join(f"{n} {a.shape[1:]}" for n, a in x.items()) if isinstance(x, dict)
                   else f"x {x.shape[1:]}")  # a model with several inputs: name -> array

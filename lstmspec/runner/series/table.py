@@ -15,6 +15,7 @@ from .spacing import Spacing, check_spacing, fill_times
 from .timeaxis import Step, Times, parse_times
 
 MISSING = {"", "na", "nan", "n/a", "null", "none"}
+SHARD_COLUMN = "\x00shard"  # the group key of a shard when the data names no series column
 
 
 @dataclass
@@ -87,8 +88,8 @@ def build_table(raw: RawColumns, data, written: str) -> Table:
     columns = list(raw.numbers)
     values = np.column_stack([numeric(raw.numbers[c], raw.lines, c, written, data.decimal)
                               for c in columns]) if columns else np.zeros((len(raw.lines), 0))
-    order, segments, names = group_rows(raw.text.get(data.series) if data.series else None,
-                                        len(raw.lines))
+    ids = raw.text.get(data.series) if data.series else raw.text.get(SHARD_COLUMN)
+    order, segments, names = group_rows(ids, len(raw.lines))
     values, lines = values[order], raw.lines[order]
     table = Table(values, columns, Rows(lines), segments, names)
     if not data.time:

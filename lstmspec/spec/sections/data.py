@@ -29,7 +29,7 @@ Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 
 # Which keys each kind takes (the others are errors, so that a misplaced key is not ignored).
 SERIES_KEYS = ("series", "missing", "max_gap", "frequency", "time_format", "calendar",
-               "target_transform", "split_by", "normalize_scope")
+               "target_transform", "split_by", "normalize_scope", "stream")
 KIND_KEYS: dict[str, tuple[str, ...]] = {
     "csv": ("path", "features", "targets", "time", "window", "horizon", "stride", "split",
             "normalize", "delimiter", "decimal") + SERIES_KEYS,
@@ -81,7 +81,8 @@ class DataSpec(StrictModel):
     run)."""
     path: Optional[Annotated[str, Field(min_length=1, max_length=4096,
                                         pattern=r"^[^\x00]*$")]] = None
-    """The data file (csv, npz), relative to this config file."""
+    """The data file (csv, npz), relative to this config file; csv and parquet may name many
+    files with a glob (`shards/*.csv`): each file is then its own series."""
     features: Optional[Columns] = None
     """csv: the input columns, in order; their count is input.shape[-1]."""
     targets: Optional[Columns] = None
@@ -131,6 +132,10 @@ class DataSpec(StrictModel):
     series go to each part, in order of first appearance)."""
     normalize_scope: Literal["global", "series"] = "global"
     """csv with `series`: one set of statistics for all series, or one per series."""
+    stream: bool = False
+    """csv, parquet: stream the files of `path` (a glob such as `shards/*.csv`) through
+    tf.data, one file in memory at a time, instead of loading them all; each file is its own
+    series (windows never cross two files), statistics are fitted in one pass."""
     delimiter: Annotated[str, Field(min_length=1, max_length=1, pattern=r"^[^\x00\r\n\"]$")] = ","
     """csv: the character between cells: `,`, `;`, a tab (`"\\t"`), `|`."""
     decimal: Literal[".", ","] = "."
