@@ -192,7 +192,8 @@ def finish(model, dataset, run_dir, batch, trained: Trained, device: str,
                                        model.name or os.path.basename(run_dir.path))
     if model.output.tensorboard:
         files.append("tensorboard/")
-    files += exports(model, trained.model, run_dir, dataset.x[part], echo)
+    files += exports(model, trained.model, run_dir, dataset.x[part] if dataset.stream is None
+                     else dataset.stream.sample(part), echo)
     speed = trained.epochs_run * dataset.size("train") / trained.fit_seconds \
         if trained.fit_seconds else None
     run_dir.save_state(status="complete", device=device, epochs_run=trained.epochs_run,

@@ -114,6 +114,14 @@ class ShardStream:
     def size(self, part: str) -> int:
         return self.counts[part]
 
+    def sample(self, part: str) -> np.ndarray:
+        """Some windows of a part (the first file's first chunk that has any), for checks."""
+        for path in self.files:
+            for x, _ in self.windows(path, part):
+                return x
+        return np.zeros((0, self.window, self.x_stats.shift.shape[1] + self.calendar_width),
+                        np.float32)
+
     def windows(self, path: str, part: str):
         """(x, y) chunks of one shard's samples of a part, scaled."""
         yield from self.windows_of(*self.prepared(path), part)
