@@ -70,6 +70,10 @@ _TABLE = [
     ("LS202", "cudnn-ineligible", W, "A recurrent layer's arguments rule out cuDNN on GPU."),
     ("LS203", "embedding-float-input", W, "An Embedding is fed a float input."),
     ("LS204", "softmax-one-unit", W, "The last layer applies softmax over one unit."),
+    ("LS205", "stateful-shuffle", W, "A stateful recurrent layer trained with train.shuffle "
+     "true: the state carried between batches belongs to other samples."),
+    ("LS206", "stateful-samples-dropped", W, "A part's samples do not divide input.batch_size: "
+     "a stateful run drops the last ones."),
     ("LS210", "dangling-layer", W, "A layer whose output no layer reads and that is not an "
      "output."),
     ("LS290", "unused-suppression", W, "A `# lstmspec: disable=` comment suppresses nothing."),
@@ -109,6 +113,10 @@ _TABLE = [
     ("LS414", "unknown-monitor", E, "Early stopping or learning-rate reduction watches a value "
      "that training does not log."),
     ("LS415", "metric-output", E, "A metric that cannot work with the last layer's output."),
+    ("LS416", "npz-split-unused", E, "data.split written for an NPZ file that gives x_val: "
+     "the split would cut nothing."),
+    ("LS417", "import-refused", E, "`lstmspec import`: the file is not a Keras model that "
+     "lstmspec can read, or it uses what a config cannot express."),
     ("LS420", "batch-split", E, "The global batch size does not divide evenly across the "
      "replicas of train.distribute."),
     ("LS421", "cluster-missing", W, "strategy multi_worker without a `cluster`: TF_CONFIG must "

@@ -224,9 +224,9 @@ def initializer(value, where: str) -> str:
     name, defaults = INITIALIZERS[kind]
     changed = {k: v for k, v in config.items() if v is not None and defaults.get(k, None) != v}
     if changed:
-        shown = ", ".join(f"{k}={v}" for k, v in changed.items())
-        raise ImportProblem(f"{where} uses {kind}({shown}): lstmspec names initializers only "
-                            "with their default settings")
+        shown = keras_value({"class_name": kind, "config": changed})
+        raise ImportProblem(f"{where} uses {shown}: lstmspec names initializers only with "
+                            "their default settings")
     return name
 
 

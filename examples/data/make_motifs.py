@@ -1,4 +1,5 @@
-"""Generate motifs.npz: DNA-like sequences labelled by the promoter motif they carry.
+"""Generate motifs.npz: DNA-like sequences labelled by the promoter motif they carry (and
+motifs_split.npz: the same samples as x_train/x_val/x_test arrays).
 
 Class 0: no motif; class 1: a TATA box (TATAAA); class 2: a CAAT box (GGCCAATCT). Sequences
 are 40 to 80 bases of background DNA (40% GC), token ids A=1 C=2 G=3 T=4, padded with 0 to
@@ -56,6 +57,11 @@ def main() -> None:
     np.savez_compressed(path, x=x, y=labels)
     print(f"wrote {path}: x {x.shape} {x.dtype}, y {labels.shape}, classes "
           f"{np.bincount(labels).tolist()}")
+    # the same samples in the other NPZ layout: the parts given as arrays, in order
+    split = os.path.join(os.path.dirname(path), "motifs_split.npz")
+    np.savez_compressed(split, x_train=x[:1400], y_train=labels[:1400], x_val=x[1400:1600],
+                        y_val=labels[1400:1600], x_test=x[1600:], y_test=labels[1600:])
+    print(f"wrote {split}: x_train 1400, x_val 200, x_test 200 of the same samples")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ def import_(model, output, force) -> int:
 
     Only the model's JSON config is read: no weights, no Keras, no TensorFlow.
     """
+    from ..command_errors import error_line
     from ..importer import ImportProblem, import_model
 
     if output and os.path.exists(output) and not force:
@@ -29,7 +30,7 @@ def import_(model, output, force) -> int:
         click.echo(f"lstmspec: error: {model}: cannot read: {err.strerror or err}", err=True)
         return 2
     except ImportProblem as err:
-        click.echo(f"lstmspec: error: {model}: {err}", err=True)
+        click.echo(error_line(model, "LS417", str(err)), err=True)
         return 1
     if output:
         with open(output, "w", encoding="utf-8", newline="\n") as handle:

@@ -8,8 +8,9 @@ Each file (`LS102.md`) has five sections, in this order:
 Each example section holds one ```yaml block, run as a test: the failing example must produce
 the (code, line, column) triples of its fence's `expect=LS102@6:5` attribute, and the passing
 example must lint clean. `encoding=latin-1` stores an example in that encoding (for LS007);
-`command=run` marks a code that a command reports rather than lint (LS401): the test runs
-that command on the failing example, which must print the expected triples.
+`command=run` (or `import`) marks a code that a command reports rather than lint (LS401,
+LS417): the test runs that command on each example; the failing one must exit 1 printing the
+expected triples, the passing one exit 0.
 The title line (code, name, severity, whether --fix applies) comes from codes.py; the
 generated docs/rules.md joins every file.
 """
@@ -39,6 +40,7 @@ class Example:
     expect: tuple = ()  # ((code, line, column), ...)
     encoding: str = "utf-8"
     command: str = "lint"  # the command that reports the code
+    info: str = ""  # the fence's attributes, as written
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def example(code: str, section: str) -> Example:
     encoding = re.search(r"encoding=(\S+)", info)
     command = re.search(r"command=(\S+)", info)
     return Example(match.group(2), expect, encoding.group(1) if encoding else "utf-8",
-                   command.group(1) if command else "lint")
+                   command.group(1) if command else "lint", info)
 
 
 def parse(code: str, body: str) -> RuleDoc:

@@ -37,7 +37,7 @@ RULES = (mask_dropped, cudnn_ineligible, embedding_float_input, softmax_one_unit
 SECTION_RULES = ("data_file", "data_columns", "data_inputs", "data_rows", "data_series",
                  "data_targets",
                  "data_embedding", "data_classes", "loss_output", "loss_probability",
-                 "metric_output", "train_settings",
+                 "metric_output", "train_settings", "data_split", "stateful_training",
                  # train.distribute (LS420-LS422): each runs only under a strategy
                  "distribute_batch", "distribute_cluster", "distribute_stateful",
                  "tune_space",

@@ -8,6 +8,8 @@ that training never logs: an unknown metric, or a `val_` value without a validat
 from __future__ import annotations
 
 from ..diagnostics import Finding
+from ..npz_layout import npz_parts
+from ..windows import fractions_of
 from .runner_facts import has_split_arrays, npz_view
 
 CODE = "LS410"
@@ -35,8 +37,25 @@ def has_validation(ctx) -> bool:
         return True  # `run` reports the missing section
     facts = npz_view(ctx) if data.kind == "npz" else None
     if facts is not None and has_split_arrays(facts):
-        return "x_val" in facts.arrays
+        lengths = {name: (a.shape[0] if a.shape else 0) for name, a in facts.arrays.items()}
+        parts = npz_parts(lengths, fractions_of(data.split), "split" in data.model_fields_set)
+        return "validation" in parts
     return data.split.validation > 0
+
+
+def no_validation(ctx) -> tuple[str, str]:
+    """(why there is no validation part, a fix that gives it one)."""
+    data = ctx.model.data
+    facts = npz_view(ctx) if data.kind == "npz" else None
+    split = data.split
+    test = split.test_fraction if split.test_fraction > 1e-9 else 0.0
+    train = round(1.0 - test - 0.15, 6)
+    fix = (f"set data.split: {{train: {train:g}, validation: 0.15, test: {test:g}}}"
+           if train > 0.05 else "set data.split: {train: 0.8, validation: 0.2, test: 0}")
+    if facts is not None and has_split_arrays(facts):
+        return ("the NPZ file has no x_val/y_val, and data.split, which would cut one from "
+                "x_train, is not written"), fix
+    return "data.split.validation is 0", fix
 
 
 def check_monitor(ctx, key: str, watcher):
@@ -50,6 +69,6 @@ def check_monitor(ctx, key: str, watcher):
                       f"(it logs {', '.join(logged)}, and val_ of each with a validation part): "
                       "watch val_loss, or add the metric to compile.metrics", path)
     elif monitor.startswith("val_") and not has_validation(ctx):
+        why, fix = no_validation(ctx)
         yield Finding("LS414", f"train.{key} watches '{monitor}' but there is no validation "
-                      f"part (data.split.validation is 0): watch '{name}', or give validation "
-                      "a fraction", path)
+                      f"part ({why}): watch '{name}', or {fix}", path, fix=fix)

@@ -1,0 +1,63 @@
+"""LS205, LS206: training a stateful model as if it were not.
+
+A stateful recurrent layer carries its state from one batch to the next, row i of a batch
+continuing row i of the batch before: the batches must come in order (LS205: train.shuffle,
+true by default, shuffles them every epoch), and whole (LS206: a part whose samples do not
+divide input.batch_size loses its last samples, which the runner drops and now says so).
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Finding
+from ..npz_layout import npz_parts, part_sizes
+from ..windows import PARTS, fractions_of, layout
+from .distribute_stateful import stateful_layers
+from .runner_facts import csv_view, npz_view
+
+CODE = "LS205"
+CODES = ("LS205", "LS206")
+NAME = "stateful-training"
+
+
+def check(ctx):
+    stateful = next(iter(stateful_layers(ctx)), None)
+    if stateful is None or ctx.model.data is None:
+        return
+    index, kind, path = stateful
+    train = ctx.model.train
+    if train is None or train.shuffle:
+        written = train is not None and "shuffle" in train.model_fields_set
+        where = ("train", "shuffle") if written else ("train",) if train is not None else path
+        yield Finding("LS205", f"{kind} in layer {index} is stateful: its state carries over "
+                      "from one batch to the next, but train.shuffle is true"
+                      f"{'' if written else ' (the default)'}, so batches come in a new order "
+                      "every epoch and the state carried over belongs to other samples: set "
+                      "train.shuffle: false", where, on_key=not written,
+                      fix="write false" if written else "set train.shuffle: false")
+    batch = ctx.model.input.batch_size
+    for part, count in part_counts(ctx).items():
+        dropped = count % batch if batch else 0
+        if dropped:
+            yield Finding("LS206", f"the {part} part has {count:,} samples, not a multiple of "
+                          f"input.batch_size {batch} that stateful layers need: the last "
+                          f"{dropped} sample(s) will not be used (the runner drops them); a "
+                          f"batch size that divides {count:,} keeps them all",
+                          ("input", "batch_size"))
+
+
+def part_counts(ctx) -> dict:
+    """Samples per part, where the data file's header tells (CSV rows, NPZ array lengths)."""
+    data = ctx.model.data
+    facts = csv_view(ctx)
+    window = data.window or ctx.model.input.shape[0] if data.kind == "csv" else None
+    if facts is not None and facts.rows and window:
+        plan = layout(facts.rows, window, data.horizon, data.stride, fractions_of(data.split))
+        return {part: plan.count(part) for part in PARTS if plan.count(part)}
+    facts = npz_view(ctx)
+    if facts is None:
+        return {}
+    lengths = {name: (a.shape[0] if a.shape else 0) for name, a in facts.arrays.items()}
+    if "x" not in lengths and "x_train" not in lengths:
+        return {}
+    return part_sizes(npz_parts(lengths, fractions_of(data.split),
+                                "split" in data.model_fields_set))
