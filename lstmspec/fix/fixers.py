@@ -88,22 +88,8 @@ def set_key(ctx: FixContext, mapping_path: tuple, key: str, value: str) -> Edit 
         end = lines.offset(last.end_line, last.end_column)
         return Edit(end, end, f", {key}: {value}")
     indent = " " * (span.column - 1)
-    at = lines.line_end(last_line(lines, span))
+    at = lines.line_end(span.end_line)
     return Edit(at, at, f"{lines.newline}{indent}{key}: {value}")
-
-
-def last_line(lines: Lines, span) -> int:
-    """The last line that holds a block mapping's text: libyaml ends a block collection where
-    the next token starts, often at the start of a later line (past blank and comment lines)."""
-    line = span.end_line
-    if line == span.line or lines.text[lines.offset(line, 1):
-                                       lines.offset(line, span.end_column)].strip():
-        return line
-    line -= 1
-    while line > span.line and lines.text[lines.offset(line, 1):
-                                          lines.line_end(line)].strip()[:1] in ("", "#"):
-        line -= 1
-    return line
 
 
 def fix_return_sequences(ctx: FixContext, diag) -> Edit | None:

@@ -8,14 +8,16 @@ divide input.batch_size loses its last samples, which the runner drops and now s
 
 from __future__ import annotations
 
+import math
+
 from ..diagnostics import Finding
 from ..npz_layout import npz_parts, part_sizes
-from ..windows import PARTS, fractions_of, layout
+from ..windows import PARTS, fractions_of, layout, ordered_counts
 from .distribute_stateful import stateful_layers
 from .runner_facts import csv_view, npz_view
 
 CODE = "LS205"
-CODES = ("LS205", "LS206")
+CODES = ("LS205", "LS206", "LS413")
 NAME = "stateful-training"
 
 
@@ -34,20 +36,34 @@ def check(ctx):
                       "every epoch and the state carried over belongs to other samples: set "
                       "train.shuffle: false", where, on_key=not written,
                       fix="write false" if written else "set train.shuffle: false")
-    batch = ctx.model.input.batch_size
-    for part, count in part_counts(ctx).items():
-        dropped = count % batch if batch else 0
-        if dropped:
+    yield from whole_batches(ctx, ctx.model.input.batch_size, part_counts(ctx))
+
+
+def whole_batches(ctx, batch: int, counts: dict):
+    """LS206 for a part that loses its last samples; LS413 for one too small for one batch
+    (the runner refuses it). The fix: the batch size that divides every part."""
+    fix = f"set input.batch_size: {math.gcd(*counts.values())}" if counts else None
+    for part, count in counts.items():
+        if count < batch:
+            yield Finding("LS413", f"the {part} part has {count:,} samples, fewer than one batch "
+                          f"of input.batch_size {batch}, which stateful layers need whole: the "
+                          "run would stop; use a smaller batch size or more data",
+                          ("input", "batch_size"), fix=fix)
+        elif count % batch:
             yield Finding("LS206", f"the {part} part has {count:,} samples, not a multiple of "
                           f"input.batch_size {batch} that stateful layers need: the last "
-                          f"{dropped} sample(s) will not be used (the runner drops them); a "
-                          f"batch size that divides {count:,} keeps them all",
-                          ("input", "batch_size"))
+                          f"{count % batch} will not be used (the runner drops them); a batch "
+                          f"size that divides {count:,} keeps them all", ("input", "batch_size"),
+                          fix=fix)
 
 
 def part_counts(ctx) -> dict:
-    """Samples per part, where the data file's header tells (CSV rows, NPZ array lengths)."""
+    """Samples per part, where lint can count them: synthetic samples, CSV rows, NPZ array
+    lengths (the same arithmetic as the runner's)."""
     data = ctx.model.data
+    if data.kind == "synthetic":
+        counts = ordered_counts(data.samples, fractions_of(data.split))
+        return {part: count for part, count in zip(PARTS, counts) if count}
     facts = csv_view(ctx)
     window = data.window or ctx.model.input.shape[0] if data.kind == "csv" else None
     if facts is not None and facts.rows and window:

@@ -49,6 +49,8 @@ def no_validation(ctx) -> tuple[str, str]:
     facts = npz_view(ctx) if data.kind == "npz" else None
     split = data.split
     test = split.test_fraction if split.test_fraction > 1e-9 else 0.0
+    if facts is not None and "x_test" in facts.arrays:
+        test = 0.0  # the file gives the test part
     train = round(1.0 - test - 0.15, 6)
     fix = (f"set data.split: {{train: {train:g}, validation: 0.15, test: {test:g}}}"
            if train > 0.05 else "set data.split: {train: 0.8, validation: 0.2, test: 0}")
