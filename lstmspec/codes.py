@@ -117,6 +117,10 @@ _TABLE = [
      "the split would cut nothing."),
     ("LS417", "import-refused", E, "`lstmspec import`: the file is not a Keras model that "
      "lstmspec can read, or it uses what a config cannot express."),
+    ("LS418", "run-stopped", E, "`lstmspec run` (or `build --output`) stopped: the data as "
+     "the run reads it, the run directory or an output file cannot be used."),
+    ("LS419", "tensorflow-missing", E, "`build` or `run` needs TensorFlow, which is not "
+     "installed."),
     ("LS420", "batch-split", E, "The global batch size does not divide evenly across the "
      "replicas of train.distribute."),
     ("LS421", "cluster-missing", W, "strategy multi_worker without a `cluster`: TF_CONFIG must "

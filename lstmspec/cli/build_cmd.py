@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import click
 
+from ..command_errors import error_line
 from .gate import lint_gate
 
 
@@ -33,7 +34,7 @@ def build(path, output, device) -> int:
     try:
         model = build_model(result.model, [info.spec for info in result.inference.layers])
     except RunnerUnavailable as err:
-        click.echo(f"lstmspec: error: {err}", err=True)
+        click.echo(error_line(path, "LS419", str(err)), err=True)
         return 1
     model.summary(print_fn=lambda line, **_: click.echo(line))
     problems = compare(model, result.inference)
@@ -45,16 +46,17 @@ def build(path, output, device) -> int:
         return 3
     click.echo(f"Cross-check: the {len(result.inference.layers)} layers' output shapes and "
                "parameter counts agree with the static table.")
-    return save(model, output) if output else 0
+    return save(model, output, path) if output else 0
 
 
-def save(model, output: str) -> int:
+def save(model, output: str, path: str) -> int:
     from ..runner.atomic import save_model
 
     try:
         save_model(model, output)
     except OSError as err:
-        click.echo(f"lstmspec: error: cannot write {output}: {err.strerror or err}", err=True)
+        click.echo(error_line(path, "LS418", f"cannot write {output}: {err.strerror or err}"),
+                   err=True)
         return 1
     click.echo(f"Saved {output} (load it with keras.saving.load_model(path, safe_mode=True)).")
     return 0

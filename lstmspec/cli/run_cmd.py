@@ -9,6 +9,7 @@ import sys
 import click
 
 from ..checking import missing_sections
+from ..command_errors import error_line
 from ..reporters import render
 from .gate import lint_gate
 from .options import DEVICES
@@ -56,7 +57,10 @@ def run(path, device, quiet, resume, overwrite, output_dir, worker_index, overri
     except CrossCheckError as err:
         click.echo(f"lstmspec: error: {err}", err=True)
         return 3
-    except (RunError, RunnerUnavailable) as err:
-        click.echo(f"lstmspec: error: {err}", err=True)
+    except RunnerUnavailable as err:
+        click.echo(error_line(path, "LS419", str(err)), err=True)
+        return 1
+    except RunError as err:
+        click.echo(error_line(path, "LS418", str(err)), err=True)
         return 1
     return 0

@@ -10,7 +10,9 @@ the (code, line, column) triples of its fence's `expect=LS102@6:5` attribute, an
 example must lint clean. `encoding=latin-1` stores an example in that encoding (for LS007);
 `command=run` (or `import`) marks a code that a command reports rather than lint (LS401,
 LS417): the test runs that command on each example; the failing one must exit 1 printing the
-expected triples, the passing one exit 0.
+expected triples, the passing one exit 0. A block such as ```csv file=data.csv in the section
+is written beside the example first (the data a run reads), and `env=no-tensorflow` runs the
+command where TensorFlow and Keras cannot be imported (LS419).
 The title line (code, name, severity, whether --fix applies) comes from codes.py; the
 generated docs/rules.md joins every file.
 """
@@ -26,6 +28,7 @@ from ..codes import CODES
 HOME = "https://lstmspec.dev"
 SECTIONS = ("What it catches", "Why it matters", "Failing example", "Passing example", "Fix")
 _FENCE = re.compile(r"```yaml([^\n]*)\n(.*?)^```", re.DOTALL | re.MULTILINE)
+_FILE = re.compile(r"```[a-z]* file=(\S+)\n(.*?)^```", re.DOTALL | re.MULTILINE)
 _EXPECT = re.compile(r"(LS[0-9]{3})@([0-9]+):([0-9]+)")
 MAX_DESCRIPTION = 1000  # SARIF viewers (GitHub code scanning) cut full descriptions at 1,024
 
@@ -41,6 +44,7 @@ class Example:
     encoding: str = "utf-8"
     command: str = "lint"  # the command that reports the code
     info: str = ""  # the fence's attributes, as written
+    files: tuple = ()  # ((name, text), ...): blocks with `file=NAME`, written beside it
 
 
 @dataclass(frozen=True)
@@ -74,8 +78,9 @@ def example(code: str, section: str) -> Example:
     expect = tuple((c, int(line), int(col)) for c, line, col in _EXPECT.findall(info))
     encoding = re.search(r"encoding=(\S+)", info)
     command = re.search(r"command=(\S+)", info)
+    files = tuple((name, text) for name, text in _FILE.findall(section))
     return Example(match.group(2), expect, encoding.group(1) if encoding else "utf-8",
-                   command.group(1) if command else "lint", info)
+                   command.group(1) if command else "lint", info, files)
 
 
 def parse(code: str, body: str) -> RuleDoc:
