@@ -14,6 +14,7 @@ from ..spec.sections.compile import SPARSE_LOSSES
 from . import plots
 from .atomic import finite, write_bytes, write_json, write_text
 from .preparation import FILE as PREPARATION_FILE
+from .predicting import class_table, value_table
 from .preparation import Preparation, relative_to
 from .rundir import RunDir
 from .series.scores import series_table
@@ -95,18 +96,12 @@ def write_predictions(run: RunDir, dataset, part: str, predicted: np.ndarray, fm
 
 
 def plain_table(actual: np.ndarray, predicted: np.ndarray, loss: str):
-    flat_pred = predicted.reshape(len(predicted), -1)
-    if loss in SPARSE_LOSSES and actual.ndim == 1:
-        header = ["label", "predicted"] + [f"p{k}" for k in range(flat_pred.shape[1])]
-        rows = [[int(a), int(p.argmax())] + [f"{v:.6g}" for v in p]
-                for a, p in zip(actual, flat_pred)]
-        return header, rows
-    flat_true = actual.reshape(len(actual), -1)
-    header = [f"y{k}" for k in range(flat_true.shape[1])] + \
-        [f"y{k}_predicted" for k in range(flat_pred.shape[1])]
-    rows = [[f"{v:.9g}" for v in a] + [f"{v:.9g}" for v in p]
-            for a, p in zip(flat_true, flat_pred)]
-    return header, rows
+    """NPZ and synthetic runs: the columns `lstmspec predict` writes (predicting.py, named by
+    columns.py): a sparse classifier's label and predicted class per position, with the
+    probabilities under names that say so; otherwise each output value beside its target."""
+    table = class_table(predicted, actual, probabilities=True) if loss in SPARSE_LOSSES \
+        else value_table(predicted, actual)
+    return table.header, table.rows
 
 
 def write_plots(run: RunDir, history: dict, dataset, part: str, predicted, name: str) -> list:

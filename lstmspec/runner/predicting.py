@@ -74,6 +74,12 @@ def sample_predictions(prep: Preparation, x: np.ndarray, y, model,
     out = model.predict(x)
     if prep.classifier:
         return class_table(out, y, probabilities), out
+    return value_table(out, y), out
+
+
+def value_table(out: np.ndarray, y) -> Table:
+    """A regressor's (or one-hot classifier's) outputs, one column per output position, the
+    actual values beside them when `y` has the same positions. Also `predictions.csv`'s."""
     where = columns.positions(out.shape[1:])
     flat = out.reshape(len(out), -1)
     header, rows = [], []
@@ -86,10 +92,13 @@ def sample_predictions(prep: Preparation, x: np.ndarray, y, model,
     for i in range(len(flat)):
         row = [number(v) for v in truth[i]] if truth is not None else []
         rows.append(row + [number(v) for v in flat[i]])
-    return Table(header, rows), out
+    return Table(header, rows)
 
 
 def class_table(out: np.ndarray, y, probabilities: bool) -> Table:
+    """A sparse classifier's predicted class at each position (`label_7`, `predicted_class_7`
+    for a per-timestep tagger), the probabilities only under names that say so. Also
+    `predictions.csv`'s, so that `run` and `predict` name a column the same way."""
     classes = out.shape[-1]
     where = columns.positions(out.shape[1:-1])
     chosen = out.argmax(axis=-1).reshape(len(out), -1)

@@ -124,6 +124,8 @@ def run_here(result: LintResult, options: RunOptions, role: Role, echo=print) ->
     artifacts.write_config(run_dir, resolved, path, options.overrides)
     artifacts.write_preparation(run_dir, dataset.preparation)
     echo(f"Data: {model.data.kind} -> {dataset.describe()}")
+    for note in dataset.notes:
+        echo(f"Note: {note}")
     echo(("Resuming" if run_dir.resumed else "Run directory:") + f" {run_dir.path}")
     device, placement = start_tensorflow(model, options, role, echo)
     trained = train_or_reload(model, result, dataset, run_dir, placement, options, echo)

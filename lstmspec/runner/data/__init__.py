@@ -58,7 +58,8 @@ def check_parts(dataset: Dataset, data) -> None:
 
 
 def fit_batch(dataset: Dataset, model) -> None:
-    """A fixed input.batch_size (stateful layers) needs whole batches: drop the remainder."""
+    """A fixed input.batch_size (stateful layers) needs whole batches: drop the remainder,
+    and say so in dataset.notes (lint's LS206 warns of it beforehand)."""
     fixed = next(iter(model.input_specs.values())).batch_size
     if fixed is None:
         return
@@ -66,8 +67,13 @@ def fit_batch(dataset: Dataset, model) -> None:
         raise DataError("data.stream cannot cut streamed parts into whole batches of "
                         "input.batch_size (stateful layers): load the data into memory "
                         "(stream: false)")
+    dropped = []
     for part in list(dataset.x):
-        keep = dataset.size(part) // fixed * fixed
+        count = dataset.size(part)
+        keep = count // fixed * fixed
+        if keep < count:
+            noun = "training" if part == "train" else part
+            dropped.append(f"the last {count - keep:,} of {count:,} {noun} samples")
         if keep == 0:
             raise DataError(f"the {part} part has {dataset.size(part)} samples, fewer than one "
                             f"batch of input.batch_size {fixed}: use more data or a smaller "
@@ -79,3 +85,6 @@ def fit_batch(dataset: Dataset, model) -> None:
         for rows in (dataset.first_rows, dataset.sample_series):
             if part in rows:
                 rows[part] = rows[part][:keep]
+    if dropped:
+        dataset.notes.append(f"input.batch_size {fixed} (stateful layers take whole batches): "
+                             f"dropped {' and '.join(dropped)}")

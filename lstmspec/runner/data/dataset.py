@@ -31,6 +31,7 @@ class Dataset:
     sample_series: dict = field(default_factory=dict)  # part -> the series of each sample
     times: object = None  # datetime64 per row when the time column holds dates (plot axes)
     stream: object = None  # series.stream.ShardStream: data.stream, nothing held in memory
+    notes: list = field(default_factory=list)  # what loading changed, for the user (dropped)
 
     def size(self, part: str) -> int:
         if self.stream is not None:

@@ -9,13 +9,12 @@ import zipfile
 import numpy as np
 
 from ...datafiles import DataFileError, npz_facts, resolve
+from ...npz_layout import PAIRS as SPLIT_NAMES
+from ...npz_layout import npz_parts
 from ...spec.sections.compile import SPARSE_LOSSES
 from ...windows import PARTS, fractions_of, ordered_counts
 from ..errors import DataError
 from .dataset import Dataset
-
-SPLIT_NAMES = {"train": ("x_train", "y_train"), "validation": ("x_val", "y_val"),
-               "test": ("x_test", "y_test")}
 
 
 def load_npz(model, specs, config_path: str, output_shape: tuple) -> Dataset:
@@ -24,14 +23,18 @@ def load_npz(model, specs, config_path: str, output_shape: tuple) -> Dataset:
     arrays = read_arrays(path, data.path)
     if model.inputs is not None:
         return load_named(model, arrays, output_shape)
-    if "x_train" in arrays:
-        parts = {part: (arrays[x], arrays[y]) for part, (x, y) in SPLIT_NAMES.items()
-                 if x in arrays and y in arrays}
-    else:
-        if "x" not in arrays or "y" not in arrays:
-            raise DataError(f"{data.path}: needs arrays x and y (or x_train and y_train); it "
-                            f"has {', '.join(sorted(arrays)) or 'none'}")
-        parts = split_in_order(arrays["x"], arrays["y"], fractions_of(data.split), data.path)
+    if not ({"x", "y"} <= set(arrays) or {"x_train", "y_train"} <= set(arrays)):
+        raise DataError(f"{data.path}: needs arrays x and y (or x_train and y_train); it "
+                        f"has {', '.join(sorted(arrays)) or 'none'}")
+    for x, y in [("x", "y")] + list(SPLIT_NAMES.values()):
+        if x in arrays and y in arrays and len(arrays[x]) != len(arrays[y]):
+            raise DataError(f"{data.path}: {x} has {len(arrays[x])} samples but {y} has "
+                            f"{len(arrays[y])}: they must match")
+    # which samples make each part: the same rule as lint's (npz_layout.py)
+    lengths = {name: len(values) for name, values in arrays.items() if values.ndim}
+    layout = npz_parts(lengths, fractions_of(data.split), "split" in data.model_fields_set)
+    parts = {part: (arrays[x][start:stop], arrays[y][start:stop])
+             for part, (x, y, start, stop) in layout.items()}
     out = Dataset({}, {})
     for part, (x, y) in parts.items():
         check_pair(x, y, part, data.path)
@@ -77,18 +80,6 @@ def read_arrays(path: str, written: str) -> dict:
         raise DataError(f"{written}: {err}") from None
     except (ValueError, OSError, EOFError, zipfile.BadZipFile) as err:
         raise DataError(f"{written}: cannot be read as NPZ arrays: {err}") from None
-
-
-def split_in_order(x, y, fractions, written: str) -> dict:
-    if len(x) != len(y):
-        raise DataError(f"{written}: x has {len(x)} samples but y has {len(y)}: they must match")
-    counts = ordered_counts(len(x), fractions)
-    parts, start = {}, 0
-    for part, count in zip(PARTS, counts):
-        if count:
-            parts[part] = (x[start:start + count], y[start:start + count])
-        start += count
-    return parts
 
 
 def check_pair(x, y, part: str, written: str) -> None:
