@@ -42,9 +42,12 @@ def apply_fix(layer: dict, finding: Finding) -> bool:
         return True
     if finding.code != "LS301" or key not in layer:
         return False
+    new_key = fix.removeprefix("rename it to ") if fix.startswith("rename it to ") else None
+    if new_key == key:
+        return False  # a fix that changes nothing cannot be the way out
     value = layer.pop(key)
-    if fix.startswith("rename it to "):
-        layer.setdefault(fix.removeprefix("rename it to "), value)
+    if new_key is not None:
+        layer.setdefault(new_key, value)
         return True
     if fix == "move it under layer:" and isinstance(layer.get("layer"), dict):
         layer["layer"] = {**layer["layer"], key: value}

@@ -101,7 +101,7 @@ def fields_at(model: type[BaseModel], loc: YamlPath) -> list[str]:
         if nested is None:
             return []
         model = nested
-    return [name for name in model.model_fields if name != "type"]
+    return [info.alias or name for name, info in model.model_fields.items() if name != "type"]
 
 
 def finding_for(err: dict, data: Any, prefix: YamlPath, owner: str,

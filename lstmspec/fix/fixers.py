@@ -54,11 +54,12 @@ def is_layer_path(path: tuple) -> bool:
 
 
 def owner_fields(data: Any, mapping_path: tuple) -> dict:
-    """{field name: FieldInfo} of the model that the mapping at `mapping_path` is validated by."""
+    """{key as a config writes it (the alias: `from`): FieldInfo} of the model that the
+    mapping at `mapping_path` is validated by."""
     if is_layer_path(mapping_path):
         _, raw = data_at(data, mapping_path)
         kind = raw.get("type") if isinstance(raw, dict) else None
-        return dict(layer_class(kind).model_fields) if kind in LAYER_TYPES else {}
+        return by_alias(layer_class(kind)) if kind in LAYER_TYPES else {}
     model = ModelSpec
     for part in mapping_path:
         info = model.model_fields.get(part) if isinstance(part, str) else None
@@ -67,7 +68,11 @@ def owner_fields(data: Any, mapping_path: tuple) -> dict:
         if not nested:
             return {}
         model = nested[0]
-    return dict(model.model_fields)
+    return by_alias(model)
+
+
+def by_alias(model) -> dict:
+    return {info.alias or name: info for name, info in model.model_fields.items()}
 
 
 def set_key(ctx: FixContext, mapping_path: tuple, key: str, value: str) -> Edit | None:

@@ -12,7 +12,10 @@ import math
 
 from ..diagnostics import Finding
 from ..npz_layout import npz_parts, part_sizes
-from ..windows import PARTS, fractions_of, layout, ordered_counts
+from ..windows import PARTS, fractions_of, ordered_counts
+from . import data_rows
+from .data_rows import series_lengths
+from .data_series import need_rows
 from .distribute_stateful import stateful_layers
 from .runner_facts import csv_view, npz_view
 
@@ -65,10 +68,16 @@ def part_counts(ctx) -> dict:
         counts = ordered_counts(data.samples, fractions_of(data.split))
         return {part: count for part, count in zip(PARTS, counts) if count}
     facts = csv_view(ctx)
-    window = data.window or ctx.model.input.shape[0] if data.kind == "csv" else None
-    if facts is not None and facts.rows and window:
-        plan = layout(facts.rows, window, data.horizon, data.stride, fractions_of(data.split))
-        return {part: plan.count(part) for part in PARTS if plan.count(part)}
+    if facts is not None and facts.rows:
+        # with gaps filled or dropped only the run can count (by default a gap is an error)
+        if data.missing != "error":
+            return {}
+        need = need_rows(ctx, data)
+        lengths = series_lengths(ctx, data) or [facts.rows]
+        if not need or max(lengths) < need:
+            return {}  # LS413 says so
+        counts = data_rows.part_counts(lengths, ctx, data, fractions_of(data.split), need)
+        return {part: count for part, count in counts.items() if count}
     facts = npz_view(ctx)
     if facts is None:
         return {}
