@@ -36,7 +36,7 @@ layers:
   - {{name: head, type: Dense, units: 1}}
 compile: {{optimizer: {{name: adam, learning_rate: 0.001}}, loss: mse}}
 data: {{kind: npz, path: data.npz}}
-train: {{epochs: {epochs}, batch_size: 32, seed: 0}}
+train: {{epochs: {epochs}, batch_size: 32, seed: 0, deterministic: false}}
 output: {{plots: false}}
 tune:
   objective: {{metric: val_loss, direction: minimize}}
@@ -130,7 +130,8 @@ def report(results: dict, args) -> None:
     per_hour = {k: args.trials / median(v, "wall") * 3600 for k, v in results.items()}
     ratio = per_hour["tune_a"] / per_hour["plain_a"]
     print(f"\n{args.trials} trials of LSTM/GRU(8-64 units) + Dense on {args.samples} windows "
-          f"(24 x 3), {args.epochs} epochs, batch 32, random sampler; medians of {args.repeat}")
+          f"(24 x 3), {args.epochs} epochs, batch 32, random sampler; medians of {args.repeat}; "
+          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     print(f"\n(a) every sample valid{'':22}{'lstmspec tune':>14}{'Optuna+Keras':>14}{'ratio':>8}")
     print(f"{'    wall time (s)':45}{median(results['tune_a'], 'wall'):>14.1f}"
           f"{median(results['plain_a'], 'wall'):>14.1f}")

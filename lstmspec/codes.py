@@ -152,6 +152,8 @@ _TABLE = [
      "space, or to a value it cannot take."),
     ("LS485", "tune-space-all-invalid", W, "No corner of tune.space gives a config that lints "
      "clean."),
+    ("LS486", "tune-section-missing", E, "`lstmspec tune` on a config without a `tune:` "
+     "section (reported by `tune`, not `lint`)."),
     ("LS501", "too-many-params", E, "The model has more parameters than the budget allows."),
     ("LS502", "too-much-memory", E, "Training would need more memory than the budget allows."),
     ("LS503", "slow-to-build", W, "A layer's weights take long to initialise (orthogonal on "

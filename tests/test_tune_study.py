@@ -175,7 +175,9 @@ def test_the_best_config_lints_clean_and_runs(capsys, killed_study):
 
 def test_two_workers_share_one_journal(tmp_path):
     config = tmp_path / "tiny.yaml"
-    config.write_text(CONFIG.replace("max_params: 400", "max_params: 100000"), encoding="utf-8")
+    config.write_text(CONFIG.replace("max_params: 400", "max_params: 100000")
+                      .replace("output: {plots: false}", "output: {plots: false, "
+                               "tensorboard: true}"), encoding="utf-8")
     journal = str(tmp_path / "study" / "study.log")
     command = tune_command(config, "-o", "study", "--storage", journal)
     os.makedirs(tmp_path / "study")
@@ -189,3 +191,7 @@ def test_two_workers_share_one_journal(tmp_path):
     assert len({t.user_attrs["worker"] for t in complete}) == 2  # both workers trained
     values = [tuple(sorted(t.params.items())) for t in trials]
     assert len(set(values)) == len(values)  # the workers' samplers are seeded apart
+    hparams = tmp_path / "study" / "tensorboard"  # output.tensorboard: HParams per trial
+    assert sorted(p.name for p in hparams.iterdir()) == sorted(
+        f"trial-{t.number:04d}" for t in complete)
+    assert all(any(p.rglob("events.out.tfevents.*")) for p in hparams.iterdir())

@@ -6,14 +6,29 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 
 import click
 
 from ..checking import budget_for, missing_sections
+from ..reporters import render
 from ..settings import settings_for
 from .gate import lint_gate
 from .options import DEVICES
 from .set_option import set_option
+
+
+def missing_tune(result) -> list:
+    """LS486 when the config has no `tune:` section (lint accepts it: `run` trains it)."""
+    from ..diagnostics import FILE_START, Finding
+    from ..lint import to_diagnostic
+
+    if result.model.tune is not None:
+        return []
+    return [to_diagnostic(result.source, Finding(
+        "LS486", "`tune` needs a `tune:` section with a `space:`, which this config does not "
+        "have: add e.g. tune: {space: {layers.<name>.units: {type: int, low: 8, high: 64}}}",
+        span=FILE_START))]
 
 
 def missing_extra() -> str | None:
@@ -41,14 +56,14 @@ def tune(path, trials, study_dir, storage, device, verbose, overrides) -> int:
     result, status = lint_gate(path, overrides)
     if result is None:
         return status
-    missing = missing_sections(result)
-    if result.model.tune is None:
-        missing.append(f"{result.source.path}: `tune` needs a `tune:` section with a `space:`, "
-                       "which this config does not have (see docs/tune.md)")
+    missing = missing_sections(result) + missing_tune(result)
+    if missing:
+        result.diagnostics = missing
+        sys.stderr.write(render("concise", [result]))
+        return 1
     problem = missing_extra()
-    for message in missing + ([problem] if problem else []):
-        click.echo(f"lstmspec: error: {message}", err=True)
-    if missing or problem:
+    if problem:
+        click.echo(f"lstmspec: error: {problem}", err=True)
         return 1
     from ..tune.study import TuneError, TuneOptions
     from ..tune.study import tune as run_study

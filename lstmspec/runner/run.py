@@ -41,6 +41,7 @@ class RunOptions:
     worker_index: int | None = None  # multi_worker with a cluster section: this worker's place
     overrides: tuple = ()  # the --set PATH=VALUE texts, noted in the run's config.yaml
     callbacks: tuple = ()  # factories of extra Keras callbacks (tune: the pruning callback)
+    trial: bool = False  # a search trial (tune): no per-epoch checkpoint, no test evaluation
 
 
 @dataclass
@@ -129,6 +130,11 @@ def run_here(result: LintResult, options: RunOptions, role: Role, echo=print) ->
     echo(("Resuming" if run_dir.resumed else "Run directory:") + f" {run_dir.path}")
     device, placement = start_tensorflow(model, options, role, echo)
     trained = train_or_reload(model, result, dataset, run_dir, placement, options, echo)
+    if options.trial:  # the study scores it by its history; the test part stays unseen
+        run_dir.save_state(status="complete", device=device, epochs_run=trained.epochs_run,
+                           fit_seconds=round(trained.fit_seconds, 3))
+        return RunOutcome(run_dir.path, {}, ["model.keras", "config.yaml", "history.json"],
+                          trained.epochs_run, trained.fit_seconds)
     return finish(model, dataset, run_dir, placement.batch, trained, device, echo)
 
 
@@ -170,7 +176,8 @@ def train_or_reload(model, result, dataset, run_dir, placement: Placement, optio
     with guard(placement):  # a lost worker of a multi-worker job: one clear message
         history, seconds, timings, stopped = fit(keras_model, dataset, model, run_dir,
                                                  placement, options.quiet, done,
-                                                 [make() for make in options.callbacks])
+                                                 [make() for make in options.callbacks],
+                                                 checkpoints=not options.trial)
     save_model(keras_model, run_dir.file("model.keras"))
     run_dir.save_state(status="trained", early_stopping=stopped or None)
     return Trained(keras_model, history, seconds, len(timings), timings)

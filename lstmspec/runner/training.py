@@ -132,7 +132,7 @@ def stream_inputs(dataset, placement, shuffle: bool, seed: int) -> dict:
 
 
 def fit(model, dataset, model_spec, run: RunDir, placement, quiet: bool, done: int,
-        extra=()):
+        extra=(), checkpoints: bool = True):
     """Train, resuming after epoch `done` from the checkpoint if it is not 0, with the batch
     size and strategy of `placement` and the `extra` callbacks last; returns (history, fit
     seconds, per-epoch seconds of this process, what early stopping did)."""
@@ -148,6 +148,8 @@ def fit(model, dataset, model_spec, run: RunDir, placement, quiet: bool, done: i
                             train.seed, validation)  # tf.data, sharded, under a strategy
     started = time.perf_counter()
     own = callbacks(model_spec, run, history, timings)
+    if not checkpoints:  # a search trial: an interrupted one is tried again from its start
+        own = [c for c in own if not isinstance(c, keras().callbacks.BackupAndRestore)]
     model.fit(**inputs, epochs=train.epochs, verbose=verbosity(quiet),
               callbacks=own + extra_callbacks(placement, print) + list(extra))
     return history, time.perf_counter() - started, timings, early_stop(own)

@@ -4,12 +4,10 @@ callback, and score it by its best epoch. Imports Optuna; TensorFlow only for a 
 
 from __future__ import annotations
 
-import gc
 import logging
 import math
 import os
 import socket
-import sys
 import time
 from dataclasses import dataclass
 
@@ -104,7 +102,7 @@ def train(trial: optuna.Trial, setup: TrialSetup, checked) -> float:
         return KerasPruningCallback(trial, metric)
 
     options = RunOptions(device=setup.device, quiet=setup.quiet, overwrite=True,
-                         output_dir=run_dir, callbacks=(pruning_callback,))
+                         output_dir=run_dir, callbacks=(pruning_callback,), trial=True)
     started = time.perf_counter()
     try:
         run(checked, options, echo=setup.echo if not setup.quiet else (lambda *a, **k: None))
@@ -116,7 +114,6 @@ def train(trial: optuna.Trial, setup: TrialSetup, checked) -> float:
         raise
     finally:
         trial.set_user_attr("seconds", round(time.perf_counter() - started, 3))
-        clear_session()
     value = objective_value(run_dir, metric, direction)
     if value is None:
         trial.set_user_attr(REASON, f"failed: no finite {metric} in the trial's history")
@@ -127,9 +124,3 @@ def train(trial: optuna.Trial, setup: TrialSetup, checked) -> float:
 class TrialFailed(Exception):
     """A trial trained but gave no objective value (NaN losses)."""
 
-
-def clear_session() -> None:
-    """keras.backend.clear_session() between trials, if TensorFlow was ever imported."""
-    if "keras" in sys.modules:
-        sys.modules["keras"].backend.clear_session()
-    gc.collect()
