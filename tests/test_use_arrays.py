@@ -125,3 +125,55 @@ def test_the_forecast_plot_has_one_panel_per_target(daily):
     assert png[12:16] == b"IHDR"
     height = int.from_bytes(png[20:24], "big")
     assert height > 500  # two panels of 280 px (one target: under 400)
+
+
+SALES = """\
+name: sales
+input: {shape: [14, 1]}
+layers:
+  - {type: GRU, units: 8}
+  - {type: Dense, units: 2}
+compile: {optimizer: adam, loss: mse}
+data: {kind: csv, path: sales.csv, time: day, features: [sales], targets: [sales], horizon: 2,
+       target_transform: {log: true, difference: 1}}
+train: {epochs: 1, batch_size: 32, seed: 1}
+output: {dir: run}
+"""
+
+
+@pytest.fixture(scope="module")
+def sales(tmp_path_factory):
+    """A run that learned log-differences of its target (docs/series.md)."""
+    folder = tmp_path_factory.mktemp("sales")
+    days = np.arange(np.datetime64("2023-06-01"), np.datetime64("2024-03-01"))
+    lines = [f"{d},{50 + i * 0.2 + 10 * np.sin(i / 3.5):.3f}" for i, d in enumerate(days)]
+    (folder / "sales.csv").write_text("day,sales\n" + "\n".join(lines) + "\n")
+    (folder / "sales.yaml").write_text(SALES)
+    train(folder / "sales.yaml")
+    return folder
+
+
+def test_a_transformed_target_is_predicted_as_training_predicted_it(capsys, sales):
+    ran = lstmspec(capsys, "predict", str(sales / "run"), "--runtime", "keras")
+    assert ran.code == 0, ran.err
+    again = {row["day"]: row for row in rows_of(ran.out)}
+    with open(sales / "run" / "predictions.csv", newline="") as handle:
+        written = list(csv.DictReader(handle))
+    for row in written:
+        for key in ("sales+1", "sales+1_predicted", "sales+2_predicted"):
+            assert float(again[row["day"]][key]) == pytest.approx(float(row[key]), rel=1e-6)
+
+
+def test_a_recursive_forecast_is_the_forecast_of_the_data_it_fed_back(capsys, sales):
+    """Steps 3-4 of a 4-step forecast are the 2-step forecast of the file with steps 1-2
+    appended: the feedback goes through the same transform as the data."""
+    four = rows_of(lstmspec(capsys, "forecast", str(sales / "run"), "--steps", "4",
+                            "--runtime", "keras").out)
+    longer = sales / "longer.csv"
+    longer.write_text((sales / "sales.csv").read_text() +
+                      "".join(f"{r['day']},{r['sales']}\n" for r in four[:2]))
+    two = rows_of(lstmspec(capsys, "forecast", str(sales / "run"), "--steps", "2", "--data",
+                           str(longer), "--runtime", "keras").out)
+    assert [r["day"] for r in two] == [r["day"] for r in four[2:]]
+    for fed, direct in zip(four[2:], two):
+        assert float(fed["sales"]) == pytest.approx(float(direct["sales"]), rel=1e-5)

@@ -39,19 +39,20 @@ def original_units(targets: tuple, actual, guess, naive) -> dict:
 
 def series_windows(prep: Preparation, table: SeriesTable):
     """(x, scaled y, actual, naive) of every window whose targets the table holds."""
-    starts = np.arange(0, table.rows - prep.window - prep.horizon + 1)
+    starts = np.arange(prep.warmup, table.rows - prep.window - prep.horizon + 1)
     first = starts + prep.window
-    x = prep.inputs(table.features, starts)
-    y = prep.scaled_targets(table.targets, first)
+    x = prep.inputs(table.features, starts, table.calendar)
+    y = prep.scaled_targets(table.model_targets, first)
     actual = table.targets[first[:, None] + np.arange(prep.horizon)]
     naive = np.repeat(table.targets[first - 1][:, None, :], prep.horizon, axis=1)
-    return x, y, actual, naive
+    return x, y, actual, naive, first
 
 
 def evaluate_series(prep: Preparation, table: SeriesTable, keras_model, batch: int) -> dict:
-    x, y, actual, naive = series_windows(prep, table)
+    x, y, actual, naive, first = series_windows(prep, table)
     scores = keras_model.evaluate(x, y, batch_size=batch, verbose=0, return_dict=True)
-    guess = prep.to_original(keras_model.predict(x, batch_size=batch, verbose=0))
+    history = prep.history(table.targets, first) if prep.warmup else None
+    guess = prep.to_original(keras_model.predict(x, batch_size=batch, verbose=0), history)
     return {"data": table.written, "samples": len(x),
             **{k: finite(v) for k, v in scores.items()},
             "original_units": original_units(prep.targets, actual, guess, naive)}

@@ -27,10 +27,12 @@ CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 class SeriesTable:
     """The rows of a CSV in the run's columns, in the original units."""
 
-    features: np.ndarray  # rows x features
-    targets: np.ndarray | None  # rows x targets; None when a target column is absent
+    features: np.ndarray  # rows x features (target columns transformed as in training)
+    targets: np.ndarray | None  # rows x targets, original units; None when one is absent
     times: list | None  # the time column as written, or None when the run has none
     written: str  # the file as the user named it
+    calendar: np.ndarray | None = None  # rows x calendar features (data.calendar)
+    model_targets: np.ndarray | None = None  # the targets as the model learned them
 
     @property
     def rows(self) -> int:
@@ -92,20 +94,27 @@ def read_series(prep: Preparation, path: str, written: str, need_targets: bool =
     reader = read_parquet if prep.kind == "parquet" else read_csv
     prepared = prepare_rows(reader(path, written, data), data, written)
     rows = len(prepared.usable)
-    least = min_rows or prep.window
+    least = prep.warmup + (min_rows or prep.window)
     if rows < least:
         raise DataError(f"{written}: {rows} data row(s), fewer than the {least} this needs "
                         f"(one window is {prep.window} rows"
-                        + (f", its targets {prep.horizon} more" if least > prep.window else "")
-                        + "): use a longer file")
-    if not prepared.usable.all():  # missing: drop leaves the gaps empty
-        at = int(np.flatnonzero(~prepared.usable)[0])
+                        + (f", its targets {prep.horizon} more" if min_rows else "")
+                        + (f", after the {prep.warmup} that differencing uses up"
+                           if prep.warmup else "") + "): use a longer file")
+    full = len(targets) == len(prep.targets)
+    if prep.warmup and not full:
+        raise DataError(f"{written}: this run forecasts differences of its targets, and turning "
+                        "them back into values needs the target columns "
+                        f"{', '.join(prep.targets)} in the file")
+    unusable = np.flatnonzero(~prepared.usable[prep.warmup:])
+    if len(unusable):  # missing: drop leaves the gaps empty
+        at = int(unusable[0]) + prep.warmup
         raise DataError(f"{written}, {prepared.table.rows.where(at)}: a gap, which this run "
                         "(missing: drop) skips in training but every window of new data needs: "
                         "fill it in the file")
-    full = len(targets) == len(prep.targets)
     return SeriesTable(prepared.features, prepared.raw_targets if full else None,
-                       prepared.labels if prep.time else None, written)
+                       prepared.labels if prep.time else None, written, prepared.calendar,
+                       prepared.targets if full else None)
 
 
 def file_columns(prep: Preparation, path: str, written: str) -> list:

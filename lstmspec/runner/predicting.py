@@ -32,9 +32,11 @@ def number(value: float) -> str:
 def series_predictions(prep: Preparation, table: SeriesTable, model) -> Table:
     """Every complete window of the table (stride 1), its forecast of the next `horizon`
     rows, and the actual targets where the file holds them."""
-    starts = np.arange(0, table.rows - prep.window + 1)
-    guess = prep.to_original(model.predict(prep.inputs(table.features, starts)))
+    starts = np.arange(prep.warmup, table.rows - prep.window + 1)
     first = starts + prep.window  # the row each window forecasts first
+    history = prep.history(table.targets, first) if prep.warmup else None
+    guess = prep.to_original(model.predict(prep.inputs(table.features, starts, table.calendar)),
+                             history)
     labels, time_name = row_labels(prep, table, extra=prep.horizon)
     header = [time_name]
     for step in range(1, prep.horizon + 1):
@@ -122,17 +124,21 @@ def forecast(prep: Preparation, table: SeriesTable, model, steps: int) -> Table:
     """The `steps` rows after the end of the table: one shot when the horizon covers them,
     else recursively, each forecast fed back as the inputs of the next window."""
     forecast_check(prep, steps)
-    features = table.features.copy()
+    features, raw = table.features.copy(), table.targets
     made, sources = [], []
     while len(made) < steps:
-        x = prep.inputs(features, np.array([len(features) - prep.window]))
-        block = prep.to_original(model.predict(x))[0]  # (horizon, targets)
+        start = np.array([len(features) - prep.window])
+        x = prep.inputs(features, start, table.calendar if not made else None)
+        out = model.predict(x)
+        history = prep.history(raw, start + prep.window) if prep.warmup else None
+        block = prep.to_original(out, history)[0]  # (horizon, targets), original units
         sources += ["direct" if not made else "recursive"] * len(block)
         made.extend(block)
-        rows = np.array([[step[prep.targets.index(f)] for f in prep.features]
-                         for step in block]) if steps > prep.horizon else None
-        if rows is not None:
-            features = np.concatenate([features, rows])
+        if steps > prep.horizon:  # feed back: the inputs as the model reads them
+            fed = prep.to_transformed(out)[0]
+            features = np.concatenate([features, fed[:, [prep.targets.index(f)
+                                                         for f in prep.features]]])
+            raw = np.concatenate([raw, block]) if raw is not None else None
     made = np.array(made[:steps])
     labels = continued(table.times, steps) if prep.time else None
     time_name = prep.time if labels else None
@@ -152,6 +158,12 @@ def forecast_check(prep: Preparation, steps: int) -> None:
     """Refuse a recursive forecast that would need inputs the model does not forecast."""
     if steps <= prep.horizon:
         return
+    if prep.calendar:
+        raise DataError(
+            f"--steps {steps} needs a recursive forecast (the model forecasts {prep.horizon} "
+            "step(s) at a time), and this run's inputs include calendar features "
+            f"({', '.join(prep.calendar)}), which forecast does not compute for future rows "
+            f"yet: use --steps {prep.horizon} or less")
     blocked = [f for f in prep.features if f not in prep.targets]
     if blocked:
         raise DataError(

@@ -115,21 +115,56 @@ class Preparation:
         """Targets that are not features: a recursive forecast cannot feed them back."""
         return [t for t in self.targets if t not in self.features]
 
-    def inputs(self, features: np.ndarray, starts: np.ndarray) -> np.ndarray:
-        """Scaled windows of feature rows (rows x features, original units) at `starts`."""
+    @property
+    def transform(self):
+        """The target transform (log, differencing) the model learned under, or None."""
+        from ..spec.sections.series import TargetTransform
+
+        spec = TargetTransform(**self.target_transform) if self.target_transform else None
+        return spec if spec is not None and spec.active else None
+
+    @property
+    def warmup(self) -> int:
+        """Rows at the start of a file that have no transformed value (differencing)."""
+        return self.transform.warmup if self.transform is not None else 0
+
+    def inputs(self, features: np.ndarray, starts: np.ndarray,
+               calendar: np.ndarray | None = None) -> np.ndarray:
+        """Scaled windows of feature rows (rows x features, transformed as training did) at
+        `starts`, with the calendar features (unscaled) after them."""
         scaled = self.feature_scaling.apply(features)
+        if calendar is not None and calendar.shape[1]:
+            scaled = np.column_stack([scaled, calendar])
         return scaled[starts[:, None] + np.arange(self.window)].astype(np.float32)
 
     def scaled_targets(self, targets: np.ndarray, first_rows: np.ndarray) -> np.ndarray:
-        """The model's targets for samples whose first target row is `first_rows`."""
+        """The model's targets for samples whose first target row is `first_rows` (`targets`:
+        transformed as training did)."""
         scaled = self.target_scaling.apply(targets)
         y = scaled[first_rows[:, None] + np.arange(self.horizon)]
         return (y if self.sequence_output else y.reshape(len(y), -1)).astype(np.float32)
 
-    def to_original(self, predicted: np.ndarray) -> np.ndarray:
-        """Model outputs as (samples, horizon, targets) in the original units."""
+    def to_transformed(self, predicted: np.ndarray) -> np.ndarray:
+        """Model outputs as (samples, horizon, targets), scaling undone (still transformed)."""
         steps = predicted.reshape(len(predicted), self.horizon, len(self.targets))
         return self.target_scaling.invert(steps)
+
+    def to_original(self, predicted: np.ndarray, history: np.ndarray | None = None):
+        """Model outputs as (samples, horizon, targets) in the original units; `history`:
+        the `warmup` original target values before each sample's first forecast row, which
+        undoing differencing needs."""
+        steps = self.to_transformed(predicted)
+        if self.transform is None:
+            return steps
+        from .series.transforms import inverse
+
+        if history is None:
+            history = np.zeros((len(steps), 0, len(self.targets)))
+        return inverse(steps, history, self.transform)
+
+    def history(self, raw_targets: np.ndarray, first_rows: np.ndarray) -> np.ndarray:
+        """The `warmup` original target rows before each first forecast row."""
+        return raw_targets[first_rows[:, None] - self.warmup + np.arange(self.warmup)]
 
     def to_json(self) -> dict:
         out = {"format": FORMAT}

@@ -148,7 +148,8 @@ def check_windows(prep: Preparation, run_dir: str, data: str | None) -> np.ndarr
     path, written = newdata.data_file(prep, run_dir, data)
     if prep.series:
         table = newdata.read_series(prep, path, written)
-        starts = np.arange(max(0, table.rows - prep.window - 31), table.rows - prep.window + 1)
-        return prep.inputs(table.features, starts)
+        last = table.rows - prep.window
+        starts = np.arange(max(prep.warmup, last - 31), last + 1)
+        return prep.inputs(table.features, starts, table.calendar)
     x, _ = newdata.read_samples(prep, path, written)
     return x[-32:]

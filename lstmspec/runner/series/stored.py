@@ -23,12 +23,4 @@ def as_data(prep, targets: tuple | None = None) -> SimpleNamespace:
 
 def not_yet_supported(prep) -> list:
     """The settings of a run that predict/forecast/evaluate cannot yet honour on new data."""
-    found = []
-    if prep.series_column:
-        found.append(f"data.series ({prep.series_column})")
-    if prep.calendar:
-        found.append("data.calendar")
-    if prep.target_transform and (prep.target_transform.get("log") or
-                                  prep.target_transform.get("difference")):
-        found.append("data.target_transform")
-    return found
+    return [f"data.series ({prep.series_column})"] if prep.series_column else []
