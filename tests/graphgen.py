@@ -16,7 +16,7 @@ CELLS = ("LSTM", "GRU", "SimpleRNN")
 MERGES = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")
 KINDS = ("cell",) * 5 + ("bidirectional", "dense", "dense", "merge", "merge", "merge",
                          "concatenate", "concatenate", "attention", "attention", "mha",
-                         "pool", "time_distributed")
+                         "pool", "time_distributed", "masking", "masking", "conv")
 
 
 class Draw:
@@ -81,6 +81,11 @@ class Draw:
             if rng.random() < 0.3:
                 layer["output_shape"] = rng.choice(SIZES)
             return layer
+        if kind == "masking":  # masks through merges and attention, dropped by Conv1D
+            return {"name": name, "type": "Masking", "from": rng.choice(self.tensors)}
+        if kind == "conv":
+            return {"name": name, "type": "Conv1D", "filters": rng.choice(SIZES),
+                    "kernel_size": 2, "padding": "same", "from": rng.choice(self.tensors)}
         if kind == "pool":
             return {"name": name, "type": "GlobalAveragePooling1D",
                     "from": rng.choice(self.tensors)}

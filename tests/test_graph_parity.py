@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import collections
 import os
+import re
+import warnings
 from pathlib import Path
+from types import SimpleNamespace
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
@@ -28,6 +31,7 @@ import pytest  # noqa: E402
 import yaml  # noqa: E402
 
 from lstmspec.inference import infer  # noqa: E402
+from lstmspec.rules import mask_dropped  # noqa: E402
 from lstmspec.runner.crosscheck import compare  # noqa: E402
 from lstmspec.runner.graph_build import apply_layers, build_graph  # noqa: E402
 from lstmspec.runner.keras_build import make_layer  # noqa: E402
@@ -37,9 +41,13 @@ from lstmspec.validation import validate  # noqa: E402
 COUNT = int(os.environ.get("LSTMSPEC_GRAPHS", "150"))
 
 
+MASK_WARNING = re.compile(r"Layer '([^']+)' \(of type \w+\) was passed an input with a mask")
+
+
 class Verdict:
     def __init__(self):
         self.model, self.broke_at, self.ran, self.error = None, None, False, ""
+        self.mask_dropped: set = set()  # layers Keras warned destroy a mask
 
 
 def keras_verdict(model_spec, specs) -> Verdict:
@@ -50,12 +58,16 @@ def keras_verdict(model_spec, specs) -> Verdict:
         return make_layer(spec)
 
     keras.backend.clear_session(free_memory=False)
-    try:
-        verdict.model = build_graph(keras, model_spec, specs, recording)
-    except Exception as exc:  # noqa: BLE001 - any refusal is a verdict
-        verdict.broke_at = specs.index(made[-1]) if made else -1
-        verdict.error = f"{type(exc).__name__}: {str(exc)[:200]}"
-        return verdict
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            verdict.model = build_graph(keras, model_spec, specs, recording)
+        except Exception as exc:  # noqa: BLE001 - any refusal is a verdict
+            verdict.broke_at = specs.index(made[-1]) if made else -1
+            verdict.error = f"{type(exc).__name__}: {str(exc)[:200]}"
+            return verdict
+    verdict.mask_dropped = {m.group(1) for w in caught
+                            for m in [MASK_WARNING.search(str(w.message))] if m}
     verdict.error = run_on_zeros(model_spec, specs)
     verdict.ran = verdict.error is None
     return verdict
@@ -75,6 +87,12 @@ def run_on_zeros(model_spec, specs) -> str | None:
     """Run every layer (also those that lead to no output) on a batch of zeros: None when
     it runs and every tensor has the shape Keras reported when it built the graph, else what
     went wrong."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the mask warnings: keras_verdict records them
+        return forward_pass(model_spec, specs)
+
+
+def forward_pass(model_spec, specs) -> str | None:
     keras.backend.clear_session(free_memory=False)
     inputs, tensors, _ = apply_layers(keras, model_spec, specs, make_layer)
     symbolic = [t for name, outs in tensors.items() for t in outs
@@ -94,7 +112,7 @@ def run_on_zeros(model_spec, specs) -> str | None:
         array[1] = 1.0
     again = probe(batch, training=False)
     for got, other in zip(real, again):
-        if not np.array_equal(np.asarray(got)[0], np.asarray(other)[0]):
+        if not np.array_equal(np.asarray(got)[0], np.asarray(other)[0], equal_nan=True):
             return "mixes the samples of a batch: sample 0's output depends on sample 1"
     return None
 
@@ -122,6 +140,12 @@ def check(config: dict, counts: collections.Counter) -> str | None:
         if keras_.model is None or not keras_.ran:
             return f"lint is clean but Keras fails: {keras_.error}"
         differ = [d.message() for d in compare(keras_.model, inference)]
+        warned = {f.message.split("'")[1] for f in
+                  mask_dropped.check(SimpleNamespace(inference=inference))}
+        if warned != keras_.mask_dropped:
+            differ.append(f"LS201 on {sorted(warned)} but Keras warns on "
+                          f"{sorted(keras_.mask_dropped)}")
+        counts["  of which with a mask dropped (LS201, as Keras warns)"] += bool(warned)
         outputs = tuple(tuple(t.shape) for t in keras.tree.flatten(keras_.model.outputs))
         if outputs != inference.output:
             differ.append(f"outputs {inference.output} but Keras {outputs}")

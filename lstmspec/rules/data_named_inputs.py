@@ -1,5 +1,6 @@
 """LS131: the data of a model with several `inputs:`: an NPZ with one array per input name
-(its samples shaped as that input) and `y`. CSV, Parquet and synthetic data feed one input."""
+(its samples shaped as that input) and `y`. CSV, Parquet and synthetic data feed one input.
+LS132: a model with several outputs and a data section: `run` trains one output."""
 
 from __future__ import annotations
 
@@ -7,11 +8,18 @@ from ..diagnostics import Finding
 from .runner_facts import batch_shape, npz_view
 
 CODE = "LS131"
+CODES = ("LS131", "LS132")
 
 
 def check(ctx):
     data = ctx.model.data
     if data is None:
+        return
+    if len(ctx.inference.output) > 1:
+        yield Finding("LS132", f"the model has {len(ctx.inference.output)} outputs, and `run` "
+                      "trains a model with one output (lint, summary and build take several): "
+                      "list one reference in `outputs`", ("outputs",))
+    if ctx.model.inputs is None:
         return
     names = list(ctx.model.inputs)
     if data.kind != "npz":
