@@ -45,21 +45,28 @@ def capped(source: Source, diagnostics: list) -> list:
     return diagnostics[:MAX_DIAGNOSTICS] + [to_diagnostic(source, note)]
 
 
-def note_unchecked(findings: list, stop: int, count: int) -> list:
-    """The walk stopped at layer `stop`: say on its first finding that the layers after it
-    were not checked, so that their problems are not a surprise after this one is fixed."""
-    if stop >= count - 1:
-        return findings
-    here = ("layers", stop)
+def note_unchecked(findings: list, stop: int, count: int, sections: bool) -> list:
+    """The walk stopped at layer `stop`: say on its first finding what was not checked (the
+    layers after it; the runner sections' checks, which need every layer), so that their
+    problems are not a surprise after this one is fixed."""
+    skipped = []
+    if stop < count - 1:
+        skipped.append(f"layer {stop + 1} is not shape-checked" if stop + 1 == count - 1
+                       else f"layers {stop + 1}-{count - 1} are not shape-checked")
+    if sections:
+        skipped.append("the data, compile and train checks do not run")
+    here = ("layers", min(stop, count - 1))
     at = next((i for i, f in enumerate(findings) if tuple(f.path[:2]) == here), None)
-    if at is None:
+    if at is None or not skipped:
         return findings
-    later = f"layer {stop + 1} is" if stop + 1 == count - 1 else \
-        f"layers {stop + 1}-{count - 1} are"
     finding = findings[at]
-    findings[at] = finding._replace(message=f"{finding.message} ({later} not shape-checked "
-                                    "until this is fixed)")
+    said = skipped[0] if len(skipped) == 1 else f"{skipped[0]}, and {skipped[1]},"
+    findings[at] = finding._replace(message=f"{finding.message} ({said} until this is fixed)")
     return findings
+
+
+def has_sections(model) -> bool:
+    return any(getattr(model, name, None) is not None for name in ("compile", "data", "train"))
 
 
 def analyse(source: Source, budget: Budget = DEFAULT_BUDGET, overrides=()) -> LintResult:
@@ -79,8 +86,10 @@ def analyse(source: Source, budget: Budget = DEFAULT_BUDGET, overrides=()) -> Li
         if checked.model is not None and checked.layers:
             result.inference = infer(checked.model, checked.layers)
             findings += result.inference.findings
-            findings = note_unchecked(findings, len(result.inference.layers), len(checked.layers))
-            if result.inference.complete:
+            if not result.inference.complete:
+                findings = note_unchecked(findings, len(result.inference.layers),
+                                          len(checked.layers), has_sections(checked.model))
+            else:
                 findings += run_rules(RuleContext(checked.model, result.inference, budget,
                                                  config_path=source.path, data=source.data))
     if applied:

@@ -219,3 +219,17 @@ def test_fix_texts_beyond_the_rule_docs_work_as_written(body, code):
     before = {d.code for d in lint_text(text, "m.yaml").diagnostics}
     now = {d.code for d in lint_text(after, "m.yaml").diagnostics}
     assert code not in now and now <= before, now  # gone, and nothing new in its place
+
+
+def test_12_a_broken_layer_says_that_the_runner_sections_wait_for_it():
+    """After an LS102 the data checks did not run, and LS402 appeared only once it was fixed."""
+    text = ("input: {shape: [30, 1]}\nlayers:\n  - {type: LSTM, units: 8}\n"
+            "  - {type: LSTM, units: 4}\n  - {type: Dense, units: 1}\n"
+            "compile: {loss: mse}\ndata: {kind: csv, path: none.csv, features: [a], "
+            "targets: [a]}\n")
+    [diag] = lint_text(text, "m.yaml").diagnostics
+    assert (diag.code, diag.span.line, diag.span.column) == ("LS102", 4, 5)
+    assert diag.message.endswith("(layer 2 is not shape-checked, and the data, compile and "
+                                 "train checks do not run, until this is fixed)")
+    fixed = fix_text(text, "m.yaml").result.diagnostics
+    assert [(d.code, d.span.line) for d in fixed] == [("LS402", 7)]
