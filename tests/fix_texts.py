@@ -72,7 +72,11 @@ def do(data, fix: str, path: tuple) -> None:
     match = re.fullmatch(r"set ([\w.]+): (.+)", fix)
     if match:
         where, new = match.group(1).split("."), value(match.group(2))
-        target = node(data, where[:-1]) if len(where) > 1 else owner(data, path)
+        target = data
+        for part in where[:-1]:  # a section the config does not have yet is added
+            target = target.setdefault(part, {})
+        if len(where) == 1:
+            target = owner(data, path)
         target[where[-1]] = new
         return
     match = re.fullmatch(r"write input: (\{.+\})", fix)

@@ -200,6 +200,11 @@ FIX_TEXT_CASES = [  # (layers and sections, the code whose fix text is carried o
     ("  - {type: Dense, units: 2, name: dense}\n  - {type: Dense, units: 2, name: dense}\n",
      "LS107"),
     ("  - {type: LSTM, units: 4, activation: tanhh}\n", "LS304"),
+    ("input: {shape: [3, 1], batch_size: 4}\nlayers:\n  - {type: LSTM, units: 2, stateful: true}"
+     "\ncompile: {loss: mse}\ndata: {kind: synthetic, samples: 80}\n", "LS205"),
+    ("input: {shape: [3, 1], batch_size: 4}\nlayers:\n  - {type: LSTM, units: 2, stateful: true}"
+     "\ncompile: {loss: mse}\ndata: {kind: synthetic, samples: 50}\ntrain: {shuffle: false}\n",
+     "LS206"),
 ]
 
 
