@@ -62,3 +62,14 @@ def ordered_counts(total: int, fractions: tuple[float, float, float]) -> tuple[i
     rest = total - train - validation
     test = rest if abs(sum(fractions) - 1.0) < 1e-9 else min(rest, round(total * fractions[2]))
     return train, validation, test
+
+
+def default_window(model) -> int | None:
+    """Rows per sample when data.window is not set: input.shape[0], or for a model with
+    several inputs fed from a CSV, the length of the first `rows: past` input."""
+    if model.input is not None:
+        return model.input.shape[0] if model.input.shape else None
+    for name, spec in ((model.data.inputs or {}) if model.data else {}).items():
+        if spec.rows == "past" and name in (model.inputs or {}) and model.inputs[name].shape:
+            return model.inputs[name].shape[0]
+    return None

@@ -60,7 +60,47 @@ def test_several_inputs_need_one_array_each(tmp_path):
     assert triples(config) == set()
 
 
-def test_several_inputs_refuse_csv_data():
+def test_several_inputs_from_csv_need_data_inputs():
     text = TWO_INPUTS.replace("{kind: npz, path: d.npz}",
                               "{kind: csv, path: d.csv, features: [a], targets: [a]}")
-    assert {(d.code, d.span.line) for d in lint_text(text).diagnostics} == {("LS131", 9), ("LS402", 9)}
+    assert {(d.code, d.span.line) for d in lint_text(text).diagnostics} == {("LS131", 9),
+                                                                           ("LS402", 9)}
+
+
+CSV_INPUTS = TWO_INPUTS.replace("data: {kind: npz, path: d.npz}", """\
+data:
+  kind: csv
+  path: s.csv
+  features: [v, season]
+  targets: [v]
+  horizon: 3
+  inputs:
+    past: {columns: [v, season]}
+    future: {columns: [season], rows: future}
+train: {epochs: 1, batch_size: 8}""")
+SERIES = "v,season\n" + "".join(f"{(i * 7) % 11},{i % 4}\n" for i in range(60))
+
+
+def test_past_values_and_known_future_covariates_from_one_csv(capsys, tmp_path):
+    (tmp_path / "s.csv").write_text(SERIES)
+    config = tmp_path / "c.yaml"
+    config.write_text(CSV_INPUTS)
+    assert triples(config) == set()
+    ran = lstmspec(capsys, "run", str(config), "-q", "-o", str(tmp_path / "out"))
+    assert ran.code == 0, ran.err
+    # 60 rows, window 8, horizon 3: 50 samples; the decoder's input is the forecast rows
+    assert "past (8, 2), future (3, 1)" in capsys.readouterr().out + ran.out
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ("future: {columns: [season], rows: future}", "future: {columns: [season]}",
+     {("LS131", 3, 19)}),
+    ("future: {columns: [season], rows: future}", "future: {columns: [day], rows: future}",
+     {("LS131", 17, 23)}),
+    ("    future: {columns: [season], rows: future}\n", "", {("LS131", 16, 5)}),
+])
+def test_data_inputs_are_checked(tmp_path, old, new, expected):
+    (tmp_path / "s.csv").write_text(SERIES)
+    config = tmp_path / "c.yaml"
+    config.write_text(CSV_INPUTS.replace(old, new))
+    assert triples(config) == expected

@@ -9,6 +9,7 @@ import os
 
 from ..datafiles import resolve as resolve_path
 from ..spec.sections.data import KIND_KEYS
+from ..windows import default_window
 
 DEFAULT_BATCH_SIZE = 32
 
@@ -33,7 +34,7 @@ def data_dump(model, config_path: str) -> dict:
     if data.path is not None:
         out["path"] = os.path.abspath(resolve_path(config_path, data.path))
     if data.kind in ("csv", "parquet"):
-        out["window"] = data.window or model.input.shape[0]
+        out["window"] = data.window or default_window(model)
     out["split"] = {**out["split"], "test": data.split.test_fraction}
     return out
 

@@ -9,7 +9,7 @@ import os
 import numpy as np
 
 from ...datafiles import resolve
-from ...windows import fractions_of
+from ...windows import default_window, fractions_of
 from ..errors import DataError
 from ..preparation import Preparation, Scaling
 from ..series.prepare import Prepared, prepare_rows
@@ -24,7 +24,10 @@ def load_csv(model, config_path: str, output_shape: tuple) -> Dataset:
     data = model.data
     path = resolve(config_path, data.path)
     files = shard_files(path, data.path)
-    window = data.window or model.input.shape[0]
+    window = data.window or default_window(model)
+    if data.stream and data.inputs:
+        raise DataError("data.stream feeds one input: several inputs need the CSV loaded "
+                        "(remove stream)")
     if data.stream:
         return streamed(model, files, path, window, output_shape)
     reader = read_parquet if data.kind == "parquet" else read_csv
@@ -46,10 +49,25 @@ def load_csv(model, config_path: str, output_shape: tuple) -> Dataset:
     for part, starts in plan.starts.items():
         first = starts + window
         y = scaled[first[:, None] + np.arange(data.horizon)]
-        out.x[part] = inputs[starts[:, None] + np.arange(window)].astype(np.float32)
+        out.x[part] = model_inputs(inputs, starts, first, window, data)
         out.y[part] = (y if sequence else y.reshape(len(y), -1)).astype(np.float32)
         out.first_rows[part] = first
         out.sample_series[part] = rows.groups[first]
+    return out
+
+
+def model_inputs(values, starts, first, window: int, data):
+    """The windows of one part: an array, or with data.inputs one per input name, of its
+    columns over the `window` rows before each forecast (past) or the `horizon` rows of it
+    (future: covariates known in advance)."""
+    if data.inputs is None:
+        return values[starts[:, None] + np.arange(window)].astype(np.float32)
+    out = {}
+    for name, spec in data.inputs.items():
+        columns = [data.features.index(c) for c in spec.columns]
+        rows = (starts[:, None] + np.arange(window) if spec.rows == "past"
+                else first[:, None] + np.arange(data.horizon))
+        out[name] = values[rows][:, :, columns].astype(np.float32)
     return out
 
 
@@ -98,12 +116,13 @@ def fit_preparation(model, path: str, output_shape: tuple, plan: Plan, x_stats: 
                              "target_scale": y_stats.scale[i].tolist()}
                       for i, name in enumerate(names)}
     transform = data.target_transform.model_dump() if data.target_transform else None
+    first = next(iter(model.input_specs.values()))  # several inputs: predict refuses them
     return Preparation(
-        kind=data.kind, input_shape=tuple(model.input.shape), input_dtype=model.input.dtype,
+        kind=data.kind, input_shape=tuple(first.shape), input_dtype=first.dtype,
         output_shape=tuple(output_shape[1:]), loss=model.compile.loss,
         data_path=os.path.abspath(path), features=tuple(data.features),
         targets=tuple(data.targets), time=data.time,
-        window=data.window or model.input.shape[0], horizon=data.horizon, stride=data.stride,
+        window=data.window or default_window(model), horizon=data.horizon, stride=data.stride,
         normalize=data.normalize,
         feature_scaling=Scaling(tuple(data.features), tuple(x_stats.shift[0].tolist()),
                                 tuple(x_stats.scale[0].tolist())),

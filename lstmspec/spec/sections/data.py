@@ -32,9 +32,9 @@ SERIES_KEYS = ("series", "missing", "max_gap", "frequency", "time_format", "cale
                "target_transform", "split_by", "normalize_scope", "stream")
 KIND_KEYS: dict[str, tuple[str, ...]] = {
     "csv": ("path", "features", "targets", "time", "window", "horizon", "stride", "split",
-            "normalize", "delimiter", "decimal") + SERIES_KEYS,
+            "normalize", "delimiter", "decimal", "inputs") + SERIES_KEYS,
     "parquet": ("path", "features", "targets", "time", "window", "horizon", "stride", "split",
-                "normalize") + SERIES_KEYS,
+                "normalize", "inputs") + SERIES_KEYS,
     "npz": ("path", "split"),
     "synthetic": ("samples", "split"),
 }
@@ -42,7 +42,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {"csv": ("path", "features", "targets"),
                                         "parquet": ("path", "features", "targets"),
                                         "npz": ("path",), "synthetic": ()}
 OPTIONAL_KEYS = ("path", "features", "targets", "time", "window", "horizon", "stride",
-                 "normalize", "samples", "delimiter", "decimal") + SERIES_KEYS
+                 "normalize", "samples", "delimiter", "decimal", "inputs") + SERIES_KEYS
 
 
 class SplitSpec(StrictModel):
@@ -70,6 +70,16 @@ class SplitSpec(StrictModel):
     def test_fraction(self) -> float:
         rest = round(1.0 - self.train - self.validation, 9)  # 1 - 0.95 - 0.05 is not 0
         return self.test if self.test is not None else max(0.0, rest)
+
+
+class InputColumns(StrictModel):
+    """Which feature columns feed one of the model's `inputs:`, and from which rows."""
+
+    columns: Columns
+    """Columns among `features` (they are normalised as features are)."""
+    rows: Literal["past", "future"] = "past"
+    """past: the `window` rows before the forecast (the encoder's input); future: the
+    `horizon` rows forecast, for covariates known in advance (the decoder's input)."""
 
 
 class DataSpec(StrictModel):
@@ -140,6 +150,10 @@ class DataSpec(StrictModel):
     """csv: the character between cells: `,`, `;`, a tab (`"\\t"`), `|`."""
     decimal: Literal[".", ","] = "."
     """csv: the decimal mark of the numbers (`,` needs another delimiter, such as `;`)."""
+    inputs: Optional[Annotated[dict[Column, InputColumns], Field(min_length=1,
+                                                                 max_length=64)]] = None
+    """csv, for a model with several `inputs:`: input name -> {columns, rows: past|future},
+    e.g. past values for an encoder and known-future covariates for a decoder."""
 
     @property
     def input_width(self) -> int:
