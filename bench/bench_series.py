@@ -4,12 +4,17 @@ adds, each measured in its own child process.
 
     python bench/bench_series.py                 # 20 series x 10,000 rows (about a minute)
     python bench/bench_series.py --series 5 --rows 4000
+    python bench/bench_series.py --stream        # also: streamed vs in-memory runs, 1x and 10x
 
 Both sides make the same windows: per series (windows never cross two series), each series cut
 70/15/15 by time, features standardised with the training rows' statistics, window 24,
 horizon 1. lstmspec also parses the dates, checks the daily frequency and looks for gaps;
 the Keras side does not (it cannot keep series apart by itself: keras-team/keras#16055, so
 it is called once per series and part). pandas is needed only here, not by lstmspec.
+
+--stream adds the peak resident memory (ru_maxrss) of whole `lstmspec run` processes (one
+epoch, a Flatten + Dense model) on 4 and on 40 shard files, with `stream: true` and with the
+files loaded into memory (`stream: false`).
 """
 
 from __future__ import annotations
@@ -83,6 +88,8 @@ def child_keras(folder: str) -> None:
     import pandas as pd
     from keras.utils import timeseries_dataset_from_array
 
+    for _ in timeseries_dataset_from_array(np.zeros((30, 3)), None, sequence_length=WINDOW):
+        pass  # TensorFlow's first tf.data call sets itself up: not counted
     before, _ = rss_mb()
     started = time.perf_counter()
     frame = pd.read_csv(os.path.join(folder, "series.csv"), parse_dates=["day"])
@@ -107,6 +114,70 @@ def child_keras(folder: str) -> None:
     print(sum(len(a) for a in arrays.values()), seconds, rss_mb()[1] - before)
 
 
+STREAM_CONFIG = """\
+input: {shape: [96, 2]}
+layers:
+  - {type: Flatten}
+  - {type: Dense, units: 1}
+compile: {loss: mse}
+data:
+  kind: csv
+  path: shards/part-*.csv
+  time: day
+  features: [a, v]
+  targets: [v]
+  stream: STREAM
+train: {epochs: 1, batch_size: 512, seed: 1}
+output: {plots: false}
+"""
+
+
+def write_shards(folder: str, count: int, rows: int) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(count)
+    os.makedirs(os.path.join(folder, "shards"), exist_ok=True)
+    days = (np.datetime64("2000-01-01") + np.arange(rows)).astype(str)
+    for k in range(count):
+        a = rng.normal(size=rows).round(3)
+        v = (np.sin(np.arange(rows) / 7) * 4 + 10 + k + a * 0.1).round(3)
+        with open(os.path.join(folder, "shards", f"part-{k:03d}.csv"), "w") as out:
+            out.write("day,a,v\n")
+            out.writelines(f"{d},{x},{y}\n" for d, x, y in zip(days, a, v))
+
+
+def run_peak(folder: str, stream: bool) -> tuple[float, float]:
+    """(peak MB, seconds) of one `lstmspec run` process."""
+    config = os.path.join(folder, f"c-{stream}.yaml")
+    with open(config, "w") as out:
+        out.write(STREAM_CONFIG.replace("STREAM", str(stream).lower()))
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "lstmspec", "run", config, "-q", "-o",
+                              os.path.join(folder, f"out-{stream}")], env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(child.stderr.read().decode()[-2000:])
+    return usage.ru_maxrss / 1024, time.perf_counter() - started
+
+
+def stream_table(rows: int) -> None:
+    print(f"\nlstmspec run, {rows:,} daily rows per shard file, window 96 x 2 features:")
+    print(f"{'files':>6} {'CSV MB':>7} {'window MB':>10} {'streamed peak MB':>17} "
+          f"{'in-memory peak MB':>18}")
+    for count in (4, 40):
+        with tempfile.TemporaryDirectory() as folder:
+            write_shards(folder, count, rows)
+            size = sum(os.path.getsize(os.path.join(folder, "shards", f))
+                       for f in os.listdir(os.path.join(folder, "shards"))) / 1024**2
+            windows = count * (rows - 96) * 96 * 2 * 4 / 1024**2
+            streamed, _ = run_peak(folder, True)
+            memory, _ = run_peak(folder, False)
+        print(f"{count:>6} {size:>7.1f} {windows:>10.0f} {streamed:>17.0f} {memory:>18.0f}")
+
+
 def measure(kind: str, folder: str) -> tuple[int, float, float]:
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
     done = subprocess.run([sys.executable, __file__, "--child", kind, folder],
@@ -120,6 +191,8 @@ def main() -> None:
     parser.add_argument("--series", type=int, default=20)
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--child", nargs=2)
+    parser.add_argument("--stream", action="store_true")
+    parser.add_argument("--shard-rows", type=int, default=5_000)
     args = parser.parse_args()
     if args.child:
         {"lstmspec": child_lstmspec, "keras": child_keras}[args.child[0]](args.child[1])
@@ -140,6 +213,8 @@ def main() -> None:
     (w1, s1, m1), (w2, s2, m2) = results["lstmspec"], results["keras"]
     print(f"\nratio lstmspec / keras: speed {(w1 / s1) / (w2 / s2):.2f}x, memory "
           f"{m1 / m2:.2f}x; same window count: {w1 == w2}")
+    if args.stream:
+        stream_table(args.shard_rows)
 
 
 if __name__ == "__main__":

@@ -42,15 +42,17 @@ def load_csv(model, config_path: str, output_shape: tuple) -> Dataset:
     y_stats = fit_statistics(rows.targets, plan.fit_rows, data.normalize, rows.groups,
                              per_series, list(data.targets), names)
     prep = fit_preparation(model, path, output_shape, plan, x_stats, y_stats, names)
-    inputs = np.column_stack([x_stats.apply(rows.features, rows.groups), rows.calendar])
-    scaled = y_stats.apply(rows.targets, rows.groups)
+    # float32 before the windows are cut: each row is copied `window` times
+    inputs = np.column_stack([x_stats.apply(rows.features, rows.groups),
+                              rows.calendar]).astype(np.float32)
+    scaled = y_stats.apply(rows.targets, rows.groups).astype(np.float32)
     sequence = len(output_shape) == 3  # (batch, horizon, targets): an encoder-decoder
     out = dataset_of(rows, data, y_stats, prep)
     for part, starts in plan.starts.items():
         first = starts + window
         y = scaled[first[:, None] + np.arange(data.horizon)]
         out.x[part] = model_inputs(inputs, starts, first, window, data)
-        out.y[part] = (y if sequence else y.reshape(len(y), -1)).astype(np.float32)
+        out.y[part] = y if sequence else y.reshape(len(y), -1)
         out.first_rows[part] = first
         out.sample_series[part] = rows.groups[first]
     return out
@@ -61,13 +63,13 @@ def model_inputs(values, starts, first, window: int, data):
     columns over the `window` rows before each forecast (past) or the `horizon` rows of it
     (future: covariates known in advance)."""
     if data.inputs is None:
-        return values[starts[:, None] + np.arange(window)].astype(np.float32)
+        return values[starts[:, None] + np.arange(window)].astype(np.float32, copy=False)
     out = {}
     for name, spec in data.inputs.items():
         columns = [data.features.index(c) for c in spec.columns]
         rows = (starts[:, None] + np.arange(window) if spec.rows == "past"
                 else first[:, None] + np.arange(data.horizon))
-        out[name] = values[rows][:, :, columns].astype(np.float32)
+        out[name] = values[rows][:, :, columns].astype(np.float32, copy=False)
     return out
 
 

@@ -38,23 +38,27 @@ def read_csv(path: str, written: str, data) -> RawColumns:
                                 "one row per time step")
             header = [name.strip() for name in header]
             index = column_index(header, numbers + text, written, data.delimiter)
-            lines, rows = [], []
+            names = numbers + text
+            at = [index[n] for n in names]
+            width = max(at) + 1 if at else 0
+            lines: list = []
+            cells: list = [[] for _ in names]  # only the columns used, not whole rows
             for row in reader:
-                if row:
-                    lines.append(reader.line_num)
-                    rows.append(row)
+                if not row:
+                    continue
+                lines.append(reader.line_num)
+                if len(row) < width:
+                    row = row + [""] * (width - len(row))
+                for column, position in zip(cells, at):
+                    column.append(row[position].strip())
     except UnicodeDecodeError:
         raise DataError(f"{written}: not UTF-8 text: save the CSV as UTF-8") from None
     except csv.Error as err:
         raise DataError(f"{written}: the CSV cannot be parsed: {err}") from None
     except OSError as err:
         raise DataError(f"{written}: cannot be read: {err.strerror or err}") from None
-
-    def cells(name):
-        at = index[name]
-        return [row[at].strip() if at < len(row) else "" for row in rows]
-
-    return RawColumns({n: cells(n) for n in numbers}, {n: cells(n) for n in text},
+    by_name = dict(zip(names, cells))
+    return RawColumns({n: by_name[n] for n in numbers}, {n: by_name[n] for n in text},
                       np.asarray(lines, dtype=np.int64))
 
 

@@ -131,16 +131,17 @@ class ShardStream:
         if starts is None:
             return
         zeros = np.zeros(len(rows.groups), dtype=np.int64)
-        inputs = np.column_stack([self.x_stats.apply(rows.features, zeros), rows.calendar])
-        scaled = self.y_stats.apply(rows.targets, zeros)
+        inputs = np.column_stack([self.x_stats.apply(rows.features, zeros),
+                                  rows.calendar]).astype(np.float32)
+        scaled = self.y_stats.apply(rows.targets, zeros).astype(np.float32)
         horizon = self.data.horizon
         for begin in range(0, len(starts), CHUNK):
             chunk = starts[begin:begin + CHUNK]
-            x = inputs[chunk[:, None] + np.arange(self.window)].astype(np.float32)
+            x = inputs[chunk[:, None] + np.arange(self.window)]
             y = scaled[chunk[:, None] + self.window + np.arange(horizon)]
             if not self.sequence_output:
                 y = y.reshape(len(y), -1)
-            yield x, y.astype(np.float32)
+            yield x, y
 
     def dataset(self, part: str, batch: int, shuffle: bool, seed: int, pipelines: int = 1,
                 pipeline: int = 0):
