@@ -135,3 +135,20 @@ def test_streaming_peak_memory_stays_flat_when_the_data_grows_tenfold(tmp_path):
     allowed = 20.0
     assert in_memory_mb > 3 * allowed and windows["status"] == "complete"
     assert large_peak - small_peak < allowed, (small_peak, large_peak, in_memory_mb)
+
+
+def test_each_input_pipeline_reads_its_own_files(tmp_path):
+    """Under a strategy every worker gets one pipeline: together they read every window
+    once, and no file twice."""
+    write_shards(tmp_path, 5, 40)
+    stream = loaded(tmp_path, "  stream: true").stream
+
+    def first_values(pipelines, pipeline):
+        batches = stream.dataset("train", 8, False, 0, pipelines, pipeline)
+        return sorted(float(v) for x, _ in batches for v in x.numpy()[:, 0, 1])
+
+    whole = first_values(1, 0)
+    halves = [first_values(2, k) for k in (0, 1)]
+    assert len(whole) == stream.size("train") == 5 * 22  # 28 training rows, window 6
+    assert sorted(halves[0] + halves[1]) == whole
+    assert len(halves[0]) == 3 * 22 and len(halves[1]) == 2 * 22  # files 0, 2, 4 and 1, 3
