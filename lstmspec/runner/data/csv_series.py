@@ -76,6 +76,9 @@ def model_inputs(values, starts, first, window: int, data):
 def streamed(model, files: list, path: str, window: int, output_shape: tuple) -> Dataset:
     """data.stream: the statistics and sample counts of one pass; windows made later."""
     data = model.data
+    if getattr(data, "inputs", None) is not None:
+        raise DataError("data.stream makes one input per window; a model with several inputs "
+                        "(data.inputs) needs the data in memory: set stream: false")
     stream = ShardStream(files, data, window, len(output_shape) == 3).fit()
     plan = Plan({}, np.zeros(0, dtype=bool))
     prep = fit_preparation(model, path, output_shape, plan, stream.x_stats, stream.y_stats, [])
