@@ -14,7 +14,7 @@ from .budget import DEFAULT_BUDGET, Budget, with_overrides
 from .diagnostics import FILE_START, Finding, has_errors
 from .discovery import expand
 from .lint import LintResult, lint_file, to_diagnostic
-from .reading import UTF8_BOM, display_path
+from .text_file import UTF8_BOM, display_path
 from .settings import SettingsError, settings_for
 from .suppress import refine
 

@@ -78,7 +78,7 @@ def model_classes(annotation) -> list:
 def section_keys(path: YamlPath) -> tuple[str, ...] | None:
     """The keys that the mapping at `path` (inside a runner section) may have, from the
     section's models; None where the schema does not say (free-form values, lists)."""
-    from .spec.full_model import ModelSpec
+    from .spec.config import ModelSpec
 
     classes = [ModelSpec]
     for key in path:

@@ -14,7 +14,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 
-from .reading import display_path, read_bounded
+from .text_file import display_path, read_bounded
 
 CONFIG_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}

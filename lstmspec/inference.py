@@ -16,7 +16,7 @@ from .shapes import Inferred, RankError, Shape, ShapeError, fmt
 from .spec.base import LayerSpec
 
 if TYPE_CHECKING:
-    from .spec.full_model import ModelSpec
+    from .spec.config import ModelSpec
 
 INPUT_NAME = "input_layer"
 

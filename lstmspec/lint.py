@@ -9,7 +9,7 @@ from .codes import severity_of
 from .diagnostics import FILE_START, Diagnostic, Finding
 from .inference import Inference, infer
 from .rules import RuleContext, run_rules
-from .source import DEFAULT_LIMITS, Limits, Source, load_bytes, load_file
+from .yaml_source import DEFAULT_LIMITS, Limits, Source, load_bytes, load_file
 from .validation import validate
 
 MAX_DIAGNOSTICS = 1000  # per file: a hostile file must not make megabytes of output

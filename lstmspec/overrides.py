@@ -24,7 +24,7 @@ class OverrideSyntaxError(ValueError):
 
 
 def parse(text: str) -> Override:
-    from .source import load_bytes
+    from .yaml_source import load_bytes
 
     path, sep, raw = text.partition("=")
     path = path.strip()

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from .spec.layers import LAYER_TYPES, MULTI_INPUT_TYPES, WRAPPER_TYPES, layer_class
-from .spec.model import ModelSpec
+from .spec.config import ModelSpec
 
 SCHEMA_ID = "https://lstmspec.dev/schemas/lstmspec.schema.json"
 REGENERATE = "lstmspec schema > schemas/lstmspec.schema.json"

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from .budget import DEFAULT_BUDGET, Budget, parse_size
-from .source import DEFAULT_LIMITS, Limits
+from .yaml_source import DEFAULT_LIMITS, Limits
 from .suggest import closest
 
 SELECTOR = re.compile(r"^(ALL|LS[0-9]{0,3})$")

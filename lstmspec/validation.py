@@ -17,11 +17,11 @@ from .provisional import as_fixed
 from .schema_errors import (MAX_FINDINGS, describe_value, finding_for, map_errors,
                             merge_union_branches)
 from .spec.layers import LAYER_TYPES, MULTI_INPUT_TYPES, WRAPPER_TYPES, layer_class
-from .spec.model import SECTIONS, ModelCore, StackSpec
+from .spec.core import SECTIONS, ModelCore, StackSpec
 from .suggest import closest
 
 if TYPE_CHECKING:
-    from .spec.full_model import ModelSpec
+    from .spec.config import ModelSpec
 
 LAYER_CLASSES: dict = {}  # type name -> spec class, filled on first use (lint of many files)
 
@@ -125,7 +125,7 @@ def validate(data: Any) -> Validated:
             "(`input:`) or several named ones (`inputs:`): remove one", ("inputs",),
             on_key=True))
     if errors:
-        from .spec.full_model import ModelSpec  # the sections' fields, for suggestions
+        from .spec.config import ModelSpec  # the sections' fields, for suggestions
 
         found = merge_union_branches([finding_for(e, data, (), "the config", ModelSpec)
                                       for e in errors[:MAX_FINDINGS]])
@@ -151,7 +151,7 @@ ALL_KEYS = frozenset(CORE_KEYS + SECTIONS)
 
 
 def section_class(name: str) -> type[BaseModel]:
-    from .spec.full_model import ModelSpec
+    from .spec.config import ModelSpec
 
     info = ModelSpec.model_fields[name]
     return next(a for a in (info.annotation, *get_args(info.annotation))
@@ -159,7 +159,7 @@ def section_class(name: str) -> type[BaseModel]:
 
 
 def validate_top(data: dict) -> tuple[Any, list[dict]]:
-    """ModelCore, then each runner section present by its own model (see spec/model.py).
+    """ModelCore, then each runner section present by its own model (see spec/core.py).
     Returns the assembled ModelSpec (None if the core is invalid; an invalid section is left
     out) and pydantic's errors, located from the file's root."""
     # an unknown key is reported, but does not stop the rest of the file being checked
@@ -184,7 +184,7 @@ def validate_top(data: dict) -> tuple[Any, list[dict]]:
     values.update((name, getattr(core, name)) for name in CORE_KEYS)
     if not any(name in data for name in SECTIONS):
         return StackSpec.model_construct(_fields_set=core.model_fields_set, **values), errors
-    from .spec.full_model import ModelSpec
+    from .spec.config import ModelSpec
 
     fields_set = core.model_fields_set | {n for n in SECTIONS if n in values or
                                           (n in data and data[n] is None)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 from dataclasses import dataclass
@@ -41,6 +43,23 @@ def lstmspec(capsys, *args: str, cwd: Path | None = None) -> Ran:
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err, captured.err
     return Ran(exited.value.code or 0, captured.out, captured.err)
+
+
+def lstmspec_outside_a_test(*args: str) -> Ran:
+    """`lstmspec ARGS` in this process, its output caught here rather than by capsys: for a
+    module-scoped fixture, which runs before any test has a capsys."""
+    out, err = io.StringIO(), io.StringIO()
+    clear_cache()
+    old_argv = sys.argv
+    try:
+        sys.argv = ["lstmspec", *args]
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+                pytest.raises(SystemExit) as exited:
+            main()
+    finally:
+        sys.argv = old_argv
+    assert "Traceback" not in err.getvalue(), err.getvalue()
+    return Ran(exited.value.code or 0, out.getvalue(), err.getvalue())
 
 
 def check_golden(name: str, text: str) -> None:

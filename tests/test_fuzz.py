@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from lstmspec.codes import CODES
 from lstmspec.lint import analyse
 from lstmspec.reporters import render
-from lstmspec.source import load_bytes
+from lstmspec.yaml_source import load_bytes
 from lstmspec.summary import to_json, to_text
 
 

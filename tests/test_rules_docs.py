@@ -18,7 +18,7 @@ from lstmspec.codes import CODES
 from lstmspec.lint import analyse
 from lstmspec.ruledocs import SECTIONS, documented, load, rules_markdown
 from lstmspec.settings import Selection
-from lstmspec.source import load_bytes
+from lstmspec.yaml_source import load_bytes
 from lstmspec.suppress import refine
 
 RULES_MD = ROOT / "docs" / "rules.md"

@@ -39,14 +39,14 @@ def test_build_parity(path):
 
 
 def test_build_saves_a_model_that_loads_in_safe_mode(capsys, tmp_path):
-    from lstmspec.runner.tf import keras
+    from lstmspec.runner.tf import import_keras
 
     target = tmp_path / "model.keras"
     ran = lstmspec(capsys, "build", str(EXAMPLES / "encoder_decoder_run.yaml"), "-o",
                    str(target))
     assert ran.code == 0, ran.err
     assert "Total params" in ran.out and "agree with the static table" in ran.out
-    model = keras().saving.load_model(str(target), safe_mode=True)
+    model = import_keras().saving.load_model(str(target), safe_mode=True)
     assert model.count_params() == sum(
         i.result.params for i in lint_file(str(EXAMPLES / "encoder_decoder_run.yaml"))
         .inference.layers)
@@ -91,7 +91,7 @@ def test_mixed_precision_survives_the_fresh_session():
 
 def test_the_installed_keras_is_the_one_the_distribute_mend_was_verified_on():
     from lstmspec.runner import keras_patch
-    from lstmspec.runner.tf import keras
+    from lstmspec.runner.tf import import_keras
 
-    keras_patch.check(keras().__version__,
+    keras_patch.check(import_keras().__version__,
                       keras_patch.fingerprint(keras_patch.trainer_module()))

@@ -62,23 +62,34 @@ def killed(tmp_path_factory):
     return folder
 
 
-def test_killed_run_resumes_after_the_last_finished_epoch(killed):
+@pytest.fixture(scope="module")
+def resumed(killed):
+    """The killed run started again with the same command, once for the module: what the
+    folder held before and after, read at once (the tests below may change it later)."""
+    run = killed / "run"
     done = finished_epochs(killed)
-    assert 2 <= done < EPOCHS, "the kill came too late to test anything"
-    before = json.loads((killed / "run" / "history.json").read_text())
-    state = json.loads((killed / "run" / "run.json").read_text())
-    assert state["status"] == "running"
+    before = {name: json.loads((run / name).read_text()) for name in ("history.json",
+                                                                      "run.json")}
     again = subprocess.run(command(killed), capture_output=True, text=True, env=ENV,
                            timeout=300)
+    after = {name: json.loads((run / name).read_text()) for name in ("history.json",
+                                                                     "run.json")}
+    return {"done": done, "before": before, "after": after, "again": again,
+            "backup": (run / "backup").exists(), "model": (run / "model.keras").is_file()}
+
+
+def test_killed_run_resumes_after_the_last_finished_epoch(resumed):
+    done, again = resumed["done"], resumed["again"]
+    assert 2 <= done < EPOCHS, "the kill came too late to test anything"
+    assert resumed["before"]["run.json"]["status"] == "running"
     assert again.returncode == 0, again.stderr
     assert f"Resuming after epoch {done} of {EPOCHS}" in again.stdout
-    history = json.loads((killed / "run" / "history.json").read_text())
+    history, before = resumed["after"]["history.json"], resumed["before"]["history.json"]
     assert history["epoch"] == list(range(1, EPOCHS + 1))
     assert history["loss"][:done] == before["loss"][:done]  # the finished epochs are kept
-    state = json.loads((killed / "run" / "run.json").read_text())
+    state = resumed["after"]["run.json"]
     assert state["status"] == "complete" and state["epochs_run"] == EPOCHS - done
-    assert not (killed / "run" / "backup").exists()
-    assert (killed / "run" / "model.keras").is_file()
+    assert not resumed["backup"] and resumed["model"]
 
 
 def test_a_changed_config_is_not_resumed_into(tmp_path):
@@ -91,13 +102,12 @@ def test_a_changed_config_is_not_resumed_into(tmp_path):
     assert len(again.stderr.splitlines()) == 1
 
 
-def test_a_run_killed_after_training_reloads_only_the_weights(killed):
-    # test_killed_run_resumes... finished this run; make it look killed between the saved
-    # model and the artifacts, then run again: the weights come back into the model built
-    # from the spec (no Keras deserialization of the file), and the artifacts are written.
+def test_a_run_killed_after_training_reloads_only_the_weights(killed, resumed):
+    # The `resumed` fixture finished this run; make it look killed between the saved model
+    # and the artifacts, then run again: the weights come back into the model built from the
+    # spec (no Keras deserialization of the file), and the artifacts are written.
     run = killed / "run"
-    if json.loads((run / "run.json").read_text())["status"] != "complete":
-        pytest.skip("needs the completed run of the test before")
+    assert resumed["again"].returncode == 0, resumed["again"].stderr
     state = json.loads((run / "run.json").read_text())
     (run / "run.json").write_text(json.dumps({**state, "status": "trained"}))
     metrics = json.loads((run / "metrics.json").read_text())

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import pytest
-from cli_support import lstmspec
+from cli_support import lstmspec, lstmspec_outside_a_test
 
 from lstmspec.lint import lint_file
 
@@ -46,14 +46,24 @@ def run(capsys, folder, *args):
 
 
 @pytest.fixture(scope="module")
-def first(series_run):
-    """The first run's directory (made by test_run_writes_every_artifact)."""
-    return series_run / "first"
+def first_run(series_run):
+    """The first run of the series config, made once for the tests that read it."""
+    folder = series_run / "first"
+    ran = lstmspec_outside_a_test("run", str(series_run / "tiny.yaml"), "--quiet",
+                                  "--output-dir", str(folder), "--device", "cpu")
+    return folder, ran
 
 
-def test_run_writes_every_artifact(capsys, series_run, first):
-    ran = run(capsys, series_run, "--output-dir", str(first), "--device", "cpu")
+@pytest.fixture(scope="module")
+def first(first_run):
+    """The first run's directory (complete)."""
+    folder, ran = first_run
     assert ran.code == 0, ran.err
+    return folder
+
+
+def test_run_writes_every_artifact(first_run, first):
+    ran = first_run[1]
     assert "Device: CPU" in ran.out and "Artifacts in" in ran.out
     for name in ARTIFACTS:
         assert (first / name).is_file(), name
@@ -69,9 +79,9 @@ def test_run_writes_every_artifact(capsys, series_run, first):
 
 def test_saved_model_reloads_safely_and_predicts_the_same(series_run, first):
     from lstmspec.runner.data import load
-    from lstmspec.runner.tf import keras
+    from lstmspec.runner.tf import import_keras
 
-    model = keras().saving.load_model(str(first / "model.keras"), safe_mode=True)
+    model = import_keras().saving.load_model(str(first / "model.keras"), safe_mode=True)
     result = lint_file(str(series_run / "tiny.yaml"))
     dataset = load(result.model, [i.spec for i in result.inference.layers],
                    result.source.path, result.inference.output[0])

@@ -17,7 +17,7 @@ from cli_support import lstmspec
 from optuna.trial import TrialState
 
 from lstmspec.lint import lint_file
-from lstmspec.source import load_file
+from lstmspec.yaml_source import load_file
 from lstmspec.tune.space import first_error, lint_values, resolve
 
 CONFIG = """\

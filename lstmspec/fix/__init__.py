@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from ..budget import DEFAULT_BUDGET, Budget
 from ..lint import analyse
 from ..settings import Selection
-from ..source import DEFAULT_LIMITS, Limits, load_bytes
+from ..yaml_source import DEFAULT_LIMITS, Limits, load_bytes
 from ..suppress import refine
 from .edits import Lines, apply
 from .fixers import FIXERS, FixContext

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from ..lint import LintResult
 from ..spec.layers import LAYER_TYPES, layer_class
-from ..spec.model import ModelSpec
+from ..spec.config import ModelSpec
 from ..schema_errors import data_at
 from ..yaml12 import YAML11_BOOLEANS
 from .edits import Edit, Lines, replace_scalar

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from ..budget import DEFAULT_BUDGET, Budget
 from ..inference import Inference
-from ..spec.model import SECTIONS
+from ..spec.core import SECTIONS
 from . import (cudnn_ineligible, embedding_float_input, mask_dropped, resource_budget,
                softmax_one_unit)
 
 if TYPE_CHECKING:
-    from ..spec.full_model import ModelSpec
+    from ..spec.config import ModelSpec
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ def check(ctx):
     tune = getattr(ctx.model, "tune", None)
     if tune is None or not isinstance(ctx.data, dict):
         return
-    from ..source import Source
+    from ..yaml_source import Source
     from ..tune.corners import check_bounds, check_corners
     from ..tune.space import first_error, lint_values, resolve, trial_budget
 

@@ -61,9 +61,9 @@ def export(keras_model, spec, fmt: str, path: str) -> None:
 
 
 def batch_one(spec):
-    from .tf import keras
+    from .tf import import_keras
 
-    return keras().InputSpec(shape=(1, *spec.input.shape), dtype=spec.input.dtype)
+    return import_keras().InputSpec(shape=(1, *spec.input.shape), dtype=spec.input.dtype)
 
 
 def explain(fmt: str, err: Exception, spec) -> str:

@@ -7,12 +7,12 @@ deserialization and no name outside the registry can reach `keras.layers`.
 from __future__ import annotations
 
 from ..spec.base import LayerSpec
-from ..spec.model import ModelSpec
-from .tf import keras
+from ..spec.config import ModelSpec
+from .tf import import_keras
 
 
 def make_layer(spec: LayerSpec):
-    layers = keras().layers
+    layers = import_keras().layers
     kwargs = spec.keras_arguments()
     inner = getattr(spec, "inner", None)
     if inner is not None:
@@ -23,7 +23,7 @@ def make_layer(spec: LayerSpec):
 def fresh_session() -> None:
     """keras.backend.clear_session(), so that layers get their fresh-session names, keeping
     the global dtype policy (clear_session resets it: mixed precision would be lost)."""
-    k = keras()
+    k = import_keras()
     policy = k.mixed_precision.global_policy()
     k.backend.clear_session()
     k.mixed_precision.set_global_policy(policy)
@@ -33,7 +33,7 @@ def build_model(model: ModelSpec, specs: list[LayerSpec], fresh_names: bool = Tr
     """The functional model Keras builds from the stack (names as in a fresh session)."""
     from ..graph import is_graph
 
-    k = keras()
+    k = import_keras()
     if fresh_names:
         fresh_session()
     if is_graph(model, specs):
@@ -56,13 +56,13 @@ OPTIMIZER_CLASSES = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": 
 
 def make_optimizer(spec):
     """The optimizer of an OptimizerSpec, constructed with the typed arguments it validated."""
-    cls = getattr(keras().optimizers, OPTIMIZER_CLASSES[spec.name])
+    cls = getattr(import_keras().optimizers, OPTIMIZER_CLASSES[spec.name])
     return cls(**spec.keras_arguments())
 
 
 def set_precision(mixed: bool) -> None:
     """The global dtype policy; set before the model is built."""
-    keras().mixed_precision.set_global_policy("mixed_float16" if mixed else "float32")
+    import_keras().mixed_precision.set_global_policy("mixed_float16" if mixed else "float32")
 
 
 def compile_model(model, spec, jit_compile="auto") -> None:

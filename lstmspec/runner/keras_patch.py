@@ -30,7 +30,7 @@ import inspect
 import types
 
 from .errors import DistributeError
-from .tf import keras
+from .tf import import_keras
 
 VERIFIED_KERAS = ("3.15",)  # version prefixes (major.minor) the mend was verified on
 # sha256 (first 16 hex digits) of the source of the three trainer functions, in PATCHED order.
@@ -41,7 +41,7 @@ _PATCHED = False
 
 
 def trainer_module():
-    keras()
+    import_keras()
     from keras.src.backend.tensorflow import trainer
 
     return trainer
@@ -83,7 +83,7 @@ def patch_keras() -> None:
     if _PATCHED:
         return
     trainer = trainer_module()
-    check(keras().__version__, fingerprint(trainer))
+    check(import_keras().__version__, fingerprint(trainer))
     original_reduce = trainer.reduce_per_replica
 
     def reduce_per_replica(values, strategy, reduction):

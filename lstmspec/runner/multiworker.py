@@ -14,7 +14,7 @@ import tempfile
 from .cluster import plan
 from .errors import DistributeError, WorkerDone
 from .strategy import first_line
-from .tf import keras
+from .tf import import_keras
 
 # What a worker's collective ops raise when another worker of the job is gone (measured:
 # UnavailableError within 3-20 s, from TensorFlow's heartbeats or a refused connection).
@@ -123,7 +123,7 @@ def chief_sync(strategy, chief: bool, echo=None):
     """A callback that, when training begins (after BackupAndRestore has restored the chief's
     backup), gives every worker the chief's weights, optimizer state and epoch: a restarted
     job resumes as one, and the other workers need no backup of their own."""
-    base = keras().callbacks.Callback
+    base = import_keras().callbacks.Callback
 
     class ChiefSync(base):
         def on_train_begin(self, logs=None):
@@ -135,7 +135,7 @@ def chief_sync(strategy, chief: bool, echo=None):
                               if all(v is not w for w in variables)]
             for variable in variables:
                 value = broadcast(strategy, chief, variable.value)
-                variable.assign(keras().ops.cast(value, variable.dtype))
+                variable.assign(import_keras().ops.cast(value, variable.dtype))
             model._initial_epoch = epoch  # Keras's fit starts from it after on_train_begin
             if echo is not None and epoch and not chief:
                 echo(f"Resuming after epoch {epoch} (the chief's checkpoint)")

@@ -25,7 +25,7 @@ from .multiworker import finished_before, guard, worker_setup
 from .resolve import batch_size, config_key, resolved_config, run_name
 from .rundir import BACKUP
 from .strategy import Placement, scope, start
-from .tf import device_description, keras, select_device
+from .tf import device_description, import_keras, select_device
 from .training import backup_epoch, fit, read_history
 from .series.scores import naive_warning, series_scores
 
@@ -87,7 +87,7 @@ def start_tensorflow(model, options: RunOptions, role: Role, echo) -> tuple[str,
     """Import TensorFlow on the device asked for and place the run (the strategy, before
     TensorFlow runs anything); returns (the device in words, the placement)."""
     select_device(options.device)
-    k = keras()
+    k = import_keras()
     placement = start(role, model.train.distribute, batch_size(model))
     device = device_description()
     if options.device == "gpu" and not device.startswith("GPU"):

@@ -12,7 +12,7 @@ from .errors import RunnerUnavailable
 
 def select_device(device: str) -> None:
     """`cpu` hides every GPU from TensorFlow; `auto` uses a GPU when TensorFlow sees one.
-    Call before keras() to be sure (after it, the GPUs are hidden only if none is in use)."""
+    Call before import_keras() to be sure (after it, the GPUs are hidden only if none is in use)."""
     if device != "cpu":
         return
     os.environ["CUDA_VISIBLE_DEVICES"] = "-1"
@@ -24,7 +24,7 @@ def select_device(device: str) -> None:
             pass
 
 
-def keras():
+def import_keras():
     """Import and return the keras module (TensorFlow backend), quietly."""
     # 3: TensorFlow's C++ log lines (even its harmless E-level graph notes, such as an unknown
     # `use_unbounded_threadpool` attribute) stay out of the output; Python errors still show.

@@ -114,9 +114,9 @@ def load(run_dir: str, runtime: str = "auto", compile_it: bool = False):
                                    f"-o {os.path.join(run_dir, ONNX_FILE)}` first")
         if onnx is not None and (runtime == "onnx" or _has_onnxruntime()):
             return OnnxModel(onnx)
-    from .tf import keras
+    from .tf import import_keras
 
-    keras()
+    import_keras()
     return KerasModel(run_dir, compile_it)
 
 

@@ -16,7 +16,7 @@ from .errors import RunError
 from .input_pipeline import fit_inputs
 from .multiworker import extra_callbacks
 from .rundir import BACKUP, RunDir
-from .tf import keras
+from .tf import import_keras
 
 HISTORY = "history.json"
 METADATA = "training_metadata.json"
@@ -58,7 +58,7 @@ def history_writer(path: str, history: dict, timings: list):
     """A callback that appends each epoch's logs to history.json (atomically), and the time of
     each epoch to `timings`: from its start to the next one's, so that the work every callback
     does at the end of an epoch (the checkpoint) counts too."""
-    base = keras().callbacks.Callback
+    base = import_keras().callbacks.Callback
 
     class HistoryWriter(base):
         started = None
@@ -78,7 +78,7 @@ def history_writer(path: str, history: dict, timings: list):
         def on_epoch_end(self, epoch, logs=None):
             logs = dict(logs or {})
             # the rate this epoch trained with (ReduceLROnPlateau logs it only after this runs)
-            logs.setdefault("learning_rate", keras().ops.convert_to_numpy(
+            logs.setdefault("learning_rate", import_keras().ops.convert_to_numpy(
                 self.model.optimizer.learning_rate))
             history.setdefault("epoch", []).append(epoch + 1)
             for key, value in logs.items():
@@ -89,7 +89,7 @@ def history_writer(path: str, history: dict, timings: list):
 
 
 def callbacks(model_spec, run: RunDir, history: dict, timings: list) -> list:
-    cb = keras().callbacks
+    cb = import_keras().callbacks
     train, output = model_spec.train, model_spec.output
     out = [history_writer(run.file(HISTORY), history, timings),
            cb.BackupAndRestore(run.file(BACKUP), save_freq="epoch", double_checkpoint=True,

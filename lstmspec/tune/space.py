@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from ..configpath import PathError, assign, locate
 from ..diagnostics import Finding, YamlPath
 from ..lint import LintResult, analyse
-from ..source import Source
+from ..yaml_source import Source
 
 
 class SpaceParam(NamedTuple):

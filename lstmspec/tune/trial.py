@@ -25,7 +25,7 @@ PARAMS = "model_params"
 class TrialSetup:
     """What every trial of a worker shares."""
 
-    source: object  # the config as read (with --set applied): lstmspec.source.Source
+    source: object  # the config as read (with --set applied): lstmspec.yaml_source.Source
     params: list  # SpaceParam
     tune: object  # TuneSpec
     budget: object  # the lint budget of a sampled model

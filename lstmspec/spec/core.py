@@ -1,6 +1,7 @@
-"""The top level of a config file: ModelCore (version, name, input, layers) and StackSpec.
+"""The core of a config file, what lint always needs: ModelCore (version, name, input, layers)
+and StackSpec (a config without runner sections).
 
-ModelSpec, the core plus the runner sections, lives in spec/full_model.py and is imported
+ModelSpec, the core plus the runner sections, lives in spec/config.py and is imported
 only when a file has a runner section (or for the schema, fixes and the runner): the
 sections' models are not needed to lint a plain stack, and cost start-up time.
 """
@@ -78,11 +79,4 @@ class StackSpec(ModelCore):
     output = property(lambda self: None)
     tune = property(lambda self: None)
 
-
-def __getattr__(name: str):
-    if name == "ModelSpec":  # lazily: `from .model import ModelSpec` keeps working
-        from .full_model import ModelSpec
-
-        return ModelSpec
-    raise AttributeError(name)
 

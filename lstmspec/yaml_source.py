@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import FILE_START, Finding, Span, YamlPath
-from .reading import (UNSAFE_IN_VALUE, char_name, decode, display_path, escaped, read_bounded,
+from .text_file import (UNSAFE_IN_VALUE, char_name, decode, display_path, escaped, read_bounded,
                       text_position)
 from .yaml12 import NumberTooLong, resolve_plain
 
@@ -34,7 +34,7 @@ class Limits:
     max_depth: int = 64
     max_nodes: int = 100_000  # keys and values, after alias expansion
     max_scalar_chars: int = 10_000  # values and keys
-    max_layers: int = 1_000  # spec.model.MAX_LAYERS: checked here, while composing
+    max_layers: int = 1_000  # spec.core.MAX_LAYERS: checked here, while composing
 
 
 DEFAULT_LIMITS = Limits()

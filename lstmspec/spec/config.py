@@ -1,10 +1,10 @@
-"""ModelSpec: a whole config, the core (spec/model.py) plus the runner sections."""
+"""ModelSpec: a whole config, the core (spec/core.py) plus the runner sections."""
 
 from __future__ import annotations
 
 from typing import Optional
 
-from .model import ModelCore
+from .core import ModelCore
 from .sections.compile import CompileSpec
 from .sections.data import DataSpec
 from .sections.output import OutputSpec
