@@ -159,7 +159,7 @@ def early_stop(own: list) -> dict:
     """What early stopping did, epochs counted from 1: `stopped_after_epoch` when it ended
     training, `restored_epoch` whose weights it put back (Keras restores the best epoch's
     weights at the end of training whenever restore_best_weights is on)."""
-    stopper = next((c for c in own if isinstance(c, keras().callbacks.EarlyStopping)), None)
+    stopper = next((c for c in own if isinstance(c, import_keras().callbacks.EarlyStopping)), None)
     if stopper is None:
         return {}
     out = {"monitor": stopper.monitor}
