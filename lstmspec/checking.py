@@ -14,9 +14,9 @@ from .budget import DEFAULT_BUDGET, Budget, with_overrides
 from .diagnostics import FILE_START, Finding, has_errors
 from .discovery import expand
 from .lint import LintResult, lint_file, to_diagnostic
-from .text_file import UTF8_BOM, display_path
 from .settings import SettingsError, settings_for
 from .suppress import refine
+from .text_file import UTF8_BOM, display_path
 
 
 def budget_for(settings, max_params: int | None = None,

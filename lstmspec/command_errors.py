@@ -6,7 +6,7 @@ not about the config and keep their `lstmspec: error:` line."""
 
 from __future__ import annotations
 
-from .reading import display_path
+from .text_file import display_path
 
 
 def error_line(path: str, code: str, message: str) -> str:

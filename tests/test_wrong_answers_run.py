@@ -40,7 +40,7 @@ def triples(path) -> set:
 def test_1_per_timestep_classifier_predictions_name_a_class_per_position(capsys, tmp_path):
     """y (60, 5) integer tags, output (5, 3) probabilities: the CSV held y0..y4 and then
     y0_predicted..y14_predicted, the flattened probabilities under names of targets."""
-    from lstmspec.runner.tf import keras
+    from lstmspec.runner.tf import import_keras
 
     rng = np.random.default_rng(0)
     x = rng.standard_normal((60, 5, 2)).astype(np.float32)

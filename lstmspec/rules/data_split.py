@@ -12,7 +12,6 @@ from ..npz_layout import split_applies
 from .runner_facts import npz_view
 
 CODE = "LS416"
-NAME = "npz-split-unused"
 
 
 def check(ctx):

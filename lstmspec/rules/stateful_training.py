@@ -21,7 +21,6 @@ from .runner_facts import csv_view, npz_view
 
 CODE = "LS205"
 CODES = ("LS205", "LS206", "LS413")
-NAME = "stateful-training"
 
 
 def check(ctx):

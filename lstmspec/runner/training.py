@@ -149,7 +149,7 @@ def fit(model, dataset, model_spec, run: RunDir, placement, quiet: bool, done: i
     started = time.perf_counter()
     own = callbacks(model_spec, run, history, timings)
     if not checkpoints:  # a search trial: an interrupted one is tried again from its start
-        own = [c for c in own if not isinstance(c, keras().callbacks.BackupAndRestore)]
+        own = [c for c in own if not isinstance(c, import_keras().callbacks.BackupAndRestore)]
     model.fit(**inputs, epochs=train.epochs, verbose=verbosity(quiet),
               callbacks=own + extra_callbacks(placement, print) + list(extra))
     return history, time.perf_counter() - started, timings, early_stop(own)

@@ -87,7 +87,7 @@ class ShardStream:
         return rows, plan
 
     def read(self, path: str):
-        from .reading import read_csv, read_parquet
+        from .text_file import read_csv, read_parquet
 
         reader = read_parquet if self.data.kind == "parquet" else read_csv
         return reader(path, os.path.basename(path), self.data)
