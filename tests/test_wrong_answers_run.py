@@ -56,7 +56,7 @@ def test_1_per_timestep_classifier_predictions_name_a_class_per_position(capsys,
     assert header == [f"label_{p}" for p in range(5)] + \
         [f"predicted_class_{p}" for p in range(5)] + \
         [f"probability_{p}_class_{k}" for p in range(5) for k in range(3)]
-    model = keras().saving.load_model(str(tmp_path / "out" / "model.keras"), safe_mode=True)
+    model = import_keras().saving.load_model(str(tmp_path / "out" / "model.keras"), safe_mode=True)
     test_x, test_y = x[51:], y[51:]  # the last 9 of 60 (split 0.7 / 0.15 / rest)
     assert (body[:, :5] == test_y).all()
     assert (body[:, 5:10] == model.predict(test_x, verbose=0).argmax(axis=-1)).all()
