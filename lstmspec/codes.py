@@ -143,6 +143,8 @@ _TABLE = [
     ("LS466", "time-repeats", E, "A time repeats inside one series (the CSV's time column)."),
     ("LS467", "column-not-numeric", E, "A Parquet feature or target column does not hold "
      "numbers (from its schema)."),
+    ("LS468", "stream-unsupported", E, "data.stream with a setting it cannot honour "
+     "(per-series statistics, a fixed input.batch_size, several inputs)."),
     ("LS480", "unknown-path", E, "A path in tune.space or --set names no value of the config."),
     ("LS481", "tune-bound-refused", E, "A bound or choice of tune.space is refused by the "
      "schema where it lands."),

@@ -6,7 +6,9 @@ time column; LS462 a gap policy without a time column (rows missing from the fil
 unseen); LS463 series options without `data.series`; LS464 per-series statistics with whole
 series held out; LS465 series too short for one sample; LS466 a time that repeats inside one
 series (quarterly rows labelled by year, or a panel without `data.series`); LS467 a Parquet
-feature or target column that does not hold numbers (from the file's schema).
+feature or target column that does not hold numbers (from the file's schema); LS468
+`stream: true` with what streaming cannot do (per-series statistics need every row of a
+series at once, a fixed input.batch_size whole batches per part, several inputs).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ..parquetfile import NUMERIC_TYPES, parquet_facts
 from .runner_facts import csv_view, data_view
 
 CODE = "LS460"
-CODES = ("LS460", "LS461", "LS462", "LS463", "LS464", "LS465", "LS466", "LS467")
+CODES = ("LS460", "LS461", "LS462", "LS463", "LS464", "LS465", "LS466", "LS467", "LS468")
 
 
 def check(ctx):
@@ -27,6 +29,7 @@ def check(ctx):
     if data is None or data.kind not in ("csv", "parquet"):
         return
     yield from check_keys(data)
+    yield from check_stream(ctx, data)
     yield from check_file(ctx, data)
     yield from check_parquet_types(ctx, data)
 
@@ -57,6 +60,22 @@ def check_keys(data):
                       "training rows, but split_by: series keeps the validation and test "
                       "series out of training entirely: use normalize_scope: global, or "
                       "split_by: time", ("data", "normalize_scope"))
+
+
+def check_stream(ctx, data):
+    if not data.stream:
+        return
+    found = []
+    if data.normalize_scope == "series":
+        found.append((("data", "normalize_scope"), "normalize_scope: series (streaming fits "
+                      "one set of statistics in one pass): use normalize_scope: global"))
+    if ctx.model.input.batch_size is not None:
+        found.append((("input", "batch_size"), "a fixed input.batch_size (streamed parts "
+                      "cannot be cut into whole batches): remove it, or set stream: false"))
+    if getattr(data, "inputs", None) is not None:
+        found.append((("data", "inputs"), "several inputs (data.inputs): set stream: false"))
+    for path, what in found:
+        yield Finding("LS468", f"data.stream cannot work with {what}", path)
 
 
 def check_parquet_types(ctx, data):
