@@ -98,8 +98,11 @@ def run_exported(fmt: str, path: str, x: np.ndarray) -> np.ndarray:
         return session.run(None, {session.get_inputs()[0].name: x})[0]
     from ai_edge_litert.interpreter import Interpreter
 
+    from .tf import _quiet_stderr
+
     interpreter = Interpreter(model_path=path)
-    interpreter.allocate_tensors()
+    with _quiet_stderr():  # LiteRT's C++ "Created TensorFlow Lite XNNPACK delegate" line
+        interpreter.allocate_tensors()
     given, taken = interpreter.get_input_details()[0], interpreter.get_output_details()[0]
     out = []
     for window in x:
