@@ -1,16 +1,19 @@
 """predict/evaluate/forecast beyond the one-target series: a per-timestep classifier on NPZ
-arrays (a class per position, probabilities only on request, under names that say so) and a
-two-target daily series (per-target metrics, YYYYMMDD dates continued as dates)."""
+arrays (a class per position, probabilities only on request, under names that say so), a
+two-target daily series (per-target metrics, YYYYMMDD dates continued as dates), a
+log-differenced target, and a panel of series with their own statistics."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
+import shutil
 
 import numpy as np
 import pytest
-from cli_support import lstmspec
+from cli_support import ROOT, lstmspec
 from use_support import train
 
 pytestmark = pytest.mark.filterwarnings(
@@ -177,3 +180,44 @@ def test_a_recursive_forecast_is_the_forecast_of_the_data_it_fed_back(capsys, sa
     assert [r["day"] for r in two] == [r["day"] for r in four[2:]]
     for fed, direct in zip(four[2:], two):
         assert float(fed["sales"]) == pytest.approx(float(direct["sales"]), rel=1e-5)
+
+
+@pytest.fixture(scope="module")
+def panel(tmp_path_factory):
+    """Grunfeld's eleven firms in one file (data.series, each firm's own statistics)."""
+    folder = tmp_path_factory.mktemp("panel")
+    shutil.copy(ROOT / "examples" / "data" / "grunfeld.csv", folder / "grunfeld.csv")
+    config = (ROOT / "examples" / "grunfeld_panel.yaml").read_text()
+    config = re.sub(r"epochs: \d+", "epochs: 1", config).replace("data/grunfeld.csv",
+                                                                 "grunfeld.csv")
+    (folder / "panel.yaml").write_text(config + "output: {dir: run}\n")
+    train(folder / "panel.yaml")
+    return folder
+
+
+def test_each_series_is_predicted_with_its_own_statistics(capsys, panel):
+    ran = lstmspec(capsys, "predict", str(panel / "run"), "--runtime", "keras")
+    assert ran.code == 0, ran.err
+    again = {(row["firm"], row["year"]): row for row in rows_of(ran.out)}
+    with open(panel / "run" / "predictions.csv", newline="") as handle:
+        written = list(csv.DictReader(handle))
+    assert len({row["firm"] for row in written}) == 11
+    for row in written:
+        for key in ("invest_predicted", "value_predicted"):
+            assert float(again[(row["firm"], row["year"])][key]) == pytest.approx(
+                float(row[key]), rel=1e-6)
+    ahead = rows_of(lstmspec(capsys, "forecast", str(panel / "run"), "--steps", "1").out)
+    assert len(ahead) == 11 and {row["year"] for row in ahead} == {"1955"}
+
+
+def test_a_series_unknown_to_training_has_no_statistics(capsys, panel):
+    rows = rows_of((panel / "grunfeld.csv").read_text())
+    first = rows[0]["firm"]
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows({**row, "firm": "Nobody Inc"} for row in rows if row["firm"] == first)
+    (panel / "stranger.csv").write_text(text.getvalue())
+    ran = lstmspec(capsys, "predict", str(panel / "run"), "--data", str(panel / "stranger.csv"))
+    assert ran.code == 1
+    assert "series 'Nobody Inc' of column 'firm' was not in the training data" in ran.err

@@ -7,8 +7,10 @@ import math
 
 import numpy as np
 
+from .errors import DataError
 from .newdata import SeriesTable
 from .preparation import Preparation
+from .series.scores import naive_warning
 
 
 def finite(value):
@@ -31,9 +33,12 @@ def original_units(targets: tuple, actual, guess, naive) -> dict:
     """metrics.json's `original_units`: over all targets, and per target when there are
     several (their units differ: a mean over them mixes degrees with millimetres)."""
     out = error_scores(actual, guess, naive)
+    each = {name: error_scores(actual[..., t], guess[..., t], naive[..., t])
+            for t, name in enumerate(targets)}
     if len(targets) > 1:
-        out["per_target"] = {name: error_scores(actual[..., t], guess[..., t], naive[..., t])
-                             for t, name in enumerate(targets)}
+        out["per_target"] = each
+    out["beats_naive"] = all(s["mae"] is not None and s["naive_mae"] is not None and
+                             s["mae"] < s["naive_mae"] for s in each.values())
     return out
 
 
@@ -49,10 +54,23 @@ def series_windows(prep: Preparation, table: SeriesTable):
 
 
 def evaluate_series(prep: Preparation, table: SeriesTable, keras_model, batch: int) -> dict:
-    x, y, actual, naive, first = series_windows(prep, table)
+    """Every window of each series whose targets the file holds; each series scaled by its
+    own statistics (normalize_scope: series) and scored together."""
+    parts = []
+    for name, part in table.parts():
+        own = prep.for_series(name, table.written) if prep.series_column else prep
+        x, y, actual, naive, first = series_windows(own, part)
+        if len(x):
+            parts.append((own, x, y, actual, naive, own.history(part.targets, first)))
+    if not parts:
+        raise DataError(f"{table.written}: no series holds a window and its targets "
+                        f"({prep.window} + {prep.horizon} rows): use a longer file")
+    x, y, actual, naive = (np.concatenate([p[i] for p in parts]) for i in range(1, 5))
     scores = keras_model.evaluate(x, y, batch_size=batch, verbose=0, return_dict=True)
-    history = prep.history(table.targets, first) if prep.warmup else None
-    guess = prep.to_original(keras_model.predict(x, batch_size=batch, verbose=0), history)
+    guess = np.concatenate([
+        own.to_original(keras_model.predict(px, batch_size=batch, verbose=0),
+                        history if own.warmup else None)
+        for own, px, _, _, _, history in parts])
     return {"data": table.written, "samples": len(x),
             **{k: finite(v) for k, v in scores.items()},
             "original_units": original_units(prep.targets, actual, guess, naive)}
@@ -74,20 +92,11 @@ def describe(metrics: dict) -> list[str]:
         lines.append(units_line("in the original units", units))
         for name, scores in units.get("per_target", {}).items():
             lines.append(units_line(f"  {name}", scores))
-        lines += naive_warning(units)
+        warning = naive_warning(units)
+        lines += [f"  {warning}"] if warning else []
     return lines
 
 
 def units_line(what: str, units: dict) -> str:
     return (f"  {what}: MAE {units['mae']:.4g}, RMSE {units['rmse']:.4g} (naive forecast, last "
             f"value repeated: MAE {units['naive_mae']:.4g}, RMSE {units['naive_rmse']:.4g})")
-
-
-def naive_warning(units: dict) -> list[str]:
-    """A clear line when the model does not beat repeating the last value."""
-    mae, naive = units.get("mae"), units.get("naive_mae")
-    if mae is None or naive is None or mae < naive:
-        return []
-    return [f"  The model does not beat the naive forecast (MAE {mae:.4g} against {naive:.4g} "
-            "for repeating the last value): it has learned nothing useful yet; train longer, "
-            "or check the window and the features"]

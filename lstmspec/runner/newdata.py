@@ -33,10 +33,26 @@ class SeriesTable:
     written: str  # the file as the user named it
     calendar: np.ndarray | None = None  # rows x calendar features (data.calendar)
     model_targets: np.ndarray | None = None  # the targets as the model learned them
+    segments: tuple = ()  # (begin, end) of each series (data.series); one without
+    series_names: tuple = ()  # the id of each series
 
     @property
     def rows(self) -> int:
         return len(self.features)
+
+    def parts(self) -> list:
+        """(series id, the rows of that series as a table) for each series of the file;
+        windows never cross two series."""
+        if len(self.segments) <= 1:
+            return [(self.series_names[0] if self.series_names else "", self)]
+        out = []
+        for name, (begin, end) in zip(self.series_names, self.segments):
+            cut = (lambda a: None if a is None else a[begin:end])
+            out.append((name, SeriesTable(self.features[begin:end], cut(self.targets),
+                                          cut(self.times), self.written, cut(self.calendar),
+                                          cut(self.model_targets), ((0, end - begin),),
+                                          (name,))))
+        return out
 
 
 def data_file(prep: Preparation, run_dir: str, given: str | None) -> tuple[str, str]:
@@ -78,7 +94,8 @@ def read_series(prep: Preparation, path: str, written: str, need_targets: bool =
                         "predict, forecast and evaluate do not prepare yet: use the run's own "
                         "predictions.csv and metrics.json, or train without them")
     header = file_columns(prep, path, written)
-    required = list(prep.features) + ([prep.time] if prep.time else [])
+    required = list(prep.features) + ([prep.time] if prep.time else []) + \
+        ([prep.series_column] if prep.series_column else [])
     if need_targets:
         required += [t for t in prep.targets if t not in required]
     absent = [c for c in required if c not in header]
@@ -112,9 +129,11 @@ def read_series(prep: Preparation, path: str, written: str, need_targets: bool =
         raise DataError(f"{written}, {prepared.table.rows.where(at)}: a gap, which this run "
                         "(missing: drop) skips in training but every window of new data needs: "
                         "fill it in the file")
+    table = prepared.table
     return SeriesTable(prepared.features, prepared.raw_targets if full else None,
                        prepared.labels if prep.time else None, written, prepared.calendar,
-                       prepared.targets if full else None)
+                       prepared.targets if full else None, tuple(table.segments),
+                       tuple(str(n) for n in table.series_names))
 
 
 def file_columns(prep: Preparation, path: str, written: str) -> list:

@@ -29,14 +29,35 @@ def number(value: float) -> str:
     return f"{value:.9g}"
 
 
+def by_series(prep: Preparation, table: SeriesTable, make) -> Table:
+    """`make(prep, table)` for each series of the file (its own statistics with
+    normalize_scope: series), the series id first in every row (data.series)."""
+    if not prep.series_column:
+        return make(prep, table)
+    out = None
+    for name, part in table.parts():
+        made = make(prep.for_series(name, table.written), part)
+        if out is None:
+            out = Table([prep.series_column] + made.header, [], made.notes)
+        out.rows += [[name] + row for row in made.rows]
+    return out
+
+
 def series_predictions(prep: Preparation, table: SeriesTable, model) -> Table:
-    """Every complete window of the table (stride 1), its forecast of the next `horizon`
+    """Every complete window of each series (stride 1), its forecast of the next `horizon`
     rows, and the actual targets where the file holds them."""
+    return by_series(prep, table, lambda p, t: one_series_predictions(p, t, model))
+
+
+def one_series_predictions(prep: Preparation, table: SeriesTable, model) -> Table:
     starts = np.arange(prep.warmup, table.rows - prep.window + 1)
     first = starts + prep.window  # the row each window forecasts first
     history = prep.history(table.targets, first) if prep.warmup else None
-    guess = prep.to_original(model.predict(prep.inputs(table.features, starts, table.calendar)),
-                             history)
+    if len(starts):
+        guess = prep.to_original(model.predict(prep.inputs(table.features, starts,
+                                                           table.calendar)), history)
+    else:  # a series shorter than one window: no row
+        guess = np.zeros((0, prep.horizon, len(prep.targets)))
     labels, time_name = row_labels(prep, table, extra=prep.horizon)
     header = [time_name]
     for step in range(1, prep.horizon + 1):
@@ -121,9 +142,17 @@ def class_table(out: np.ndarray, y, probabilities: bool) -> Table:
 
 
 def forecast(prep: Preparation, table: SeriesTable, model, steps: int) -> Table:
-    """The `steps` rows after the end of the table: one shot when the horizon covers them,
+    """The `steps` rows after the end of each series: one shot when the horizon covers them,
     else recursively, each forecast fed back as the inputs of the next window."""
     forecast_check(prep, steps)
+    return by_series(prep, table, lambda p, t: one_series_forecast(p, t, model, steps))
+
+
+def one_series_forecast(prep: Preparation, table: SeriesTable, model, steps: int) -> Table:
+    if table.rows < prep.warmup + prep.window:
+        raise DataError(f"{table.written}: a series of {table.rows} rows, fewer than the "
+                        f"{prep.warmup + prep.window} one window needs: forecast needs a "
+                        "full window at the end of each series")
     features, raw = table.features.copy(), table.targets
     made, sources = [], []
     while len(made) < steps:
@@ -141,16 +170,15 @@ def forecast(prep: Preparation, table: SeriesTable, model, steps: int) -> Table:
             raw = np.concatenate([raw, block]) if raw is not None else None
     made = np.array(made[:steps])
     labels = continued(table.times, steps) if prep.time else None
-    time_name = prep.time if labels else None
-    header = ["step"] + ([time_name] if time_name else []) + list(prep.targets) + ["source"]
+    header = ["step"] + ([prep.time] if prep.time else []) + list(prep.targets) + ["source"]
     out = []
     for k in range(steps):
-        out.append([str(k + 1)] + ([labels[k]] if labels else []) +
-                   [number(v) for v in made[k]] + [sources[k]])
+        when = ([labels[k] if labels else ""] if prep.time else [])
+        out.append([str(k + 1)] + when + [number(v) for v in made[k]] + [sources[k]])
     notes = [forecast_note(prep, steps)]
     if prep.time and not labels:
         notes.append(f"the time column '{prep.time}' has no regular step at the end of the data"
-                     ": the steps are numbered, not dated")
+                     ": its cells are left empty, the steps numbered")
     return Table(header, out, notes)
 
 

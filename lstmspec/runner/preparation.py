@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..spec.sections.compile import SPARSE_LOSSES
-from .errors import PreparationMissing
+from .errors import DataError, PreparationMissing
 
 FILE = "preparation.json"
 FORMAT = 1  # bumped only when a stored field changes meaning; new fields take defaults
@@ -165,6 +165,23 @@ class Preparation:
     def history(self, raw_targets: np.ndarray, first_rows: np.ndarray) -> np.ndarray:
         """The `warmup` original target rows before each first forecast row."""
         return raw_targets[first_rows[:, None] - self.warmup + np.arange(self.warmup)]
+
+    def for_series(self, name: str, written: str) -> "Preparation":
+        """This preparation with the statistics of one series (normalize_scope: series), or
+        itself when the statistics are global."""
+        if not self.per_series_statistics:
+            return self
+        stats = self.per_series_statistics.get(name)
+        if stats is None:
+            raise DataError(f"{written}: series '{name}' of column '{self.series_column}' was "
+                            "not in the training data, so its normalisation statistics are "
+                            "unknown (normalize_scope: series): predict only the trained series, "
+                            "or train with normalize_scope: global")
+        return dataclasses.replace(
+            self, feature_scaling=Scaling(self.features, tuple(stats["feature_shift"]),
+                                          tuple(stats["feature_scale"])),
+            target_scaling=Scaling(self.targets, tuple(stats["target_shift"]),
+                                   tuple(stats["target_scale"])))
 
     def to_json(self) -> dict:
         out = {"format": FORMAT}

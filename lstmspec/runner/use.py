@@ -147,9 +147,10 @@ def check_windows(prep: Preparation, run_dir: str, data: str | None) -> np.ndarr
     """Real windows to check an export with: the last ones of the data (the test part)."""
     path, written = newdata.data_file(prep, run_dir, data)
     if prep.series:
-        table = newdata.read_series(prep, path, written)
+        name, table = newdata.read_series(prep, path, written).parts()[-1]
+        own = prep.for_series(name, written) if prep.series_column else prep
         last = table.rows - prep.window
         starts = np.arange(max(prep.warmup, last - 31), last + 1)
-        return prep.inputs(table.features, starts, table.calendar)
+        return own.inputs(table.features, starts, table.calendar)
     x, _ = newdata.read_samples(prep, path, written)
     return x[-32:]

@@ -27,13 +27,7 @@ def series_scores(dataset, part: str, predicted: np.ndarray) -> dict:
 
     actual, guess, naive = dataset.actual(part), dataset.original(part, predicted), \
         dataset.naive(part)
-    out = original_units(tuple(dataset.target_names), actual, guess, naive)
-    out["beats_naive"] = all(
-        mae is not None and naive_mae is not None and mae < naive_mae
-        for mae, naive_mae in ((errors(guess[..., t], actual[..., t])[0],
-                                errors(naive[..., t], actual[..., t])[0])
-                               for t in range(len(dataset.target_names))))
-    return out
+    return original_units(tuple(dataset.target_names), actual, guess, naive)
 
 
 def naive_warning(units: dict) -> str | None:
