@@ -74,7 +74,7 @@ def test_level_model_that_loses_to_naive_says_so_in_one_line(capsys, folder):
     assert ": MAE " in lines[0] and "target_transform: {difference: 1}" in lines[0]
 
 
-def test_grunfeld_panel_per_firm_predictions_and_per_target_metrics(capsys, folder):
+def test_grunfeld_panel_per_firm_run_then_evaluate_predict_forecast(capsys, folder):
     config = short_copy(folder, "grunfeld_panel.yaml", 2)
     ran = lstmspec(capsys, "run", str(config), "-q", "-o", str(folder / "panel"))
     assert ran.code == 0, ran.err
@@ -94,3 +94,30 @@ def test_grunfeld_panel_per_firm_predictions_and_per_target_metrics(capsys, fold
         assert 1951 <= int(row["year"]) <= 1954
         assert float(row["invest"]) == float(in_file[(row["firm"], row["year"])]["invest"])
     assert (folder / "panel" / "forecast.png").stat().st_size > 10_000
+    # the trained run on new data: evaluate, predict and forecast per firm
+    run_dir = folder / "panel"
+    rows = file_rows("grunfeld.csv")
+    # the test part of each firm: its last 4 years, with the 5 years before as the window
+    tail = [r for r in rows if int(r["year"]) >= 1946]
+    part = folder / "test_years.csv"
+    with open(part, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(tail)
+    ran = lstmspec(capsys, "evaluate", str(run_dir), "--data", str(part), "--format", "json")
+    assert ran.code == 0, ran.err
+    scores = json.loads(ran.out)
+    assert scores["samples"] == metrics["samples"] == 44
+    assert scores["loss"] == pytest.approx(metrics["loss"], rel=1e-4)
+    for name in ("invest", "value"):
+        assert scores["original_units"]["per_target"][name]["mae"] == pytest.approx(
+            metrics["original_units"]["per_target"][name]["mae"], rel=1e-4)
+    predicted = lstmspec(capsys, "predict", str(run_dir), "--data", str(part))
+    assert predicted.code == 0, predicted.err
+    table = list(csv.DictReader(predicted.out.splitlines()))
+    assert list(table[0])[:2] == ["firm", "year"] and len({r["firm"] for r in table}) == 11
+    ahead = lstmspec(capsys, "forecast", str(run_dir), "--steps", "1", "--data", str(part))
+    assert ahead.code == 0, ahead.err
+    next_year = list(csv.DictReader(ahead.out.splitlines()))
+    assert [r["firm"] for r in next_year] == list(dict.fromkeys(r["firm"] for r in rows))
+    assert {r["year"] for r in next_year} == {"1955"}
