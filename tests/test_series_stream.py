@@ -152,3 +152,17 @@ def test_each_input_pipeline_reads_its_own_files(tmp_path):
     assert len(whole) == stream.size("train") == 5 * 22  # 28 training rows, window 6
     assert sorted(halves[0] + halves[1]) == whole
     assert len(halves[0]) == 3 * 22 and len(halves[1]) == 2 * 22  # files 0, 2, 4 and 1, 3
+
+
+def test_a_problem_in_one_file_of_a_glob_is_located_in_that_file(tmp_path):
+    from lstmspec.runner.errors import DataError
+
+    write_shards(tmp_path, 3, 40)
+    broken = tmp_path / "shards" / "part-001.csv"
+    lines = broken.read_text().splitlines()
+    lines[9] = lines[9].rsplit(",", 1)[0] + ","  # an empty v on line 10
+    broken.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataError) as caught:
+        loaded(tmp_path, "")
+    assert str(caught.value).startswith("shards/part-001.csv: 1 missing value(s) (1 in column "
+                                        "'v'), first at line 10: set data.missing")

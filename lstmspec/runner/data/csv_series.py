@@ -30,8 +30,7 @@ def load_csv(model, config_path: str, output_shape: tuple) -> Dataset:
                         "(remove stream)")
     if data.stream:
         return streamed(model, files, path, window, output_shape)
-    reader = read_parquet if data.kind == "parquet" else read_csv
-    rows = prepare_rows(read_shards(files, data.path, data, reader), data, data.path)
+    rows = prepare_files(files, data)
     check_length(rows, window, data)
     plan = plan_samples(rows.table.segments, rows.usable, window, data.horizon, data.stride,
                         fractions_of(data.split), data.split_by)
@@ -71,6 +70,22 @@ def model_inputs(values, starts, first, window: int, data):
                 else first[:, None] + np.arange(data.horizon))
         out[name] = values[rows][:, :, columns].astype(np.float32, copy=False)
     return out
+
+
+def prepare_files(files: list, data) -> Prepared:
+    """The rows of every file as one table. A problem in a glob's files is reported in the
+    file it is in (each file then prepared alone, only to locate it)."""
+    reader = read_parquet if data.kind == "parquet" else read_csv
+    try:
+        return prepare_rows(read_shards(files, data.path, data, reader), data, data.path)
+    except DataError:
+        if len(files) == 1 or data.series:
+            raise
+        folder = os.path.dirname(data.path)
+        for path in files:  # each file is one series: its own problems are its own
+            written = os.path.join(folder, os.path.basename(path))
+            prepare_rows(reader(path, written, data), data, written)
+        raise
 
 
 def streamed(model, files: list, path: str, window: int, output_shape: tuple) -> Dataset:

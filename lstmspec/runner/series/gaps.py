@@ -59,7 +59,8 @@ def find_gaps(values: np.ndarray, segments: list) -> list:
 
 
 def handle_missing(values: np.ndarray, segments: list, rows: Rows, names: list, where: dict,
-                   policy: str, max_gap: int | None, inserted: int) -> np.ndarray:
+                   policy: str, max_gap: int | None, inserted: int,
+                   advice: str | None = None) -> np.ndarray:
     """Values with the gaps filled (ffill, interpolate) or left as NaN (drop); raises for
     `error` when there is any gap, and for a gap longer than `max_gap`."""
     gaps = find_gaps(values, segments)
@@ -67,9 +68,9 @@ def handle_missing(values: np.ndarray, segments: list, rows: Rows, names: list, 
         return values
     written = where["written"]
     if policy == "error":
-        raise DataError(f"{written}: {describe(gaps, rows, names, inserted)}: set data.missing "
-                        "to drop (skip the windows that touch a gap), ffill or interpolate, "
-                        "or fill them in the file")
+        raise DataError(f"{written}: {describe(gaps, rows, names, inserted)}: " + (
+            advice or "set data.missing to drop (skip the windows that touch a gap), ffill or "
+            "interpolate, or fill them in the file"))
     if max_gap is not None:
         longest = max(gaps, key=lambda g: g.length)
         if longest.length > max_gap:

@@ -34,7 +34,8 @@ def prepare_rows(raw: RawColumns, data, written: str) -> Prepared:
     table = build_table(raw, data, written)
     where = {"written": written, "column": data.time}
     values = handle_missing(table.values, table.segments, table.rows, table.columns, where,
-                            data.missing, data.max_gap, table.inserted)
+                            data.missing, data.max_gap, table.inserted,
+                            getattr(data, "gap_advice", None))
     column = {name: i for i, name in enumerate(table.columns)}
     raw_targets = values[:, [column[c] for c in data.targets]]
     transform = data.target_transform

@@ -31,8 +31,9 @@ def shard_files(path: str, written: str) -> list:
 
 def read_shards(files: list, written: str, data, reader) -> RawColumns:
     """Every shard read and concatenated; without data.series each shard is one series."""
-    parts = [reader(path, os.path.basename(path) if len(files) > 1 else written, data)
-             for path in files]
+    folder = os.path.dirname(written)
+    parts = [reader(path, os.path.join(folder, os.path.basename(path)) if len(files) > 1
+                    else written, data) for path in files]
     if len(parts) == 1:
         return parts[0]
     numbers = {name: _join([p.numbers[name] for p in parts]) for name in parts[0].numbers}
