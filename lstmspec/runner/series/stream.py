@@ -20,6 +20,7 @@ import numpy as np
 from ...windows import PARTS, fractions_of
 from ..errors import DataError
 from .prepare import prepare_rows
+from .reading import read_csv, read_parquet
 from .samples import Statistics, plan_samples
 
 CHUNK = 4096  # windows made at once from a shard
@@ -87,8 +88,6 @@ class ShardStream:
         return rows, plan
 
     def read(self, path: str):
-        from .text_file import read_csv, read_parquet
-
         reader = read_parquet if self.data.kind == "parquet" else read_csv
         return reader(path, os.path.basename(path), self.data)
 
