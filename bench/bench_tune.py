@@ -77,8 +77,13 @@ def run_lstmspec(folder: str, name: str, env: dict) -> dict:
                     env, folder)
     with open(os.path.join(study, "trials.csv"), encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
+    import optuna  # the trials' own durations, as Optuna records them on both sides
+
+    stored = optuna.load_study(study_name="bench-tune",
+                               storage=f"sqlite:///{os.path.join(study, 'study.db')}")
     return {"wall": wall, "trials": len(rows),
-            "pruned": sum(r["reason"].startswith("LS501") for r in rows)}
+            "pruned": sum(r["reason"].startswith("LS501") for r in rows),
+            "trial_seconds": sum(t.duration.total_seconds() for t in stored.trials)}
 
 
 def run_plain(folder: str, args, max_params: int | None, env: dict) -> dict:
@@ -90,7 +95,7 @@ def run_plain(folder: str, args, max_params: int | None, env: dict) -> dict:
     wall, out = timed(command, env, folder)
     result = json.loads(out.strip().splitlines()[-1])
     return {"wall": wall, "trials": len(result["states"]),
-            "pruned": result["states"].count("PRUNED")}
+            "pruned": result["states"].count("PRUNED"), "trial_seconds": sum(result["durations"])}
 
 
 def main() -> None:
@@ -135,8 +140,14 @@ def report(results: dict, args) -> None:
     print(f"\n(a) every sample valid{'':22}{'lstmspec tune':>14}{'Optuna+Keras':>14}{'ratio':>8}")
     print(f"{'    wall time (s)':45}{median(results['tune_a'], 'wall'):>14.1f}"
           f"{median(results['plain_a'], 'wall'):>14.1f}")
-    print(f"{'    trials per hour':45}{per_hour['tune_a']:>14.0f}{per_hour['plain_a']:>14.0f}"
-          f"{ratio:>8.3f}   target >= 0.95: {'PASS' if ratio >= 0.95 else 'not met'}")
+    print(f"{'    trials per hour (whole wall time)':45}{per_hour['tune_a']:>14.0f}"
+          f"{per_hour['plain_a']:>14.0f}{ratio:>8.3f}   target >= 0.95: "
+          f"{'PASS' if ratio >= 0.95 else 'not met'}")
+    steady = {k: args.trials / median(results[k], "trial_seconds") * 3600
+              for k in ("tune_a", "plain_a")}
+    steady_ratio = steady["tune_a"] / steady["plain_a"]
+    print(f"{'    trials per hour (the trials alone)':45}{steady['tune_a']:>14.0f}"
+          f"{steady['plain_a']:>14.0f}{steady_ratio:>8.3f}")
     tune_b, check_b, plain_b = (median(results[k], "wall") for k in ("tune_b", "check_b",
                                                                        "plain_b"))
     pruned = results["tune_b"][0]["pruned"]

@@ -65,7 +65,8 @@ def main() -> None:
     study.optimize(lambda t: objective(t, data, args, keras), n_trials=args.trials)
     states = [t.state.name for t in study.trials]
     print(json.dumps({"seconds": time.perf_counter() - started, "states": states,
-                      "params": [t.params for t in study.trials]}))
+                      "params": [t.params for t in study.trials],
+                      "durations": [t.duration.total_seconds() for t in study.trials]}))
 
 
 if __name__ == "__main__":

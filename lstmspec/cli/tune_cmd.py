@@ -70,9 +70,11 @@ def tune(path, trials, study_dir, storage, device, verbose, overrides) -> int:
 
     options = TuneOptions(device=device, quiet=not verbose, study_dir=study_dir,
                           storage=storage, trials=trials)
-    budget = budget_for(settings_for(path), None, None)
+    settings = settings_for(path)
+    budget = budget_for(settings, None, None)
     try:
-        outcome = run_study(result, budget, options, echo=click.echo)
+        outcome = run_study(result, budget, options, echo=click.echo,
+                            selection=settings.selection)
     except TuneError as err:
         click.echo(f"lstmspec: error: {err}", err=True)
         return 1

@@ -101,7 +101,7 @@ def counts(study) -> dict:
     return out
 
 
-def tune(result, budget, options: TuneOptions, echo=print) -> TuneOutcome:
+def tune(result, budget, options: TuneOptions, echo=print, selection=None) -> TuneOutcome:
     """Search the space of the config that `result` holds (lint passed without errors)."""
     source, model = result.source, result.model
     spec = model.tune
@@ -115,7 +115,7 @@ def tune(result, budget, options: TuneOptions, echo=print) -> TuneOutcome:
     target = options.trials or spec.budget.trials
     remaining = target - stores.finished(study)
     setup = TrialSetup(source, params, spec, trial_budget(budget, spec), folder,
-                       options.device, options.quiet, echo)
+                       options.device, options.quiet, echo, selection)
     tensorboard = bool(model.output and model.output.tensorboard)
     if remaining > 0:
         echo(f"Study directory: {folder}  ({remaining} trial(s) to go of {target})")

@@ -33,6 +33,7 @@ class TrialSetup:
     device: str = "auto"
     quiet: bool = True
     echo: object = print
+    selection: object = None  # the file's settings (select/ignore), as `lint` applies them
 
 
 def sample(trial: optuna.Trial, params: list[SpaceParam]) -> dict:
@@ -77,9 +78,16 @@ def objective_value(run_dir: str, metric: str, direction: str) -> float | None:
 def run_trial(trial: optuna.Trial, setup: TrialSetup) -> float:
     values = sample(trial, setup.params)
     checked = lint_values(setup.source, setup.params, values, setup.budget)
+    if setup.selection is not None:  # what `lint` would report for this file, no more
+        from ..suppress import refine
+
+        refine(checked, setup.selection)
     error = first_error(checked)
     if error is not None or not checked.ok:
         reason = f"{error.code}: {error.message}" if error else "the config does not lint"
+        cap = setup.tune.budget.max_params
+        if error is not None and error.code == "LS501" and cap == setup.budget.max_params:
+            reason += f" (a trial's limit here is tune.budget.max_params: {cap:,})"
         prune(trial, reason)  # before anything is built: no TensorFlow for this sample
     trial.set_user_attr(PARAMS, totals(checked.inference)[0])
     return train(trial, setup, checked)
