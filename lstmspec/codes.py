@@ -129,8 +129,8 @@ _TABLE = [
      "be set on every worker at run time."),
     ("LS422", "stateful-distributed", E, "A stateful recurrent layer under a tf.distribute "
      "strategy with more than one replica."),
-    ("LS450", "export-stateful", E, "output.export asks for onnx or tflite from a model with "
-     "a stateful recurrent layer."),
+    ("LS450", "export-stateful", E, "output.export for a model with a fixed input.batch_size "
+     "(stateful layers), which no export can be checked against."),
     ("LS460", "calendar-needs-time", E, "data.calendar is set but data.time is not."),
     ("LS461", "time-key-without-time", E, "data.frequency or data.time_format is set but "
      "data.time is not."),

@@ -65,7 +65,14 @@ CASES = [
     ("evaluate", "old", "--data", "good.csv"),
     ("export", "old", "--format", "tflite", "-o", "m.tflite"),
     ("predict", "nowhere"),
+    ("export", "stateful", "--format", "savedmodel", "-o", "saved"),
 ]
+STATEFUL = """\
+input: {shape: [8, 2], batch_size: 4}
+layers:
+  - {type: LSTM, units: 4, stateful: true}
+  - {type: Dense, units: 2}
+"""
 
 CHILD = """\
 import sys
@@ -111,6 +118,8 @@ def test_every_bad_file_is_one_located_line_before_tensorflow(tmp_path):
     write_files(tmp_path)
     series_run(tmp_path / "series")
     npz_run(tmp_path / "sequences")
+    series_run(tmp_path / "stateful")  # export refuses it on its config, before TensorFlow
+    (tmp_path / "stateful" / "config.yaml").write_text(STATEFUL)
     (tmp_path / "old").mkdir()  # a run directory from before preparation.json
     (tmp_path / "old" / "run.json").write_text('{"status": "complete"}')
     ran = subprocess.run([sys.executable, "-c", CHILD.format(cases=CASES)], cwd=tmp_path,

@@ -38,6 +38,22 @@ class ExportCheck:
     max_abs_diff: float
 
 
+def refuse_fixed_batch(spec) -> None:
+    """A stateful model (or any with a fixed input.batch_size) is not exported: its answer to
+    a window depends on the windows before it and on the batch it comes in, so an export
+    cannot be checked window by window against Keras, and the TFLite batch of 1 does not fit
+    it (lint's LS450 says so before training when output.export asks for an export)."""
+    fixed = next(iter(spec.input_specs.values())).batch_size  # stateful needs one (LS105)
+    if fixed is None:
+        return
+    raise ExportFailed(f"the model has a fixed input.batch_size ({fixed}) for its stateful "
+                       "layers, whose state carries over from one call to the next: its "
+                       "outputs depend on the batches before, so no export can be checked "
+                       "against Keras window by window. Set stateful: false and remove "
+                       "input.batch_size (each window then carries its own history), train "
+                       "again, and export that run")
+
+
 def export(keras_model, spec, fmt: str, path: str) -> None:
     """Write the export to `path` (a folder for savedmodel, a file otherwise), replacing it
     only once the new one is complete."""
@@ -76,10 +92,6 @@ def explain(fmt: str, err: Exception, spec) -> str:
     if "TensorList" in text or "element_shape" in text:
         return (f"the converter cannot turn a recurrent layer into built-in {fmt} ops ({first})"
                 ": set `unroll: true` on the recurrent layers (fixed timesteps), or export to "
-                "onnx")
-    if spec.input.batch_size not in (None, 1) and fmt == "tflite":
-        return (f"tflite needs a batch of 1 but input.batch_size is {spec.input.batch_size} "
-                f"({first}): remove input.batch_size (and stateful) to export, or export to "
                 "onnx")
     return f"{type(err).__name__}: {first}: try another --format, or report it"
 
@@ -126,6 +138,11 @@ def check(fmt: str, path: str, x: np.ndarray, expected: np.ndarray) -> ExportChe
     except ImportError as err:
         raise ExportFailed(f"the {fmt} runtime is not installed ({err}): pip install "
                            "'lstmspec[export]' to check the export") from None
+    except Exception as err:  # the runtime refused the file: say so, never a traceback
+        text = " ".join(str(err).split())[:300]
+        raise ExportFailed(f"the exported {fmt} model was written to {path} but its runtime "
+                           f"cannot run it on the run's windows ({type(err).__name__}: {text}):"
+                           " do not ship it; try another --format, or report it") from None
     diff = float(np.max(np.abs(exported.astype(np.float64) - expected.astype(np.float64))))
     return ExportCheck(path, len(x), diff)
 
@@ -152,6 +169,8 @@ def export_run(keras_model, spec, run_dir: str, x: np.ndarray, echo) -> list[str
     """output.export at the end of `run`: each format into the run directory, checked on the
     windows `x` of the evaluated part and recorded; returns the files written."""
     written = []
+    if spec.output.export:
+        refuse_fixed_batch(spec)
     expected = reference(keras_model, x) if spec.output.export else None
     for fmt in spec.output.export:
         path = os.path.join(run_dir, RUN_FILES[fmt])

@@ -63,24 +63,36 @@ class OnnxModel:
         return np.concatenate(parts)
 
 
+def run_config(run_dir: str):
+    """The run's config.yaml, linted (no TensorFlow): the result whose model and layers the
+    Keras model is built from."""
+    from ..lint import lint_file
+
+    path = os.path.join(run_dir, "config.yaml")
+    if not os.path.isfile(path):
+        raise ModelUnavailable(f"{run_dir} has no config.yaml, which the model is built from: "
+                               "it is not a complete run directory; run the config again")
+    result = lint_file(path)
+    if result.model is None or result.inference is None or not result.inference.complete:
+        raise ModelUnavailable(f"{run_dir}/config.yaml no longer describes a model "
+                               "lstmspec can build (lint it to see why): re-run the config")
+    if result.model.inputs is not None:
+        raise ModelUnavailable(f"{run_dir} holds a model with several inputs "
+                               f"({', '.join(result.model.inputs)}), which predict, forecast, "
+                               "evaluate and export do not feed yet: load model.keras in "
+                               "Keras and call it with {input name: array}")
+    return result
+
+
 class KerasModel:
     runtime = "keras"
     source = "model.keras"
 
-    def __init__(self, run_dir: str, compile_it: bool = False):
-        from ..lint import lint_file
+    def __init__(self, run_dir: str, compile_it: bool = False, result=None):
         from .keras_build import build_model, compile_model
 
-        result = lint_file(os.path.join(run_dir, "config.yaml"))
-        if result.model is None or result.inference is None or not result.inference.complete:
-            raise ModelUnavailable(f"{run_dir}/config.yaml no longer describes a model "
-                                   "lstmspec can build (lint it to see why): re-run the config")
+        result = result or run_config(run_dir)
         self.spec = result.model
-        if self.spec.inputs is not None:
-            raise ModelUnavailable(f"{run_dir} holds a model with several inputs "
-                                   f"({', '.join(self.spec.inputs)}), which predict, forecast, "
-                                   "evaluate and export do not feed yet: load model.keras in "
-                                   "Keras and call it with {input name: array}")
         self.model = build_model(result.model, [i.spec for i in result.inference.layers])
         try:
             self.model.load_weights(os.path.join(run_dir, "model.keras"))
@@ -100,7 +112,7 @@ class KerasModel:
         return self.model.predict(x, batch_size=PREDICT_BATCH, verbose=0)
 
 
-def load(run_dir: str, runtime: str = "auto", compile_it: bool = False):
+def load(run_dir: str, runtime: str = "auto", compile_it: bool = False, result=None):
     """The model to predict with. `auto`: onnxruntime when the run holds a verified ONNX
     export of this model.keras and onnxruntime is installed, else Keras."""
     if not os.path.isfile(os.path.join(run_dir, "model.keras")):
@@ -117,7 +129,7 @@ def load(run_dir: str, runtime: str = "auto", compile_it: bool = False):
     from .tf import import_keras
 
     import_keras()
-    return KerasModel(run_dir, compile_it)
+    return KerasModel(run_dir, compile_it, result)
 
 
 def _has_onnxruntime() -> bool:

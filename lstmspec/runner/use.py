@@ -127,7 +127,9 @@ def export(run_dir: str, fmt: str, output: str, data: str | None, tolerance: flo
 
     prep = open_run(run_dir)
     x = check_windows(prep, run_dir, data)
-    model = trained.load(run_dir, "keras")
+    config = trained.run_config(run_dir)
+    exporting.refuse_fixed_batch(config.model)  # before TensorFlow starts
+    model = trained.load(run_dir, "keras", result=config)
     expected = exporting.reference(model.model, x)
     exporting.export(model.model, model.spec, fmt, output)
     result = exporting.check(fmt, output, x, expected)
