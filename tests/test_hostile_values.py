@@ -253,3 +253,14 @@ def test_names_outside_the_allow_lists_are_refused(tmp_path, field, value, code)
     run = lint(write(tmp_path, "names.yaml", text), cwd=str(tmp_path))
     assert run.returncode == 1 and [t[0] for t in run.triples] == [code]
     assert os.listdir(tmp_path) == ["names.yaml"]
+
+
+def test_the_not_printable_class_is_the_complement_of_yaml_printable():
+    """text_file writes the refused characters as a small class (fast to compile); it must
+    be exactly the complement of YAML 1.2's printable set, over every code point."""
+    import re
+
+    from lstmspec.text_file import _NOT_PRINTABLE, PRINTABLE
+
+    every = "".join(map(chr, range(0x110000)))
+    assert _NOT_PRINTABLE.findall(every) == re.findall(f"[^{PRINTABLE}]", every)
