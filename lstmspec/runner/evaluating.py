@@ -3,43 +3,13 @@ the naive forecast beside them and, for several targets, each target in its own 
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
+from .atomic import finite
 from .errors import DataError
 from .newdata import SeriesTable
 from .preparation import Preparation
-from .series.scores import naive_warning
-
-
-def finite(value):
-    value = float(value)
-    return value if math.isfinite(value) else None
-
-
-def error_scores(actual: np.ndarray, guess: np.ndarray, naive: np.ndarray) -> dict:
-    """MAE and RMSE of the forecasts and of the naive forecast (arrays of the same shape)."""
-    def errors(values):
-        diff = values - actual
-        return finite(np.abs(diff).mean()), finite(np.sqrt((diff ** 2).mean()))
-
-    mae, rmse = errors(guess)
-    naive_mae, naive_rmse = errors(naive)
-    return {"mae": mae, "rmse": rmse, "naive_mae": naive_mae, "naive_rmse": naive_rmse}
-
-
-def original_units(targets: tuple, actual, guess, naive) -> dict:
-    """metrics.json's `original_units`: over all targets, and per target when there are
-    several (their units differ: a mean over them mixes degrees with millimetres)."""
-    out = error_scores(actual, guess, naive)
-    each = {name: error_scores(actual[..., t], guess[..., t], naive[..., t])
-            for t, name in enumerate(targets)}
-    if len(targets) > 1:
-        out["per_target"] = each
-    out["beats_naive"] = all(s["mae"] is not None and s["naive_mae"] is not None and
-                             s["mae"] < s["naive_mae"] for s in each.values())
-    return out
+from .series.scores import naive_warning, original_units
 
 
 def series_windows(prep: Preparation, table: SeriesTable):

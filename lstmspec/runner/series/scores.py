@@ -4,30 +4,43 @@ predictions table."""
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-
-def _finite(value) -> float | None:
-    value = float(value)
-    return value if math.isfinite(value) else None
+from ..atomic import finite
 
 
 def errors(values: np.ndarray, actual: np.ndarray) -> tuple:
     diff = values - actual
-    return _finite(np.abs(diff).mean()), _finite(np.sqrt((diff ** 2).mean()))
+    return finite(np.abs(diff).mean()), finite(np.sqrt((diff ** 2).mean()))
 
 
 def series_scores(dataset, part: str, predicted: np.ndarray) -> dict:
     """metrics.json's `original_units` (as `evaluate` computes them: over all targets, and
     per target when there are several), with `beats_naive`: whether the model's MAE is
     below the naive one for every target."""
-    from ..evaluating import original_units
-
     actual, guess, naive = dataset.actual(part), dataset.original(part, predicted), \
         dataset.naive(part)
     return original_units(tuple(dataset.target_names), actual, guess, naive)
+
+
+def error_scores(actual: np.ndarray, guess: np.ndarray, naive: np.ndarray) -> dict:
+    """MAE and RMSE of the forecasts and of the naive forecast (arrays of the same shape)."""
+    mae, rmse = errors(guess, actual)
+    naive_mae, naive_rmse = errors(naive, actual)
+    return {"mae": mae, "rmse": rmse, "naive_mae": naive_mae, "naive_rmse": naive_rmse}
+
+
+def original_units(targets: tuple, actual, guess, naive) -> dict:
+    """metrics.json's `original_units`: over all targets, and per target when there are
+    several (their units differ: a mean over them mixes degrees with millimetres)."""
+    out = error_scores(actual, guess, naive)
+    each = {name: error_scores(actual[..., t], guess[..., t], naive[..., t])
+            for t, name in enumerate(targets)}
+    if len(targets) > 1:
+        out["per_target"] = each
+    out["beats_naive"] = all(s["mae"] is not None and s["naive_mae"] is not None and
+                             s["mae"] < s["naive_mae"] for s in each.values())
+    return out
 
 
 def naive_warning(units: dict) -> str | None:
