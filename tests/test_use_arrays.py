@@ -132,13 +132,13 @@ def test_the_forecast_plot_has_one_panel_per_target(daily):
 
 SALES = """\
 name: sales
-input: {shape: [14, 1]}
+input: {shape: [14, 3]}
 layers:
   - {type: GRU, units: 8}
   - {type: Dense, units: 2}
 compile: {optimizer: adam, loss: mse}
 data: {kind: csv, path: sales.csv, time: day, features: [sales], targets: [sales], horizon: 2,
-       target_transform: {log: true, difference: 1}}
+       calendar: [day_of_week], target_transform: {log: true, difference: 1}}
 train: {epochs: 1, batch_size: 32, seed: 1}
 output: {dir: run}
 """
@@ -146,7 +146,8 @@ output: {dir: run}
 
 @pytest.fixture(scope="module")
 def sales(tmp_path_factory):
-    """A run that learned log-differences of its target (docs/series.md)."""
+    """A run that learned log-differences of its target, with the day of the week as a
+    calendar feature (docs/series.md)."""
     folder = tmp_path_factory.mktemp("sales")
     days = np.arange(np.datetime64("2023-06-01"), np.datetime64("2024-03-01"))
     lines = [f"{d},{50 + i * 0.2 + 10 * np.sin(i / 3.5):.3f}" for i, d in enumerate(days)]
@@ -169,7 +170,7 @@ def test_a_transformed_target_is_predicted_as_training_predicted_it(capsys, sale
 
 def test_a_recursive_forecast_is_the_forecast_of_the_data_it_fed_back(capsys, sales):
     """Steps 3-4 of a 4-step forecast are the 2-step forecast of the file with steps 1-2
-    appended: the feedback goes through the same transform as the data."""
+    appended: the feedback goes through the same transform and calendar as the data."""
     four = rows_of(lstmspec(capsys, "forecast", str(sales / "run"), "--steps", "4",
                             "--runtime", "keras").out)
     longer = sales / "longer.csv"

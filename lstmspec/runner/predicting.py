@@ -153,11 +153,13 @@ def one_series_forecast(prep: Preparation, table: SeriesTable, model, steps: int
         raise DataError(f"{table.written}: a series of {table.rows} rows, fewer than the "
                         f"{prep.warmup + prep.window} one window needs: forecast needs a "
                         "full window at the end of each series")
-    features, raw = table.features.copy(), table.targets
+    features, raw, calendar = table.features.copy(), table.targets, table.calendar
+    future = future_calendar(prep, table, steps + prep.horizon) \
+        if prep.calendar and steps > prep.horizon else None
     made, sources = [], []
     while len(made) < steps:
         start = np.array([len(features) - prep.window])
-        x = prep.inputs(features, start, table.calendar if not made else None)
+        x = prep.inputs(features, start, calendar)
         out = model.predict(x)
         history = prep.history(raw, start + prep.window) if prep.warmup else None
         block = prep.to_original(out, history)[0]  # (horizon, targets), original units
@@ -168,6 +170,9 @@ def one_series_forecast(prep: Preparation, table: SeriesTable, model, steps: int
             features = np.concatenate([features, fed[:, [prep.targets.index(f)
                                                          for f in prep.features]]])
             raw = np.concatenate([raw, block]) if raw is not None else None
+            if future is not None:  # the calendar features of the rows just forecast
+                done = len(calendar) - table.rows
+                calendar = np.concatenate([calendar, future[done:done + len(fed)]])
     made = np.array(made[:steps])
     labels = continued(table.times, steps) if prep.time else None
     header = ["step"] + ([prep.time] if prep.time else []) + list(prep.targets) + ["source"]
@@ -182,16 +187,28 @@ def one_series_forecast(prep: Preparation, table: SeriesTable, model, steps: int
     return Table(header, out, notes)
 
 
+def future_calendar(prep: Preparation, table: SeriesTable, count: int) -> np.ndarray:
+    """The calendar features of the `count` rows after the end of the table, from the time
+    column continued by its frequency (a recursive forecast feeds them to later windows)."""
+    from .series.calendar import calendar_features
+    from .series.timeaxis import parse_times
+
+    labels = continued(table.times, count)
+    if labels is None:
+        raise DataError(f"{table.written}: the time column '{prep.time}' has no regular step at "
+                        "the end of the data, so the calendar features of the rows after it "
+                        f"({', '.join(prep.calendar)}) are unknown, which a recursive forecast "
+                        f"needs: use --steps {prep.horizon} or less")
+    times = parse_times(labels, list(range(1, count + 1)), prep.time, table.written,
+                        prep.time_format)
+    return calendar_features(times, list(prep.calendar),
+                             {"written": table.written, "column": prep.time})
+
+
 def forecast_check(prep: Preparation, steps: int) -> None:
     """Refuse a recursive forecast that would need inputs the model does not forecast."""
     if steps <= prep.horizon:
         return
-    if prep.calendar:
-        raise DataError(
-            f"--steps {steps} needs a recursive forecast (the model forecasts {prep.horizon} "
-            "step(s) at a time), and this run's inputs include calendar features "
-            f"({', '.join(prep.calendar)}), which forecast does not compute for future rows "
-            f"yet: use --steps {prep.horizon} or less")
     blocked = [f for f in prep.features if f not in prep.targets]
     if blocked:
         raise DataError(
