@@ -8,7 +8,7 @@ import json
 import pathlib
 
 from lstmspec.schema import build_schema
-from lstmspec.spec.layers import LAYER_TYPES, layer_class
+from lstmspec.spec.layers import LAYER_TYPES, MULTI_INPUT_TYPES, layer_class
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCHEMA = build_schema()
@@ -127,12 +127,19 @@ def value_for(rng, node: dict, depth: int = 0):
     return None
 
 
-def random_layer(rng, allowed=LAYER_TYPES) -> dict:
+# A random stack: the layer types that join several tensors, and the keys that wire a graph,
+# belong to graphs (tests/graphgen.py draws those); here they would only stop inference.
+STACK_TYPES = tuple(t for t in LAYER_TYPES if t not in MULTI_INPUT_TYPES)
+GRAPH_KEYS = ("from", "initial_state")
+
+
+def random_layer(rng, allowed=STACK_TYPES) -> dict:
     type_name = rng.choice(list(allowed))
     node = resolve({"$ref": f"#/$defs/{layer_class(type_name).__name__}"})
     layer = {"type": type_name}
     for key, prop in node["properties"].items():
-        if key == "type" or (key not in node.get("required", ()) and rng.random() < 0.6):
+        if key == "type" or key in GRAPH_KEYS or (
+                key not in node.get("required", ()) and rng.random() < 0.6):
             continue
         if key == "layer":
             inner = [resolve(r)["title"] for r in prop["oneOf"]]

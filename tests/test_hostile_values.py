@@ -30,7 +30,8 @@ def resolve(node: dict) -> dict:
 
 def alternatives(node: dict) -> list[dict]:
     node = resolve(node)
-    choices = node.get("anyOf") or node.get("oneOf")
+    # a oneOf beside `properties` (the top level's input-or-inputs) only says what is required
+    choices = None if "properties" in node else node.get("anyOf") or node.get("oneOf")
     return [resolve(c) for c in choices] if choices else [node]
 
 
