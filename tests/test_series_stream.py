@@ -90,12 +90,11 @@ def test_a_glob_makes_every_file_its_own_series(tmp_path):
 
 def test_lint_reads_the_first_file_of_a_glob(tmp_path):
     write_shards(tmp_path, 2, 30)
-    (tmp_path / "c.yaml").write_text(CONFIG.format(window=6, width=2, extra="", first="Flatten").replace(
-        "features: [a, v]", "features: [b, v]"))
+    plain = CONFIG.format(window=6, width=2, extra="", first="Flatten")
+    (tmp_path / "c.yaml").write_text(plain.replace("features: [a, v]", "features: [b, v]"))
     assert [(d.code, d.span.line) for d in lint_file(str(tmp_path / "c.yaml")).diagnostics] \
         == [("LS403", 10)]
-    (tmp_path / "c.yaml").write_text(CONFIG.format(window=6, width=2, extra="", first="Flatten").replace(
-        "part-*.csv", "nothing-*.csv"))
+    (tmp_path / "c.yaml").write_text(plain.replace("part-*.csv", "nothing-*.csv"))
     found = lint_file(str(tmp_path / "c.yaml")).diagnostics
     assert [(d.code, d.span.line) for d in found] == [("LS402", 8)]
     assert "the pattern 'shards/nothing-*.csv' matches no file" in found[0].message
