@@ -22,10 +22,11 @@ from checkpoint_faults_support import (EPOCHS, can_mount, config, copy_run, hist
                                        lstmspec_run, one_line, same_weights, snapshot_tree,
                                        state, tmpfs, weights)
 
-# (step, epoch): every step of a checkpoint write of a middle epoch, the first checkpoint
-# torn (no previous one), and the last one after its commit (nothing left to train).
+# (step, epoch): every step of a checkpoint write of a middle epoch, the start of the next
+# one (the base of the damage cases), the first checkpoint torn (no previous one), and the
+# last one after its commit and pruning (nothing left to train).
 KILLS = [("begin", 2), ("state.npz-torn", 2), ("meta.json", 2), ("manifest.json-torn", 2),
-         ("synced", 2), ("renamed", 2), ("pruned", 2), ("state.npz-torn", 1), ("pruned", 3)]
+         ("synced", 2), ("renamed", 2), ("begin", 3), ("state.npz-torn", 1), ("pruned", 3)]
 LOCK_HELD, NO_CHECKPOINT, DISK, DIVERGED, SIGTERM = 4, 5, 6, 7, 143
 
 
@@ -69,7 +70,8 @@ def killed_campaign(root) -> dict:
     jobs["sigterm"] = lambda: sigterm_after_first_checkpoint(config(root / "sigterm"))
     jobs["two"] = lambda: two_at_once(config(root / "two"))
     nan = config(root / "nan", CONFIG_NAN)
-    np.savez(nan / "big.npz", x=np.full((64, 6, 3), 1e18), y=np.full((64, 1), 1e18))
+    # within float32, but the squared error of 1e20 is not: the loss is inf from batch one
+    np.savez(nan / "big.npz", x=np.ones((64, 6, 3)), y=np.full((64, 1), 1e20))
     jobs["nan"] = lambda: lstmspec_run(nan)
     return parallel(jobs)
 
@@ -88,8 +90,9 @@ output: {plots: false}
 
 
 def damage_cases(root) -> dict:
-    """Copies of a run killed right after the checkpoint of epoch 2, each damaged its way."""
-    source = root / "kill-pruned-2"
+    """Copies of a run killed after the checkpoint of epoch 2 (as it began the one of epoch 3),
+    each damaged its way."""
+    source = root / "kill-begin-3"
     cases = {name: copy_run(source, root / f"damage-{name}") for name in
              ("flipped", "missing", "both", "gone", "history", "stale")}
     copy_run(source, root / "pristine")  # for the read-only disk
@@ -105,8 +108,8 @@ def damage_cases(root) -> dict:
     (cases["history"] / "run" / "history.json").write_text('{"epoch": [1, 2, 3, 4, 5')
     stale = cases["stale"] / "run"
     (stale / ".history.json.x1y2.partial").write_text("{")
-    (stale / "checkpoints" / ".epoch-0003.partial").mkdir()
-    (stale / "checkpoints" / ".epoch-0003.partial" / "state.npz").write_bytes(b"PK")
+    (stale / "checkpoints" / ".epoch-0001.removed").mkdir()
+    assert (stale / "checkpoints" / ".epoch-0003.partial").is_dir()  # the killed writer's
     return cases
 
 
@@ -168,7 +171,9 @@ def test_killed_at_a_checkpoint_step_resumes_identical(campaign, step, epoch):
     else:
         assert "no checkpoint yet: training from the first epoch" in resumed.stdout
     identical(campaign, campaign["root"] / f"kill-{step}-{epoch}")
-    assert len(state(campaign["root"] / f"kill-{step}-{epoch}" / "run")["processes"]) == 2
+    # the killed process is on record when it committed a checkpoint
+    processes = state(campaign["root"] / f"kill-{step}-{epoch}" / "run")["processes"]
+    assert len(processes) == (2 if committed else 1)
 
 
 def test_a_damaged_newest_checkpoint_falls_back_to_the_previous(campaign):
@@ -275,3 +280,42 @@ def test_a_read_only_disk_is_one_line_and_nothing_changes(campaign, mounts):
         assert refused.returncode == DISK
         assert "Read-only file system" in one_line(refused)
         assert snapshot_tree(folder / "run") == before
+
+
+CONFIG_NPZ = CONFIG_NAN.replace("name: diverges", "name: extreme")
+CSV_CONFIG = """\
+name: extreme-csv
+input: {shape: [4, 1]}
+layers:
+  - {type: LSTM, units: 4}
+  - {type: Dense, units: 1}
+compile: {loss: mse}
+data: {kind: csv, path: big.csv, features: [v], targets: [v]}
+output: {plots: false}
+"""
+
+
+def test_a_value_beyond_float32_in_an_npz_is_one_located_line(tmp_path):
+    folder = config(tmp_path, CONFIG_NPZ)
+    x = np.ones((64, 6, 3))
+    x[50, 2, 1] = 1e308  # the validation part starts at sample 45 (split 0.7 / 0.15)
+    np.savez(folder / "big.npz", x=x, y=np.ones((64, 1)))
+    refused = lstmspec_run(folder)
+    assert refused.returncode == 1
+    assert one_line(refused) == (
+        "lstmspec: error: big.npz: the validation x holds a value beyond the float32 range "
+        "that training computes in (+-3.403e+38), first at sample 5 (index [5, 2, 1]): "
+        "rescale the data")
+    assert not (folder / "run").exists()
+
+
+def test_a_value_beyond_float32_in_a_csv_is_one_located_line(tmp_path):
+    folder = config(tmp_path, CSV_CONFIG)
+    rows = ["v"] + [str(i % 7) for i in range(40)]
+    rows[13] = "1e308"
+    (folder / "big.csv").write_text("\n".join(rows) + "\n")
+    refused = lstmspec_run(folder)
+    assert refused.returncode == 1
+    assert one_line(refused) == (
+        "lstmspec: error: big.csv, line 14, column 'v': 1e308 is beyond the float32 range that "
+        "training computes in (+-3.403e+38): rescale the column")

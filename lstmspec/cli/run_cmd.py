@@ -1,9 +1,12 @@
 """`lstmspec run FILE`: the one-command model build: lint, load the data, build, train
 (resumable), evaluate, save the artifacts. Exit 0 done, 1 a problem in the config or data,
-2 usage, 3 the model disagrees with the static table (a bug)."""
+2 usage, 3 the model disagrees with the static table (a bug), 4 another run holds the run
+directory, 5 no usable checkpoint, 6 the disk (full, read-only), 7 the loss diverged,
+130 SIGINT, 143 SIGTERM (docs/runner.md)."""
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import click
@@ -45,13 +48,14 @@ def run(path, device, quiet, resume, overwrite, output_dir, worker_index, overri
         result.diagnostics = missing
         sys.stderr.write(render("concise", [result]))
         return 1
-    from ..runner.errors import CrossCheckError, RunError, RunnerUnavailable
+    from ..runner.errors import RunError, RunnerUnavailable
     from ..runner.run import RunOptions
     from ..runner.run import run as run_config
 
     options = RunOptions(device=device, quiet=quiet, resume=resume, overwrite=overwrite,
                          output_dir=output_dir, worker_index=worker_index,
                          overrides=tuple(o.text for o in overrides))
+    previous = signal.signal(signal.SIGTERM, terminated)
     try:
         run_config(result, options, echo=click.echo)
     except CrossCheckError as err:
@@ -60,7 +64,22 @@ def run(path, device, quiet, resume, overwrite, output_dir, worker_index, overri
     except RunnerUnavailable as err:
         click.echo(error_line(path, "LS419", str(err)), err=True)
         return 1
-    except RunError as err:
+    except RunError as err:  # its status: docs/runner.md, exit statuses
         click.echo(error_line(path, "LS418", str(err)), err=True)
-        return 1
+        return err.status
+    except KeyboardInterrupt as stop:
+        name = "SIGTERM" if isinstance(stop, Terminated) else "SIGINT (Ctrl-C)"
+        click.echo(f"lstmspec: stopped by {name}: the run directory keeps its last checkpoint, "
+                   "and the same command resumes after it", err=True)
+        return 143 if isinstance(stop, Terminated) else 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Python is when it arrives, as Ctrl-C raises KeyboardInterrupt."""
+
+
+def terminated(signum, frame):
+    raise Terminated()

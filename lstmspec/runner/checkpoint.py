@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .atomic import fsync_dir
+from .errors import NoCheckpoint
 
 FOLDER = "checkpoints"
 KEEP = 2
@@ -230,3 +231,29 @@ def load(run_path: str, fits=None) -> Found:
         found.snapshot = snapshot
         return found
     return found
+
+
+def resume_point(run_path: str, claimed: int, epochs: int, echo) -> Snapshot | None:
+    """The checkpoint an interrupted run continues from, said in one line; None for a run
+    stopped before its first checkpoint. `claimed`: the newest epoch run.json records a
+    checkpoint of. Nothing usable where something was: NoCheckpoint, never a fresh start."""
+    found = load(run_path)
+    legacy = os.path.isdir(os.path.join(run_path, "backup"))
+    if found.snapshot is None:
+        if not (claimed or found.seen or legacy):
+            echo("Resuming: no checkpoint yet: training from the first epoch")
+            return None
+        what = "; ".join(found.problems) or (
+            "a backup/ folder of an older lstmspec, which this one does not read" if legacy
+            else f"run.json records a checkpoint of epoch {claimed}, and {FOLDER}/ holds none")
+        raise NoCheckpoint(f"{run_path}: no usable checkpoint ({what}): use --overwrite to "
+                           "train again from the start, or choose another output dir")
+    snapshot, why = found.snapshot, list(found.problems)
+    if claimed > snapshot.epoch and not found.problems:
+        why.append(f"run.json records a checkpoint of epoch {claimed}, which is missing")
+    if len(why) == 1 and why[0].startswith("epoch "):
+        epoch, reason = why[0].split(": ", 1)
+        why = [f"the checkpoint of {epoch} cannot be used: {reason}"]
+    note = f" ({'; '.join(why)})" if why else " (from the checkpoint)"
+    echo(f"Resuming after epoch {snapshot.epoch} of {epochs}{note}")
+    return snapshot

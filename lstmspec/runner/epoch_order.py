@@ -42,3 +42,13 @@ def shuffled(x, y, batch: int, seed: int, first_epoch: int, epochs: int):
         lambda idx, xy: (tf.gather(xy[0], idx), tf.gather(xy[1], idx)),
         num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
     return data.prefetch(tf.data.AUTOTUNE)
+
+
+def sharded(data):
+    """Under a strategy: sharded by data across workers, as input_pipeline.dataset does."""
+    import tensorflow as tf
+
+    options = tf.data.Options()
+    options.experimental_distribute.auto_shard_policy = \
+        tf.data.experimental.AutoShardPolicy.DATA
+    return data.with_options(options)

@@ -66,6 +66,14 @@ def chief_has_trained(placement, trained: bool) -> bool:
     return chief_flag(placement.strategy, placement.role.chief, trained)
 
 
+def agreed_epoch(placement, epoch: int) -> int:
+    """The epoch the chief's checkpoint ends (every worker must call this): the others have
+    no checkpoint, and their input pipeline must start at the same epoch as the chief's."""
+    if not placement.multi_worker:
+        return epoch
+    return int(broadcast(placement.strategy, placement.role.chief, float(epoch)).numpy())
+
+
 def finished_before(placement, run_dir, model_file: str) -> bool:
     """Whether the run had finished training before an interruption (its model.keras is
     there). In a multi-worker job every worker takes the chief's answer; a worker with

@@ -13,20 +13,14 @@ import time
 import numpy as np
 
 from . import checkpoint
+from .atomic import finite, write_json
 from .checkpoint import Damaged, Snapshot
-from .tf import keras
+from .errors import Diverged
+from .tf import import_keras
 
+HISTORY = "history.json"
 WATCHED = {"EarlyStopping": ("wait", "stopped_epoch", "best", "best_epoch"),
            "ReduceLROnPlateau": ("wait", "cooldown_counter", "best")}
-
-
-class Diverged(Exception):
-    """The loss became NaN or infinite: the run stops (the last checkpoint is kept)."""
-
-
-def finite(value):
-    value = float(value)
-    return value if math.isfinite(value) else None
 
 
 def optimizer_variables(model) -> list:
@@ -94,15 +88,14 @@ def process_entry(first_epoch: int) -> dict:
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "epochs": [first_epoch + 1, None]}
 
 
-def checkpointer(run, snapshot, epochs: int, others: list, after_checkpoint=None):
+def checkpointer(run, snapshot, epochs: int, others: list, after_checkpoint=None,
+                 save: bool = True):
     """The last callback of fit (after `others`, whose counters it saves): restores the
     counters of a resumed run when training begins, and after every epoch writes the
     checkpoint, history.json and run.json (in that order); raises Diverged, before writing
     anything, when the epoch's loss is not finite. Its `timings` are this process's epoch
-    times (from the epoch's start to its checkpoint)."""
-    from .training import write_history
-
-    base = keras().callbacks.Callback
+    times (from the epoch's start to its checkpoint). `save=False`: history.json only."""
+    base = import_keras().callbacks.Callback
     done = snapshot.epoch if snapshot else 0
     meta = dict(snapshot.meta) if snapshot else {}
     history = {k: list(v) for k, v in meta.get("history", {}).items()}
@@ -112,11 +105,14 @@ def checkpointer(run, snapshot, epochs: int, others: list, after_checkpoint=None
     class Checkpointer(base):
         def __init__(self):
             super().__init__()
-            self.started, self.timings = 0.0, []
+            self.started, self.timings, self.history = 0.0, [], history
+            self.meta = {"history": history, "stopped": bool(meta.get("stopped")),
+                         "epoch_seconds": seconds, "processes": processes}
 
         def on_train_begin(self, logs=None):
             if snapshot is not None:
                 restore_callbacks(others, snapshot)
+                write_json(run.file(HISTORY), history)  # whatever became of history.json
                 self.model._initial_epoch = epochs if meta.get("stopped") else done
 
         def on_epoch_begin(self, epoch, logs=None):
@@ -126,9 +122,8 @@ def checkpointer(run, snapshot, epochs: int, others: list, after_checkpoint=None
             logs = dict(logs or {})
             for name in ("loss", "val_loss"):
                 if name in logs and not math.isfinite(float(logs[name])):
-                    raise Diverged(f"the {name.replace('val_', 'validation ')} became "
-                                   f"{float(logs[name])} in epoch {epoch + 1}")
-            logs.setdefault("learning_rate", keras().ops.convert_to_numpy(
+                    raise diverged(name, float(logs[name]), epoch)
+            logs.setdefault("learning_rate", import_keras().ops.convert_to_numpy(
                 self.model.optimizer.learning_rate))
             history.setdefault("epoch", []).append(epoch + 1)
             for key, value in logs.items():
@@ -137,13 +132,21 @@ def checkpointer(run, snapshot, epochs: int, others: list, after_checkpoint=None
             self.timings.append(took)
             seconds.append(round(took, 4))
             processes[-1]["epochs"][1] = epoch + 1
-            state = capture(self.model, others, epoch + 1,
-                            {"history": history, "stopped": bool(self.model.stop_training),
-                             "epoch_seconds": seconds, "processes": processes})
-            checkpoint.write(run.path, state)
-            write_history(run, history)
-            run.save_state(checkpoint_epoch=epoch + 1)
-            if after_checkpoint is not None:
-                after_checkpoint()
+            self.meta["stopped"] = bool(self.model.stop_training)
+            if save:
+                checkpoint.write(run.path, capture(self.model, others, epoch + 1, self.meta))
+            write_json(run.file(HISTORY), history)
+            if save:
+                run.save_state(checkpoint_epoch=epoch + 1)
+                if after_checkpoint is not None:
+                    after_checkpoint()
 
     return Checkpointer()
+
+
+def diverged(name: str, value: float, epoch: int) -> Diverged:
+    kept = f"the checkpoint of epoch {epoch} is kept" if epoch else "no checkpoint was written"
+    what = "validation loss" if name == "val_loss" else "loss"
+    return Diverged(f"training diverged: the {what} became {value} in epoch {epoch + 1} "
+                    f"({kept}): lower compile.optimizer.learning_rate, clip the gradients "
+                    "(clipnorm), or check the scale of the data")

@@ -16,18 +16,21 @@ from ..lint import LintResult
 from . import artifacts, rundir
 from .atomic import save_model
 from .cluster import Role
+from .checkpoint import FOLDER, resume_point
 from .crosscheck import compare
 from .data import load
-from .errors import CrossCheckError, DataError, ExportFailed, RunDirError, RunError
+from .errors import (CrossCheckError, DataError, ExportFailed, NoCheckpoint, RunDirError,
+                     RunError, disk_error)
 from .keras_build import build_model, compile_model, set_precision
 from .keras_patch import mend_model
-from .multiworker import finished_before, guard, worker_setup
+from .multiworker import agreed_epoch, finished_before, guard, worker_setup
 from .resolve import batch_size, config_key, resolved_config, run_name
 from .rundir import BACKUP
 from .strategy import Placement, scope, start
+from .resume import check_fits, restore_variables
 from .tf import device_description, import_keras, select_device
-from .training import backup_epoch, fit, read_history
 from .series.scores import naive_warning, series_scores
+from .training import fit, read_history
 
 
 @dataclass
@@ -51,6 +54,7 @@ class Trained:
     fit_seconds: float = 0.0
     epochs_run: int = 0  # by this process (a resumed run did the others before)
     epoch_seconds: list = field(default_factory=list)
+    meta: dict = field(default_factory=dict)  # totals(): every process's epochs
 
 
 @dataclass
@@ -79,7 +83,7 @@ def choose_dir(model, path: str, options: RunOptions, key: str) -> rundir.RunDir
     try:
         return rundir.prepare(explicit, options.runs_root, run_name(model, path), key,
                               options.resume, options.overwrite)
-    except (RunDirError, OSError) as err:
+    except RunDirError as err:
         raise RunError(str(err)) from None
 
 
@@ -108,7 +112,10 @@ def run(result: LintResult, options: RunOptions, echo=print) -> RunOutcome | Non
     """Train the config that `result` holds (lint already passed without errors); in a
     multi-worker job every worker runs this (see multiworker.worker_setup)."""
     with worker_setup(result.model, options, echo) as (options, role):
-        return run_here(result, options, role, echo)
+        try:
+            return run_here(result, options, role, echo)
+        except OSError as err:  # writing the run: a full or read-only disk, no permission
+            raise disk_error(err) from None
 
 
 def run_here(result: LintResult, options: RunOptions, role: Role, echo=print) -> RunOutcome:
@@ -121,15 +128,33 @@ def run_here(result: LintResult, options: RunOptions, role: Role, echo=print) ->
         raise RunError(str(err)) from None
     resolved = resolved_config(model, infos, path, options.output_dir or ".")
     run_dir = choose_dir(model, path, options, config_key(resolved))
-    resolved["output"]["dir"] = os.path.abspath(run_dir.path)
-    artifacts.write_config(run_dir, resolved, path, options.overrides)
-    artifacts.write_preparation(run_dir, dataset.preparation)
+    try:
+        return train_in(run_dir, model, result, dataset, resolved, options, role, echo)
+    except BaseException:
+        if run_dir.give_back():  # --overwrite failed before its first checkpoint
+            echo(f"The previous run in {run_dir.path} was put back")
+        raise
+
+
+def train_in(run_dir, model, result, dataset, resolved, options, role, echo) -> RunOutcome:
+    """Everything after the run directory is chosen (and locked)."""
+    path = result.source.path
+    for note in run_dir.notes:
+        echo(note)
     echo(f"Data: {model.data.kind} -> {dataset.describe()}")
     for note in dataset.notes:
         echo(f"Note: {note}")
     echo(("Resuming" if run_dir.resumed else "Run directory:") + f" {run_dir.path}")
+    snapshot = None
+    if run_dir.resumed and run_dir.status != "trained":
+        snapshot = resume_point(run_dir.path, int(run_dir.state.get("checkpoint_epoch") or 0),
+                                model.train.epochs, echo)
+    resolved["output"]["dir"] = os.path.abspath(run_dir.path)
+    artifacts.write_config(run_dir, resolved, path, options.overrides)
+    artifacts.write_preparation(run_dir, dataset.preparation)
     device, placement = start_tensorflow(model, options, role, echo)
-    trained = train_or_reload(model, result, dataset, run_dir, placement, options, echo)
+    trained = train_or_reload(model, result, dataset, run_dir, placement, options, snapshot,
+                              echo)
     if options.trial:  # the study scores it by its history; the test part stays unseen
         run_dir.save_state(status="complete", device=device, epochs_run=trained.epochs_run,
                            fit_seconds=round(trained.fit_seconds, 3))
@@ -153,7 +178,7 @@ def build_checked(model, result: LintResult, fresh_names: bool = True):
 
 
 def train_or_reload(model, result, dataset, run_dir, placement: Placement, options,
-                    echo) -> Trained:
+                    snapshot, echo) -> Trained:
     if finished_before(placement, run_dir, run_dir.file("model.keras")):
         # The chief finishes alone, outside any strategy. Only the weights are read back,
         # into the model built from the spec: a model.keras planted in the run directory can
@@ -163,24 +188,39 @@ def train_or_reload(model, result, dataset, run_dir, placement: Placement, optio
         keras_model = build_checked(model, result)
         compile_model(keras_model, model.compile, model.train.jit_compile)
         keras_model.load_weights(run_dir.file("model.keras"))
-        return Trained(keras_model, read_history(run_dir, 10**9))
+        history = read_history(run_dir, 10**9)
+        return Trained(keras_model, history, meta=run_dir.state.get("training") or {})
     distributed = placement.strategy is not None
     with scope(placement):  # the strategy's, when train.distribute sets one
         keras_model = build_checked(model, result, fresh_names=not distributed)
         compile_model(keras_model, model.compile, model.train.jit_compile)
     if distributed:
         mend_model(keras_model)  # keras-team/keras#20585, see keras_patch.py
-    done = backup_epoch(run_dir) if run_dir.resumed else 0
-    if done:
-        echo(f"Resuming after epoch {done} of {model.train.epochs} (from the checkpoint)")
+    if snapshot is not None:
+        try:
+            check_fits(keras_model)(snapshot)
+        except Exception as err:  # checkpoint.Damaged: arrays of another model
+            raise NoCheckpoint(f"{run_dir.path}: the checkpoint of epoch {snapshot.epoch} "
+                               f"cannot be used: {err}: use --overwrite to train again from "
+                               "the start, or choose another output dir") from None
+        restore_variables(keras_model, snapshot)
+    first = agreed_epoch(placement, snapshot.epoch if snapshot else 0)
     with guard(placement):  # a lost worker of a multi-worker job: one clear message
-        history, seconds, timings, stopped = fit(keras_model, dataset, model, run_dir,
-                                                 placement, options.quiet, done,
-                                                 [make() for make in options.callbacks],
-                                                 checkpoints=not options.trial)
+        history, seconds, timings, meta = fit(keras_model, dataset, model, run_dir,
+                                              placement, options.quiet, snapshot, first,
+                                              [make() for make in options.callbacks],
+                                              checkpoints=not options.trial)
     save_model(keras_model, run_dir.file("model.keras"))
-    run_dir.save_state(status="trained", early_stopping=stopped or None)
-    return Trained(keras_model, history, seconds, len(timings), timings)
+    run_dir.save_state(status="trained", training=totals(meta),
+                       early_stopping=meta.get("early_stopping") or None)
+    return Trained(keras_model, history, seconds, len(timings), timings, meta=totals(meta))
+
+
+def totals(meta: dict) -> dict:
+    """What run.json says about training, across every process that trained this run."""
+    seconds = list(meta.get("epoch_seconds", []))
+    return {"epochs": len(seconds), "epoch_seconds": seconds,
+            "processes": meta.get("processes", [])}
 
 
 def finish(model, dataset, run_dir, batch, trained: Trained, device: str,
@@ -205,11 +245,15 @@ def finish(model, dataset, run_dir, batch, trained: Trained, device: str,
                      else dataset.stream.sample(part), echo)
     speed = trained.epochs_run * dataset.size("train") / trained.fit_seconds \
         if trained.fit_seconds else None
-    run_dir.save_state(status="complete", device=device, epochs_run=trained.epochs_run,
-                       fit_seconds=round(trained.fit_seconds, 3), samples_per_second=speed,
-                       epoch_seconds=[round(t, 4) for t in trained.epoch_seconds],
+    every = trained.meta.get("epoch_seconds") or [round(t, 4) for t in trained.epoch_seconds]
+    overall = len(every) * dataset.size("train") / sum(every) if sum(every) else None
+    run_dir.state.pop("training", None)
+    run_dir.save_state(status="complete", device=device, epochs_run=len(every),
+                       fit_seconds=round(sum(every), 3), samples_per_second=overall,
+                       epoch_seconds=every, processes=trained.meta.get("processes", []),
                        finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
-    shutil.rmtree(run_dir.file(BACKUP), ignore_errors=True)
+    for folder in (FOLDER, BACKUP):  # nothing left to resume
+        shutil.rmtree(run_dir.file(folder), ignore_errors=True)
     outcome = RunOutcome(run_dir.path, metrics, files, trained.epochs_run, trained.fit_seconds)
     report_stop(run_dir.state.get("early_stopping"), echo)
     report(outcome, part, speed, device, echo)

@@ -1,49 +1,28 @@
-"""Fitting with nothing lost: a checkpoint after every epoch (keras BackupAndRestore, two
-copies), the history written after every epoch, and a resume that continues from the last
-finished epoch."""
+"""Fitting with nothing lost: an atomic checkpoint after every epoch (checkpoint.py: the
+weights, the optimizer, the counters, the history and the epoch together), history.json
+rewritten from it, and a resume that continues exactly after the last checkpoint, each epoch
+in the same sample order as an uninterrupted run (epoch_order.py)."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
-import os
-import shutil
 import sys
 import time
 
-from .atomic import finite, write_json
+from . import epoch_order
+from .atomic import finite
 from .errors import RunError
 from .input_pipeline import fit_inputs
 from .multiworker import extra_callbacks
-from .rundir import BACKUP, RunDir
+from .resume import HISTORY, checkpointer
+from .rundir import RunDir
 from .tf import import_keras
-
-HISTORY = "history.json"
-METADATA = "training_metadata.json"
-
-
-def backup_epoch(run: RunDir) -> int:
-    """Epochs finished according to the checkpoint; a damaged newest copy falls back to the
-    previous one (what BackupAndRestore does for the weights, done here for the metadata)."""
-    folder = run.file(BACKUP)
-    for suffix in ("", ".bkp"):
-        try:
-            with open(os.path.join(folder, METADATA + suffix), encoding="utf-8") as handle:
-                epoch = int(json.load(handle)["epoch"])
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        if suffix:  # restore the previous pair, as Keras would for the weights
-            weights = os.path.join(folder, "latest.weights.h5")
-            if os.path.exists(weights + ".bkp"):
-                shutil.copyfile(weights + ".bkp", weights)
-            shutil.copyfile(os.path.join(folder, METADATA + suffix),
-                            os.path.join(folder, METADATA))
-        return epoch
-    return 0
 
 
 def read_history(run: RunDir, epochs: int) -> dict:
-    """The history of the first `epochs` epochs, as written before the interruption."""
+    """The history of the first `epochs` epochs, as history.json holds it (a run reloaded
+    after training had finished)."""
     try:
         with open(run.file(HISTORY), encoding="utf-8") as handle:
             history = json.load(handle)
@@ -54,46 +33,10 @@ def read_history(run: RunDir, epochs: int) -> dict:
     return {k: list(v)[:epochs] for k, v in history.items() if isinstance(v, list)}
 
 
-def history_writer(path: str, history: dict, timings: list):
-    """A callback that appends each epoch's logs to history.json (atomically), and the time of
-    each epoch to `timings`: from its start to the next one's, so that the work every callback
-    does at the end of an epoch (the checkpoint) counts too."""
-    base = import_keras().callbacks.Callback
-
-    class HistoryWriter(base):
-        started = None
-
-        def lap(self):
-            now = time.perf_counter()
-            if self.started is not None:
-                timings.append(now - self.started)
-            self.started = now
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self.lap()
-
-        def on_train_end(self, logs=None):
-            self.lap()
-
-        def on_epoch_end(self, epoch, logs=None):
-            logs = dict(logs or {})
-            # the rate this epoch trained with (ReduceLROnPlateau logs it only after this runs)
-            logs.setdefault("learning_rate", import_keras().ops.convert_to_numpy(
-                self.model.optimizer.learning_rate))
-            history.setdefault("epoch", []).append(epoch + 1)
-            for key, value in logs.items():
-                history.setdefault(key, []).append(finite(value))
-            write_json(path, history)
-
-    return HistoryWriter()
-
-
-def callbacks(model_spec, run: RunDir, history: dict, timings: list) -> list:
+def callbacks(model_spec, run: RunDir) -> list:
     cb = import_keras().callbacks
     train, output = model_spec.train, model_spec.output
-    out = [history_writer(run.file(HISTORY), history, timings),
-           cb.BackupAndRestore(run.file(BACKUP), save_freq="epoch", double_checkpoint=True,
-                               delete_checkpoint=False)]
+    out = []
     if train.early_stopping:
         out.append(cb.EarlyStopping(**train.early_stopping.model_dump()))
     if train.reduce_lr:
@@ -131,28 +74,44 @@ def stream_inputs(dataset, placement, shuffle: bool, seed: int) -> dict:
             else None}
 
 
-def fit(model, dataset, model_spec, run: RunDir, placement, quiet: bool, done: int,
-        extra=(), checkpoints: bool = True):
-    """Train, resuming after epoch `done` from the checkpoint if it is not 0, with the batch
-    size and strategy of `placement` and the `extra` callbacks last; returns (history, fit
-    seconds, per-epoch seconds of this process, what early stopping did)."""
-    train = model_spec.train
-    history = read_history(run, done) if done else {}
-    timings: list = []
+def train_inputs(placement, dataset, train, first_epoch: int) -> dict:
+    """fit() arguments for the training part: with `shuffle`, one pipeline over the epochs
+    left, each in its own order (epoch_order.py); without, the arrays in order. Streamed
+    data (data.stream) comes in the stream's own order."""
     if dataset.stream is not None:  # data.stream: tf.data over the files
-        inputs = stream_inputs(dataset, placement, train.shuffle, train.seed)
-    else:
-        validation = (dataset.x["validation"], dataset.y["validation"]) \
-            if dataset.size("validation") else None
-        inputs = fit_inputs(placement, dataset.x["train"], dataset.y["train"], train.shuffle,
-                            train.seed, validation)  # tf.data, sharded, under a strategy
+        return stream_inputs(dataset, placement, train.shuffle, train.seed)
+    validation = (dataset.x["validation"], dataset.y["validation"]) \
+        if dataset.size("validation") else None
+    inputs = fit_inputs(placement, dataset.x["train"], dataset.y["train"], False, train.seed,
+                        validation)  # tf.data, sharded, under a strategy
+    if train.shuffle:
+        x, y = dataset.x["train"], dataset.y["train"]
+        data = epoch_order.shuffled(x, y, placement.batch, train.seed, first_epoch,
+                                    train.epochs)
+        inputs.update(x=epoch_order.sharded(data) if placement.strategy else data, y=None,
+                      batch_size=None, shuffle=False,
+                      steps_per_epoch=epoch_order.steps(len(x), placement.batch))
+    return inputs
+
+
+def fit(model, dataset, model_spec, run: RunDir, placement, quiet: bool, snapshot,
+        first_epoch: int, extra=(), checkpoints: bool = True):
+    """Train from `snapshot` (None: from the start) up to train.epochs, the `extra` callbacks
+    last; `first_epoch` is the epoch the snapshot ends (agreed by every worker of a
+    multi-worker job); `checkpoints=False` for a search trial (an interrupted one is tried
+    again from its start). Returns (history, fit seconds, this process's epoch seconds, the
+    last checkpoint's meta with what early stopping did)."""
+    train = model_spec.train
+    others = callbacks(model_spec, run)
+    saver = checkpointer(run, snapshot, train.epochs, others, run.first_checkpoint,
+                         save=checkpoints)
     started = time.perf_counter()
-    own = callbacks(model_spec, run, history, timings)
-    if not checkpoints:  # a search trial: an interrupted one is tried again from its start
-        own = [c for c in own if not isinstance(c, import_keras().callbacks.BackupAndRestore)]
-    model.fit(**inputs, epochs=train.epochs, verbose=verbosity(quiet),
-              callbacks=own + extra_callbacks(placement, print) + list(extra))
-    return history, time.perf_counter() - started, timings, early_stop(own)
+    model.fit(**train_inputs(placement, dataset, train, first_epoch), epochs=train.epochs,
+              verbose=verbosity(quiet),
+              callbacks=others + [saver] + extra_callbacks(placement, print) + list(extra))
+    seconds = time.perf_counter() - started
+    return saver.history, seconds, saver.timings, dict(saver.meta,
+                                                       early_stopping=early_stop(others))
 
 
 def early_stop(own: list) -> dict:

@@ -14,6 +14,7 @@ import os
 from ...datafiles import resolve
 from ..errors import DataError
 from ..preparation import Preparation
+from ..value_range import check_range
 from .csv_series import load_csv
 from .dataset import Dataset
 from .npz_arrays import load_npz
@@ -31,6 +32,7 @@ def load(model, specs, config_path: str, output_shape: tuple) -> Dataset:
     if dataset.preparation is None:
         dataset.preparation = array_preparation(model, config_path, output_shape)
     check_parts(dataset, data)
+    check_range(dataset, data.path or "the data")
     fit_batch(dataset, model)
     return dataset
 

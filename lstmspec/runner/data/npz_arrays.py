@@ -101,7 +101,8 @@ def embedding_of(specs):
 def convert_x(x, model, specs, written: str):
     embedding = embedding_of(specs)
     if embedding is None:
-        return x.astype(np.int32 if model.input.dtype.startswith("int") else np.float32)
+        with np.errstate(over="ignore"):  # beyond float32: inf, which check_range locates
+            return x.astype(np.int32 if model.input.dtype.startswith("int") else np.float32)
     if x.dtype.kind not in "iub":
         raise DataError(f"{written}: the Embedding needs integer token ids but x holds "
                         f"{x.dtype} values: save the ids as integers")
@@ -122,4 +123,5 @@ def convert_y(y, model, output_shape: tuple, written: str):
             raise DataError(f"{written}: class labels run from {int(y.min())} to {int(y.max())} "
                             f"but the last layer has {units} unit(s), one per class")
         return y.astype(np.int32)
-    return y.astype(np.float32)
+    with np.errstate(over="ignore"):
+        return y.astype(np.float32)

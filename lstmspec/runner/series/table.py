@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import DataError
+from ..value_range import within_float32
 from .gaps import Rows
 from .spacing import Spacing, check_spacing, fill_times
 from .timeaxis import Step, Times, parse_times
@@ -52,7 +53,7 @@ def numeric(cells, lines, column: str, written: str, decimal: str = ".") -> np.n
         bad = np.flatnonzero(np.isinf(cells))
         if len(bad):
             raise _not_finite(written, lines[bad[0]], column, str(cells[bad[0]]))
-        return cells.astype(np.float64)
+        return within_float32(cells.astype(np.float64), cells, lines, column, written)
     marked = ["nan" if c.strip().lower() in MISSING else
               (c.replace(",", ".") if decimal == "," else c) for c in cells]
     try:
@@ -69,7 +70,7 @@ def numeric(cells, lines, column: str, written: str, decimal: str = ".") -> np.n
                                 _decimal_hint(cell, decimal)) from None
             if np.isinf(number):
                 raise _not_finite(written, line, column, cell)
-    return values
+    return within_float32(values, cells, lines, column, written)
 
 
 def _decimal_hint(cell: str, decimal: str) -> str:
