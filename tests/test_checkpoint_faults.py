@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from checkpoint_faults_support import (EPOCHS, can_mount, config, copy_run, history,
+from checkpoint_faults_support import (CONFIG, EPOCHS, can_mount, config, copy_run, history,
                                        lstmspec_run, one_line, same_weights, snapshot_tree,
                                        state, tmpfs, weights)
 
@@ -68,6 +68,9 @@ def killed_campaign(root) -> dict:
         jobs[f"kill {step}@{epoch}"] = \
             lambda f=folder, s=f"{step}@{epoch}": lstmspec_run(f, fault=s)
     jobs["sigterm"] = lambda: sigterm_after_first_checkpoint(config(root / "sigterm"))
+    jobs["patience"] = lambda: lstmspec_run(config(root / "patience", CONFIG_PATIENCE))
+    jobs["kill patience"] = lambda: lstmspec_run(config(root / "kill-patience", CONFIG_PATIENCE),
+                                                 fault="renamed@3")
     jobs["two"] = lambda: two_at_once(config(root / "two"))
     nan = config(root / "nan", CONFIG_NAN)
     # within float32, but the squared error of 1e20 is not: the loss is inf from batch one
@@ -87,6 +90,13 @@ data: {kind: npz, path: big.npz}
 train: {epochs: 2, batch_size: 16}
 output: {plots: false}
 """
+
+
+# Early stopping (restoring the best weights) and learning-rate reduction keep counters across
+# epochs: a resume must carry them on, or it trains other epochs than an uninterrupted run.
+CONFIG_PATIENCE = CONFIG.replace("train: {epochs: 3,", "train: {epochs: 8,").replace(
+    "seed: 11}", "seed: 11, early_stopping: {patience: 2, min_delta: 0.02}, "
+    "reduce_lr: {patience: 1, min_delta: 0.05, factor: 0.5}}")
 
 
 def damage_cases(root) -> dict:
@@ -124,6 +134,7 @@ def campaign(tmp_path_factory):
     jobs.update({f"damage {name}": lambda f=folder: lstmspec_run(f)
                  for name, folder in cases.items()})
     jobs["sigterm resume"] = lambda: lstmspec_run(root / "sigterm")
+    jobs["resume patience"] = lambda: lstmspec_run(root / "kill-patience")
     jobs["overwrite"] = lambda: overwrite_killed_at_start(root)
     second = parallel(jobs)
     return {"root": root, "first": first, "second": second, "before": before,
@@ -174,6 +185,21 @@ def test_killed_at_a_checkpoint_step_resumes_identical(campaign, step, epoch):
     # the killed process is on record when it committed a checkpoint
     processes = state(campaign["root"] / f"kill-{step}-{epoch}" / "run")["processes"]
     assert len(processes) == (2 if committed else 1)
+
+
+def test_early_stopping_and_lr_counters_survive_a_kill(campaign):
+    whole, killed = campaign["first"]["patience"], campaign["first"]["kill patience"]
+    assert whole.returncode == 0, whole.stderr
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    resumed = campaign["second"]["resume patience"]
+    assert resumed.returncode == 0, resumed.stderr
+    assert "Resuming after epoch 3 of 8" in resumed.stdout
+    base, again = campaign["root"] / "patience" / "run", campaign["root"] / "kill-patience" / "run"
+    epochs = history(base)["epoch"]
+    assert 3 < len(epochs) < 8  # it did stop early, after the kill
+    assert len(set(history(base)["learning_rate"])) > 1  # and the rate was reduced
+    assert history(again) == history(base)
+    assert same_weights(weights(again), weights(base))
 
 
 def test_a_damaged_newest_checkpoint_falls_back_to_the_previous(campaign):

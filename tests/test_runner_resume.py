@@ -33,10 +33,10 @@ def command(folder) -> list:
 
 
 def finished_epochs(folder) -> int:
+    """The newest checkpoint's epoch, as run.json records it (written after the commit)."""
     try:
-        text = (folder / "run" / "backup" / "training_metadata.json").read_text()
-        return json.loads(text)["epoch"]
-    except (OSError, ValueError, KeyError):
+        return json.loads((folder / "run" / "run.json").read_text()).get("checkpoint_epoch", 0)
+    except (OSError, ValueError):
         return 0
 
 
@@ -75,7 +75,7 @@ def resumed(killed):
     after = {name: json.loads((run / name).read_text()) for name in ("history.json",
                                                                      "run.json")}
     return {"done": done, "before": before, "after": after, "again": again,
-            "backup": (run / "backup").exists(), "model": (run / "model.keras").is_file()}
+            "checkpoints": (run / "checkpoints").exists(), "model": (run / "model.keras").is_file()}
 
 
 def test_killed_run_resumes_after_the_last_finished_epoch(resumed):
@@ -88,8 +88,10 @@ def test_killed_run_resumes_after_the_last_finished_epoch(resumed):
     assert history["epoch"] == list(range(1, EPOCHS + 1))
     assert history["loss"][:done] == before["loss"][:done]  # the finished epochs are kept
     state = resumed["after"]["run.json"]
-    assert state["status"] == "complete" and state["epochs_run"] == EPOCHS - done
-    assert not resumed["backup"] and resumed["model"]
+    # every epoch of the run, by both processes
+    assert state["status"] == "complete" and state["epochs_run"] == EPOCHS
+    assert [p["epochs"] for p in state["processes"]] == [[1, done], [done + 1, EPOCHS]]
+    assert not resumed["checkpoints"] and resumed["model"]
 
 
 def test_a_changed_config_is_not_resumed_into(tmp_path):

@@ -67,7 +67,7 @@ def test_run_writes_every_artifact(first_run, first):
     assert "Device: CPU" in ran.out and "Artifacts in" in ran.out
     for name in ARTIFACTS:
         assert (first / name).is_file(), name
-    assert not (first / "backup").exists()
+    assert not (first / "checkpoints").exists()
     state = json.loads((first / "run.json").read_text())
     assert state["status"] == "complete" and state["epochs_run"] == 2
     history = json.loads((first / "history.json").read_text())

@@ -52,7 +52,7 @@ def worker_setup(model, options, echo=print):
 
 
 def extra_callbacks(placement, echo=None) -> list:
-    """Callbacks a strategy adds after the runner's own (after BackupAndRestore)."""
+    """Callbacks a strategy adds after the runner's own (after the checkpointer)."""
     if not placement.multi_worker:
         return []
     return [chief_sync(placement.strategy, placement.role.chief, echo)]
@@ -128,9 +128,9 @@ def chief_flag(strategy, chief: bool, flag: bool) -> bool:
 
 
 def chief_sync(strategy, chief: bool, echo=None):
-    """A callback that, when training begins (after BackupAndRestore has restored the chief's
-    backup), gives every worker the chief's weights, optimizer state and epoch: a restarted
-    job resumes as one, and the other workers need no backup of their own."""
+    """A callback that, when training begins (after the chief has restored its checkpoint,
+    resume.py), gives every worker the chief's weights, optimizer state and epoch: a restarted
+    job resumes as one, and the other workers need no checkpoint of their own."""
     base = import_keras().callbacks.Callback
 
     class ChiefSync(base):

@@ -6,9 +6,10 @@ A multi-worker job, and why it is done so (measured with Keras 3.15 / TensorFlow
 - Only the chief (worker 0, or the `chief` task of TF_CONFIG) writes the run directory; the
   others run in a temporary directory that is removed at the end, as Keras advises. Every
   worker still trains, saves and evaluates: those steps are collective (multiworker.py).
-- On a restart the chief restores its backup and broadcasts the weights, the optimizer state
-  and the epoch to the others (multiworker.chief_sync): they need no backup and no shared
-  disk, and the job resumes as one after the last finished epoch.
+- On a restart the chief restores its checkpoint and broadcasts the epoch (before the input
+  pipeline is made, multiworker.agreed_epoch), then the weights and the optimizer state to the
+  others (multiworker.chief_sync): they need no checkpoint and no shared disk, and the job
+  resumes as one after the last finished epoch.
 - When one worker dies the others stop within seconds (TensorFlow's heartbeats): the whole
   job is started again, the same command on every machine.
 - Keras 3.15 does not train under MultiWorkerMirroredStrategy as shipped (keras-team/keras
