@@ -70,8 +70,10 @@ def test_npz_nan_is_one_line(tmp_path):
 def test_run_directory_policy(tmp_path):
     made = prepare(str(tmp_path / "r"), "runs", "m", "key1", resume=False, overwrite=False)
     assert made.status == "running" and not made.resumed
+    made.release()  # what the end of a run does; prepare locks the directory
     again = prepare(str(tmp_path / "r"), "runs", "m", "key1", resume=False, overwrite=False)
     assert again.resumed  # an interrupted run of the same config is resumed
+    again.release()
     with pytest.raises(RunDirError, match="different config"):
         prepare(str(tmp_path / "r"), "runs", "m", "key2", resume=True, overwrite=False)
     made.save_state(status="complete")
@@ -80,6 +82,7 @@ def test_run_directory_policy(tmp_path):
     (tmp_path / "r" / "notes.txt").write_text("mine")
     fresh = prepare(str(tmp_path / "r"), "runs", "m", "key2", resume=False, overwrite=True)
     assert fresh.status == "running" and (tmp_path / "r" / "notes.txt").exists()
+    fresh.release()
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "x").write_text("")
     with pytest.raises(RunDirError, match="not an lstmspec run directory"):

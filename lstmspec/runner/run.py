@@ -134,6 +134,8 @@ def run_here(result: LintResult, options: RunOptions, role: Role, echo=print) ->
         if run_dir.give_back():  # --overwrite failed before its first checkpoint
             echo(f"The previous run in {run_dir.path} was put back")
         raise
+    finally:
+        run_dir.release()
 
 
 def train_in(run_dir, model, result, dataset, resolved, options, role, echo) -> RunOutcome:

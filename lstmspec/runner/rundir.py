@@ -59,6 +59,11 @@ class RunDir:
             replace.drop(self.path)
             self.replacing = False
 
+    def release(self) -> None:
+        """Unlock the directory (the end of the process does it too)."""
+        if self.lock is not None:
+            self.lock.release()
+
     def give_back(self) -> bool:
         """The new run failed before its first checkpoint: put the old run back."""
         if not self.replacing:
@@ -158,7 +163,16 @@ def prepare_named(folder: str, key: str, resume: bool, overwrite: bool) -> RunDi
         raise RunDirError(f"--resume: {folder} holds no run to resume")
     os.makedirs(folder, exist_ok=True)
     run = lock_named(folder)
-    state = run.state
+    try:
+        return decide(run, key, overwrite)
+    except BaseException:
+        run.release()
+        raise
+
+
+def decide(run: RunDir, key: str, overwrite: bool) -> RunDir:
+    """Under the lock: a new run, a replaced one, a resumed one, or refused."""
+    folder, state = run.path, run.state
     if not state:
         return fresh(run, key)
     if overwrite:
