@@ -77,10 +77,13 @@ def state(run) -> dict:
 
 
 def one_line(result) -> str:
-    """stderr of a refused run: exactly one line, an lstmspec error."""
+    """stderr of a refused run: exactly one line, `c.yaml:1:1: LS418 [error] MESSAGE`; returns
+    the message."""
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("lstmspec: error: "), result.stderr
-    return lines[0]
+    assert len(lines) == 1, result.stderr
+    where, _, message = lines[0].partition(" LS418 [error] ")
+    assert where.endswith("c.yaml:1:1:") and message, lines[0]
+    return message
 
 
 def snapshot_tree(folder) -> dict:

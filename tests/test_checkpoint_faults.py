@@ -329,7 +329,7 @@ def test_a_value_beyond_float32_in_an_npz_is_one_located_line(tmp_path):
     refused = lstmspec_run(folder)
     assert refused.returncode == 1
     assert one_line(refused) == (
-        "lstmspec: error: big.npz: the validation x holds a value beyond the float32 range "
+        "big.npz: the validation x holds a value beyond the float32 range "
         "that training computes in (+-3.403e+38), first at sample 5 (index [5, 2, 1]): "
         "rescale the data")
     assert not (folder / "run").exists()
@@ -343,5 +343,5 @@ def test_a_value_beyond_float32_in_a_csv_is_one_located_line(tmp_path):
     refused = lstmspec_run(folder)
     assert refused.returncode == 1
     assert one_line(refused) == (
-        "lstmspec: error: big.csv, line 14, column 'v': 1e308 is beyond the float32 range that "
+        "big.csv, line 14, column 'v': 1e308 is beyond the float32 range that "
         "training computes in (+-3.403e+38): rescale the column")
