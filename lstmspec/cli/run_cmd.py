@@ -48,7 +48,7 @@ def run(path, device, quiet, resume, overwrite, output_dir, worker_index, overri
         result.diagnostics = missing
         sys.stderr.write(render("concise", [result]))
         return 1
-    from ..runner.errors import RunError, RunnerUnavailable
+    from ..runner.errors import CrossCheckError, RunError, RunnerUnavailable
     from ..runner.run import RunOptions
     from ..runner.run import run as run_config
 
