@@ -121,8 +121,8 @@ _TABLE = [
      "lstmspec can read, or it uses what a config cannot express."),
     ("LS418", "run-stopped", E, "`lstmspec run` (or `build --output`) stopped: the data as "
      "the run reads it, the run directory or an output file cannot be used."),
-    ("LS419", "tensorflow-missing", E, "`build` or `run` needs TensorFlow, which is not "
-     "installed."),
+    ("LS419", "tensorflow-missing", E, "`build`, `run` or a command that uses a trained run "
+     "(predict, forecast, evaluate, export) needs TensorFlow, which is not installed."),
     ("LS420", "batch-split", E, "The global batch size does not divide evenly across the "
      "replicas of train.distribute."),
     ("LS421", "cluster-missing", W, "strategy multi_worker without a `cluster`: TF_CONFIG must "
@@ -162,6 +162,21 @@ _TABLE = [
     ("LS502", "too-much-memory", E, "Training would need more memory than the budget allows."),
     ("LS503", "slow-to-build", W, "A layer's weights take long to initialise (orthogonal on "
      "large units)."),
+    ("LS630", "new-data-unusable", E, "predict, forecast, evaluate or export: the data file "
+     "does not fit the run (layout, columns, too few rows, a missing or non-numeric value)."),
+    ("LS631", "run-dir-unusable", E, "predict, forecast, evaluate or export: the run "
+     "directory is missing, incomplete, or from before runs stored preparation.json."),
+    ("LS632", "use-request-refused", E, "predict, forecast or evaluate: what was asked cannot "
+     "be made from this run (the -o file, a forecast the model cannot make)."),
+    ("LS633", "export-refused", E, "`lstmspec export`: the model cannot be exported to the "
+     "format (or its runtime is missing)."),
+    ("LS634", "export-differs", E, "`lstmspec export`: the export's outputs differ from "
+     "Keras's beyond --tolerance (exit status 3)."),
+    ("LS680", "tune-extra-missing", E, "`lstmspec tune` needs optuna and optuna-integration, "
+     "which are not installed."),
+    ("LS681", "tune-study-unusable", E, "`lstmspec tune`: the study cannot be opened or go on "
+     "(its storage, its directory)."),
+    ("LS682", "tune-no-trial", E, "`lstmspec tune` finished without a completed trial."),
 ]
 
 CODES: dict[str, Code] = {row[0]: Code(*row) for row in _TABLE}

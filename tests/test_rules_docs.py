@@ -22,9 +22,31 @@ from lstmspec.yaml_source import load_bytes
 from lstmspec.suppress import refine
 
 RULES_MD = ROOT / "docs" / "rules.md"
+# Commands that take a trained run directory: a doc example cannot train one, so their codes
+# are checked in the transcripts that tests produce for real (test_use_bad_data.py: child
+# processes on prepared run directories; test_use_model.py: an export of a trained run).
+RUN_DIR_COMMANDS = ("predict", "forecast", "evaluate", "export")
+TRANSCRIPTS = ("use_bad_data.txt", "use_export_differs.txt")
+# env=... in a fence: packages that cannot be imported when the command runs (stubs that fail)
+ABSENT = {"env=no-tensorflow": ("tensorflow", "keras"),  # a machine without the runner's extra
+          "env=no-optuna": ("optuna", "optuna_integration")}  # a machine without the tune extra
+
+
+def transcript_triples(command: str) -> set:
+    """The (code, line, column) triples that `lstmspec COMMAND` printed in the transcripts."""
+    found = set()
+    for name in TRANSCRIPTS:
+        text = (ROOT / "tests" / "golden" / name).read_text(encoding="utf-8")
+        for ran, line in zip(text.splitlines()[::2], text.splitlines()[1::2]):
+            hit = re.match(r"^\S+:(\d+):(\d+): (LS\d{3}) \[error\] ", line)
+            if ran.startswith(f"$ lstmspec {command} ") and hit:
+                found.add((hit.group(3), int(hit.group(1)), int(hit.group(2))))
+    return found
 
 
 def triples(example) -> set:
+    if example.command in RUN_DIR_COMMANDS:
+        return transcript_triples(example.command)
     if example.command != "lint":
         return command_triples(example)
     result = analyse(load_bytes(example.text.encode(example.encoding), "example.yaml"))
@@ -41,17 +63,17 @@ def command_triples(example) -> set:
         for name, text in example.files:
             (Path(folder) / name).write_text(text, encoding="utf-8")
         env = dict(os.environ)
-        if "env=no-tensorflow" in example.info:  # a machine without the runner's extra
-            stubs = Path(folder) / "stubs"
-            for package in ("tensorflow", "keras"):
-                (stubs / package).mkdir(parents=True)
-                (stubs / package / "__init__.py").write_text(
-                    f'raise ImportError("No module named {package}")\n')
+        stubs = Path(folder) / "stubs"
+        for package in next((ABSENT[k] for k in ABSENT if k in example.info), ()):
+            (stubs / package).mkdir(parents=True)
+            (stubs / package / "__init__.py").write_text(
+                f'raise ImportError("No module named {package}")\n')
+        if stubs.exists():
             env["PYTHONPATH"] = os.pathsep.join([str(stubs), env.get("PYTHONPATH", "")])
+        output = ["-o", str(Path(folder) / "out")] if example.command in ("run", "tune") else []
         done = subprocess.run([sys.executable, "-m", "lstmspec", example.command, str(path),
-                               "-o", str(Path(folder) / "out")] if example.command == "run"
-                              else [sys.executable, "-m", "lstmspec", example.command, str(path)],
-                              capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
+                               *output], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                              env=env)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == (1 if "expect=" in example.info else 0), done.stderr
     lines = re.findall(r"^.*example\.yaml:(\d+):(\d+): (LS\d{3}) ", done.stderr, re.MULTILINE)

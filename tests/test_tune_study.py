@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -154,6 +155,8 @@ def test_an_all_invalid_study_never_imports_tensorflow(tmp_path):
     ran = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
                          text=True, timeout=TIMEOUT)
     assert ran.returncode == 1  # no trial completed
+    assert re.search(r"tiny\.yaml:1:1: LS682 \[error\] no trial completed: see \S+trials\.csv",
+                     ran.stderr), ran.stderr
     assert ran.stdout.strip().endswith("TF False")
     assert "Trials: 0 complete, 5 pruned by lint before training" in ran.stdout
     assert not (tmp_path / "study" / "trials").exists()

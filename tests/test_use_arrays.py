@@ -221,4 +221,5 @@ def test_a_series_unknown_to_training_has_no_statistics(capsys, panel):
     (panel / "stranger.csv").write_text(text.getvalue())
     ran = lstmspec(capsys, "predict", str(panel / "run"), "--data", str(panel / "stranger.csv"))
     assert ran.code == 1
-    assert "series 'Nobody Inc' of column 'firm' was not in the training data" in ran.err
+    assert re.search(r":1:1: LS630 \[error\] .*series 'Nobody Inc' of column 'firm' was not "
+                     "in the training data", ran.err)

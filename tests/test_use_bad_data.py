@@ -1,4 +1,4 @@
-"""Bad data for predict, forecast, evaluate and export: one located line on stderr, exit 1,
+"""Bad data for predict, forecast, evaluate and export: one coded line on stderr, exit 1,
 and TensorFlow never started (the checks run on the stored preparation before any model is
 loaded). All cases run in one child process, which then proves that TensorFlow and Keras were
 never imported; the messages are pinned in tests/golden/use_bad_data.txt."""
@@ -6,6 +6,7 @@ never imported; the messages are pinned in tests/golden/use_bad_data.txt."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -129,7 +130,8 @@ def test_every_bad_file_is_one_located_line_before_tensorflow(tmp_path):
     exits = [line for line in ran.stdout.splitlines() if line.startswith("exit ")]
     assert exits == ["exit 1"] * len(CASES)
     errors = ran.stderr.splitlines()
-    assert len(errors) == len(CASES) and all(e.startswith("lstmspec: error: ") for e in errors)
+    assert len(errors) == len(CASES)
+    assert all(re.match(r"[^:]+:1:1: LS6[3-5][0-9] \[error\] ", e) for e in errors), errors
     transcript = "".join(f"$ lstmspec {' '.join(case)}\n{line}\n"
                          for case, line in zip(CASES, errors))
     check_golden("use_bad_data.txt", transcript)

@@ -18,4 +18,4 @@ def evaluate(run_dir, data, fmt) -> int:
     """Score a trained run on another data file."""
     from ..runner import use
 
-    return guarded(lambda: use.evaluate(run_dir, data, fmt, click.echo))
+    return guarded(run_dir, lambda: use.evaluate(run_dir, data, fmt, click.echo))

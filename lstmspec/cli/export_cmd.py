@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import click
 
+from ..command_errors import error_line
 from .use_options import guarded
 
 
@@ -30,15 +31,15 @@ def export(run_dir, fmt, output, data, tolerance) -> int:
         try:
             outcome["check"] = use.export(run_dir, fmt, output, data, tolerance, click.echo)
         except ExportFailed as err:
-            click.echo(f"lstmspec: error: cannot export to {fmt}: {err}", err=True)
+            click.echo(error_line(run_dir, "LS633", f"cannot export to {fmt}: {err}"), err=True)
             outcome["failed"] = True
 
-    status = guarded(action)
+    status = guarded(run_dir, action)
     if status or outcome.get("failed"):
         return 1
     if outcome["check"].max_abs_diff > tolerance:
-        click.echo(f"lstmspec: error: the {fmt} export differs from Keras by up to "
-                   f"{outcome['check'].max_abs_diff:.3g}, more than --tolerance {tolerance:g}: "
-                   "do not ship it", err=True)
+        click.echo(error_line(run_dir, "LS634", f"the {fmt} export differs from Keras by up "
+                              f"to {outcome['check'].max_abs_diff:.3g}, more than --tolerance "
+                              f"{tolerance:g}: do not ship it"), err=True)
         return 3
     return 0

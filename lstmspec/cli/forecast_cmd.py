@@ -21,4 +21,4 @@ def forecast(run_dir, steps, data, output, runtime) -> int:
     """Forecast the next N steps after the end of a series with a trained run."""
     from ..runner import use
 
-    return guarded(lambda: use.forecast(run_dir, steps, data, output, runtime, click.echo))
+    return guarded(run_dir, lambda: use.forecast(run_dir, steps, data, output, runtime, click.echo))

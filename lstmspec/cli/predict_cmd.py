@@ -21,5 +21,5 @@ def predict(run_dir, data, output, probabilities, runtime) -> int:
     """Predict every complete window of a data file with a trained run."""
     from ..runner import use
 
-    return guarded(lambda: use.predict(run_dir, data, output, runtime, probabilities,
+    return guarded(run_dir, lambda: use.predict(run_dir, data, output, runtime, probabilities,
                                        click.echo))

@@ -4,13 +4,13 @@ completed), 2 usage."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 
 import click
 
 from ..checking import budget_for, missing_sections
+from ..command_errors import error_line
 from ..reporters import render
 from ..settings import settings_for
 from .gate import lint_gate
@@ -32,10 +32,18 @@ def missing_tune(result) -> list:
 
 
 def missing_extra() -> str | None:
-    for module in ("optuna", "optuna_integration"):
-        if importlib.util.find_spec(module) is None:
-            return (f"`tune` needs the {module} package, which is not installed: "
-                    "pip install 'lstmspec[tune]'")
+    """Imported, not only looked for: a package that is there but cannot be imported is
+    missing too (tune imports both right after)."""
+    try:
+        import optuna  # noqa: F401
+    except ImportError:
+        return "`tune` needs the optuna package, which is not installed: pip install " \
+            "'lstmspec[tune]'"
+    try:
+        import optuna_integration  # noqa: F401
+    except ImportError:
+        return "`tune` needs the optuna_integration package, which is not installed: pip " \
+            "install 'lstmspec[tune]'"
     return None
 
 
@@ -63,7 +71,7 @@ def tune(path, trials, study_dir, storage, device, verbose, overrides) -> int:
         return 1
     problem = missing_extra()
     if problem:
-        click.echo(f"lstmspec: error: {problem}", err=True)
+        click.echo(error_line(path, "LS680", problem), err=True)
         return 1
     from ..tune.study import TuneError, TuneOptions
     from ..tune.study import tune as run_study
@@ -76,14 +84,15 @@ def tune(path, trials, study_dir, storage, device, verbose, overrides) -> int:
         outcome = run_study(result, budget, options, echo=click.echo,
                             selection=settings.selection)
     except TuneError as err:
-        click.echo(f"lstmspec: error: {err}", err=True)
+        click.echo(error_line(path, "LS681", str(err)), err=True)
         return 1
     c = outcome.counts
     click.echo(f"Trials: {c['complete']} complete, {c['pruned_by_lint']} pruned by lint before "
                f"training, {c['pruned_in_training']} pruned in training, {c['failed']} failed")
     if outcome.best_value is None:
-        click.echo("lstmspec: error: no trial completed: see trials.csv for the reasons",
-                   err=True)
+        click.echo(error_line(path, "LS682", "no trial completed: see "
+                              f"{os.path.join(outcome.study_dir, 'trials.csv')} for the "
+                              "reasons"), err=True)
         return 1
     click.echo(f"Best {result.model.tune.objective.metric}: {outcome.best_value:.6g}; "
                f"{os.path.join(outcome.study_dir, 'best.yaml')}")

@@ -1,24 +1,41 @@
 """What predict, forecast, evaluate and export share: the exceptions they turn into one
-`lstmspec: error:` line and exit status 1."""
+coded line (command_errors.error_line, at the run directory they were given) and exit
+status 1. The codes, by class of problem:
+LS630 the data file; LS631 the run directory; LS632 what was asked (an output file, a
+forecast the run cannot make, a file that cannot be written); LS419 TensorFlow missing.
+(export adds LS633 refused and LS634 differs from Keras: export_cmd.py.)"""
 
 from __future__ import annotations
 
 import click
 
+from ..command_errors import error_line
 
-def guarded(action) -> int:
-    """Run `action()`; a known problem becomes one line on stderr and exit status 1."""
-    from ..runner.errors import (DataError, ModelUnavailable, PreparationMissing,
-                                 RunnerUnavailable)
 
-    known = (DataError, PreparationMissing, ModelUnavailable, RunnerUnavailable)
+def code_of(err: Exception) -> str:
+    from ..runner.errors import RequestRefused, RunnerUnavailable, RunUnusable
+
+    if isinstance(err, RunnerUnavailable):
+        return "LS419"
+    if isinstance(err, RunUnusable):
+        return "LS631"
+    if isinstance(err, (RequestRefused, OSError)):
+        return "LS632"
+    return "LS630"
+
+
+def guarded(run_dir: str, action) -> int:
+    """Run `action()`; a known problem becomes one coded line on stderr and exit status 1."""
+    from ..runner.errors import DataError, RunnerUnavailable, RunUnusable
+
     try:
         action()
-    except known as err:
-        click.echo(f"lstmspec: error: {err}", err=True)
+    except (DataError, RunUnusable, RunnerUnavailable) as err:
+        click.echo(error_line(run_dir, code_of(err), str(err)), err=True)
         return 1
     except OSError as err:
-        click.echo(f"lstmspec: error: {err.filename or ''}: {err.strerror or err}", err=True)
+        message = f"{err.filename or ''}: {err.strerror or err}"
+        click.echo(error_line(run_dir, code_of(err), message), err=True)
         return 1
     return 0
 

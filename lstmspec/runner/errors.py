@@ -83,11 +83,21 @@ class RunDirError(Exception):
     """The run directory cannot be used as asked; the message says what to do."""
 
 
-class PreparationMissing(Exception):
+class RequestRefused(DataError):
+    """predict/forecast/evaluate: what the command was asked for cannot be made from this run
+    (an output file of another type or in no folder, a forecast the model cannot make)."""
+
+
+class RunUnusable(Exception):
+    """predict/forecast/evaluate/export: the run directory is missing, incomplete or cannot be
+    read; the message says what to do."""
+
+
+class PreparationMissing(RunUnusable):
     """The run directory holds no (usable) preparation.json: a run from an older lstmspec."""
 
 
-class ModelUnavailable(Exception):
+class ModelUnavailable(RunUnusable):
     """The run's model cannot be loaded; the message says why and what to do."""
 
 

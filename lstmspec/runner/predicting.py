@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import columns
-from .errors import DataError
+from .errors import DataError, RequestRefused
 from .newdata import SeriesTable
 from .preparation import Preparation
 from .timeline import continued
@@ -211,7 +211,7 @@ def forecast_check(prep: Preparation, steps: int) -> None:
         return
     blocked = [f for f in prep.features if f not in prep.targets]
     if blocked:
-        raise DataError(
+        raise RequestRefused(
             f"--steps {steps} needs a recursive forecast (the model forecasts {prep.horizon} "
             "step(s) at a time), which feeds each forecast back as the next window's inputs; "
             f"feature(s) {', '.join(blocked)} are not forecast (not among the targets "

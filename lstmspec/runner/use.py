@@ -14,13 +14,13 @@ import numpy as np
 
 from . import newdata, predicting, trained
 from .atomic import write_bytes, write_text
-from .errors import DataError
+from .errors import RequestRefused, RunUnusable
 from .preparation import Preparation, read
 
 
 def open_run(run_dir: str) -> Preparation:
     if not os.path.isdir(run_dir):
-        raise DataError(f"{run_dir}: no such run directory (lstmspec run writes one)")
+        raise RunUnusable(f"{run_dir}: no such run directory (lstmspec run writes one)")
     return read(run_dir)
 
 
@@ -70,18 +70,18 @@ def check_output(output: str | None, prep: Preparation) -> None:
         return
     allowed = (".csv",) if prep.series else (".csv", ".npz")
     if not output.lower().endswith(allowed):
-        raise DataError(f"-o {output}: write the predictions to a {' or '.join(allowed)} file")
+        raise RequestRefused(f"-o {output}: write the predictions to a {' or '.join(allowed)} file")
     folder = os.path.dirname(os.path.abspath(output))
     if not os.path.isdir(folder):
-        raise DataError(f"-o {output}: the folder {folder} does not exist")
+        raise RequestRefused(f"-o {output}: the folder {folder} does not exist")
 
 
 def forecast(run_dir: str, steps: int, data: str | None, output: str | None, runtime: str,
              echo) -> None:
     prep = open_run(run_dir)
     if not prep.series:
-        raise DataError(f"{run_dir}: forecast continues a time series; this run was trained on "
-                        f"{prep.kind} data: use `lstmspec predict`")
+        raise RequestRefused(f"{run_dir}: forecast continues a time series; this run was "
+                             f"trained on {prep.kind} data: use `lstmspec predict`")
     check_output(output, prep)
     path, written = newdata.data_file(prep, run_dir, data)
     table = newdata.read_series(prep, path, written)
