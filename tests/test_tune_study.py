@@ -198,3 +198,18 @@ def test_two_workers_share_one_journal(tmp_path):
     assert sorted(p.name for p in hparams.iterdir()) == sorted(
         f"trial-{t.number:04d}" for t in complete)
     assert all(any(p.rglob("events.out.tfevents.*")) for p in hparams.iterdir())
+
+
+@pytest.mark.parametrize("storage", ["absent/study.log", "nodriver://host/study"])
+def test_a_storage_that_cannot_be_opened_is_one_coded_line(tmp_path, storage):
+    config = tmp_path / "tiny.yaml"
+    config.write_text(CONFIG, encoding="utf-8")
+    ran = subprocess.run(tune_command(config, "-o", "study", "--storage",
+                                      str(tmp_path / storage) if "://" not in storage
+                                      else storage),
+                         cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT)
+    assert ran.returncode == 1 and "Traceback" not in ran.stderr, ran.stderr
+    errors = [line for line in ran.stderr.splitlines() if " [error] " in line]
+    assert len(errors) == 1 and re.fullmatch(
+        r"\S*tiny\.yaml:1:1: LS681 \[error\] tune storage '[^']+' cannot be opened \(.+\): "
+        r"name a journal file .*", errors[0]), ran.stderr

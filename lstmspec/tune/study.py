@@ -43,16 +43,29 @@ class TuneOutcome:
     files: list = field(default_factory=list)
 
 
+def storage_refused(spec: str, err: Exception) -> TuneError:
+    """A storage that cannot be opened (no such folder, no driver for the URL, a database that
+    refuses the connection): one line, without the driver's traceback."""
+    reason = f"{err.filename}: {err.strerror}" if isinstance(err, OSError) and err.strerror \
+        else str(err).splitlines()[0][:200]
+    return TuneError(f"tune storage '{spec}' cannot be opened ({reason}): name a journal file "
+                     "in a folder that exists, or a database URL that this machine can reach")
+
+
 def open_study(tune, folder: str, name: str, options: TuneOptions, echo):
-    try:
-        store, shared = stores.open_storage(tune, folder, options.storage)
-    except ValueError as err:
-        raise TuneError(str(err)) from None
+    from sqlalchemy.exc import SQLAlchemyError  # optuna's own dependency
+
+    spec = options.storage or tune.storage or os.path.join(folder, "study.db")
     study_name = tune.study or name
     try:
+        store, shared = stores.open_storage(tune, folder, options.storage)
         existing = len(optuna.load_study(study_name=study_name, storage=store).trials)
+    except ValueError as err:
+        raise TuneError(str(err)) from None
     except KeyError:
         existing = 0
+    except (OSError, ImportError, SQLAlchemyError) as err:
+        raise storage_refused(spec, err) from None
     study = optuna.create_study(storage=store, study_name=study_name, load_if_exists=True,
                                 direction=tune.objective.direction,
                                 sampler=stores.sampler_for(tune, existing, shared),
@@ -109,7 +122,11 @@ def tune(result, budget, options: TuneOptions, echo=print, selection=None) -> Tu
     if unknown:  # lint reports them as LS480; here only if lint was bypassed
         raise TuneError(unknown[0].message)
     folder = stores.study_dir(spec, source.path, run_name(model, source.path), options.study_dir)
-    os.makedirs(folder, exist_ok=True)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as err:
+        raise TuneError(f"the study directory {folder} cannot be made ({err.strerror or err}): "
+                        "choose another with --study-dir") from None
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     study = open_study(spec, folder, run_name(model, source.path), options, echo)
     target = options.trials or spec.budget.trials
