@@ -86,3 +86,13 @@ def test_the_table_in_docs_core_md_agrees_with_codes_py():
     missing = [row for row in table if row not in rows]
     assert not missing, f"add (or correct) these rows of the table in docs/core.md: {missing}"
     assert rows == table, "docs/core.md's table: one row per code, in code order, no others"
+
+
+def test_every_code_the_documentation_names_exists():
+    """README.md, docs/ and the rule docs name only declared codes (issue 9: docs/core.md once
+    listed a code that `lstmspec rule` did not know)."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")),
+             *sorted((PACKAGE / "ruledocs").glob("*.md"))]
+    unknown = {str(page.relative_to(ROOT)): sorted(set(CODE.findall(text)) - set(CODES))
+               for page in pages for text in [page.read_text(encoding="utf-8")]}
+    assert {page: codes for page, codes in unknown.items() if codes} == {}

@@ -12,7 +12,12 @@ example must lint clean. `encoding=latin-1` stores an example in that encoding (
 LS417): the test runs that command on each example; the failing one must exit 1 printing the
 expected triples, the passing one exit 0. A block such as ```csv file=data.csv in the section
 is written beside the example first (the data a run reads), and `env=no-tensorflow` runs the
-command where TensorFlow and Keras cannot be imported (LS419).
+command where TensorFlow and Keras cannot be imported (LS419), `env=no-optuna` where Optuna
+cannot (LS680); `command=tune` runs `lstmspec tune` on it for real. `command=predict` (or
+`forecast`, `evaluate`, `export`) marks a code of a command that takes a trained run
+directory, which an example cannot train: its block is the run's config, and the test finds
+the expected triples in what that command printed in the transcripts that tests produce for
+real (tests/golden/use_bad_data.txt, use_export_differs.txt).
 The title line (code, name, severity, whether --fix applies) comes from codes.py; the
 generated docs/rules.md joins every file.
 """
