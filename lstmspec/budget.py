@@ -12,10 +12,9 @@ Adam state is 3x the weights), and the activations of one batch kept for the bac
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass
 from math import prod
+from typing import NamedTuple, Optional
 
 from .inference import Inference, LayerInfo
 
@@ -27,8 +26,7 @@ GATES = {"LSTM": 4, "GRU": 3, "SimpleRNN": 1}  # kernel width = gates x units (K
 ORTHOGONAL_SECONDS = 2.2e-10
 
 
-@dataclass(frozen=True)
-class Budget:
+class Budget(NamedTuple):
     """The limits that LS501-LS503 check; `--max-params`, `--max-memory` and [tool.lstmspec]
     (`max-params`, `max-memory`, `slow-build-seconds`) fill it."""
 
@@ -41,17 +39,15 @@ class Budget:
 DEFAULT_BUDGET = Budget()
 
 
-@dataclass(frozen=True)
-class LayerCost:
+class LayerCost(NamedTuple):
     index: int
     params: int
     activations: int  # values per sample kept for the backward pass
     build_seconds: float
-    slow_field: str | None = None  # the initializer argument that makes the build slow
+    slow_field: Optional[str] = None  # the initializer argument that makes the build slow
 
 
-@dataclass(frozen=True)
-class Estimate:
+class Estimate(NamedTuple):
     params: int
     batch_size: int
     batch_assumed: bool  # input.batch_size was not set
@@ -209,4 +205,4 @@ def with_overrides(base: Budget, max_params: int | None = None,
     """The command line's --max-params/--max-memory on top of a budget (from settings)."""
     changes = {k: v for k, v in (("max_params", max_params), ("max_memory", max_memory))
                if v is not None}
-    return dataclasses.replace(base, **changes) if changes else base
+    return base._replace(**changes) if changes else base

@@ -16,10 +16,9 @@ ignore beats a select of the same length.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
-from dataclasses import dataclass
+from typing import NamedTuple, Optional
 
 from .budget import DEFAULT_BUDGET, Budget, parse_size
 from .yaml_source import DEFAULT_LIMITS, Limits
@@ -62,8 +61,7 @@ def _specificity(code: str, selectors) -> int:
     return best
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
 
@@ -78,16 +76,15 @@ class Selection:
         return Selection(self.select, self.ignore + tuple(ignore))
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     selection: Selection = Selection()
     limits: Limits = DEFAULT_LIMITS
     budget: Budget = DEFAULT_BUDGET
-    origin: str | None = None  # the pyproject.toml the settings came from
+    origin: Optional[str] = None  # the pyproject.toml the settings came from
 
 
 DEFAULT_SETTINGS = Settings()
-LIMIT_KEYS = {f.name.replace("_", "-"): f.name for f in dataclasses.fields(Limits)}
+LIMIT_KEYS = {name.replace("_", "-"): name for name in Limits._fields}
 BUDGET_KEYS = ("max-params", "max-memory", "slow-build-seconds")
 KEYS = ("select", "ignore", *LIMIT_KEYS, *BUDGET_KEYS)
 
@@ -120,7 +117,7 @@ def from_table(table: dict, origin: str) -> Settings:
         name = key.replace("_", "-")
         where = f"{origin}: {TABLE} {key}"
         if name in ("select", "ignore"):
-            selection = dataclasses.replace(selection, **{name: parse_selectors(value, where)})
+            selection = selection._replace(**{name: parse_selectors(value, where)})
         elif name in LIMIT_KEYS:
             limits[LIMIT_KEYS[name]] = _limit(value, where)
         elif name in BUDGET_KEYS:
@@ -129,15 +126,24 @@ def from_table(table: dict, origin: str) -> Settings:
             guess = closest(name, KEYS)
             hint = f"; did you mean `{guess}`?" if guess else f"; the keys are {', '.join(KEYS)}"
             raise SettingsError(f"{origin}: {TABLE} has no key `{key}`{hint}")
-    return Settings(selection, dataclasses.replace(DEFAULT_LIMITS, **limits),
-                    dataclasses.replace(DEFAULT_BUDGET, **budget), origin)
+    return Settings(selection, DEFAULT_LIMITS._replace(**limits),
+                    DEFAULT_BUDGET._replace(**budget), origin)
+
+
+# A pyproject.toml can hold a [tool.lstmspec] table only if it spells the dotted key
+# (`[tool.lstmspec]`, `tool.lstmspec.select = ...`, `[ tool . "lstmspec" ]`), has a [tool] table
+# or an inline `tool = {...}`: one that only names lstmspec (a dependency, a script, its own
+# `name = "lstmspec"`) is not parsed, so lint does not import tomllib for it.
+_MAY_HAVE_TABLE = re.compile(rb"""tool["']?[ \t]*\.[ \t]*["']?lstmspec"""
+                             rb"""|\[[ \t]*["']?tool["']?[ \t]*\]|tool["']?[ \t]*=[ \t]*\{""")
 
 
 def _read_toml(path: str) -> dict | None:
-    """The parsed file, or None when it cannot mention lstmspec (a cheap check first)."""
+    """The parsed file, or None when it cannot have a [tool.lstmspec] table (cheap checks
+    first)."""
     with open(path, "rb") as handle:
         raw = handle.read()
-    if b"lstmspec" not in raw:
+    if b"lstmspec" not in raw or not _MAY_HAVE_TABLE.search(raw):
         return None
     try:
         import tomllib

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -28,8 +28,7 @@ _END_EVENTS = frozenset({"MappingEndEvent", "SequenceEndEvent"})
 NON_FATAL = frozenset({"LS002"})
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     max_bytes: int = 1_000_000
     max_depth: int = 64
     max_nodes: int = 100_000  # keys and values, after alias expansion

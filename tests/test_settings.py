@@ -131,3 +131,22 @@ def test_a_malformed_select_option_is_a_usage_error(capsys, tmp_path):
     path = project(tmp_path, None)
     ran = lstmspec(capsys, "lint", str(path), "--select", "E501")
     assert ran.code == 2 and "E501" in ran.err
+
+
+@pytest.mark.parametrize("toml", [
+    '[ tool . "lstmspec" ]\nignore = ["LS290"]\n',
+    'tool.lstmspec.ignore = ["LS290"]\n',
+    '[tool]\nlstmspec = { ignore = ["LS290"] }\n',
+    'tool = { lstmspec = { ignore = ["LS290"] } }\n',
+])
+def test_every_spelling_of_the_table_is_read(capsys, tmp_path, toml):
+    path = project(tmp_path, toml + '[project]\nname = "lstmspec"\n')
+    ran = lstmspec(capsys, "lint", str(path), "--format", "concise")
+    assert ran.code == 0 and codes(ran.out) == ["LS202"]
+
+
+def test_a_pyproject_that_only_names_lstmspec_is_not_parsed(capsys, tmp_path):
+    # Invalid TOML, but with no [tool.lstmspec] table it is not lstmspec's to read.
+    path = project(tmp_path, '[project]\nname = "lstmspec"\ndependencies = ["lstmspec>=0.1"\n')
+    ran = lstmspec(capsys, "lint", str(path), "--format", "concise")
+    assert ran.code == 0 and codes(ran.out) == ["LS290", "LS202"]

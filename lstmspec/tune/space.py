@@ -4,7 +4,6 @@ sampled values becomes a plain config (the `tune:` section left out) to lint or 
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, NamedTuple
 
 from ..configpath import PathError, assign, locate
@@ -66,7 +65,7 @@ def trial_budget(budget, tune):
     limit = tune.budget.max_params
     if limit is None or limit >= budget.max_params:
         return budget
-    return dataclasses.replace(budget, max_params=limit)
+    return budget._replace(max_params=limit)
 
 
 def first_error(result: LintResult):
