@@ -115,6 +115,30 @@ def test_forecast_one_shot_equals_the_last_window_and_recursive_says_so(capsys, 
     assert [r["sst"] for r in rows[:3]] == [r["sst"] for r in shot_rows]
 
 
+@pytest.mark.parametrize("first_times, expected", [
+    (["20241007", "20241014"], ["20250714", "20250721", "20250728"]),  # YYYYMMDD, weekly
+    (["2022-01-31", "2022-02-28"], ["2025-05-31", "2025-06-30", "2025-07-31"]),  # month ends
+])
+def test_forecast_continues_the_time_column_in_the_format_training_reads(
+        capsys, run_dir, series_rows, first_times, expected):
+    """40 rows whose time column is weekly YYYYMMDD integers (last 20250707) or ISO month
+    ends (last 2025-04-30): the forecast's times are the next ones, written the same way."""
+    from lstmspec.runner.series.spacing import fill_times, infer_step
+    from lstmspec.runner.series.timeaxis import parse_times
+
+    first = parse_times(first_times, [2, 3], "month", "f.csv")
+    step = infer_step(first, [(0, 2)])
+    times = [first_times[0]] + first.written_like(first_times[0],
+                                                  fill_times(first, step, 0, 39))
+    part = run_dir.parent / f"times_{first_times[0]}.csv"
+    part.write_text("month,sst\n" + "".join(f"{t},{row[1]}\n" for t, row in
+                                            zip(times, series_rows[1:])))
+    ran = lstmspec(capsys, "forecast", str(run_dir), "--steps", "3", "--runtime", "keras",
+                   "--data", str(part))
+    assert ran.code == 0, ran.err
+    assert [r["month"] for r in read_csv(ran.out)] == expected
+
+
 def test_evaluate_on_the_test_rows_reproduces_metrics_json(capsys, run_dir, series_rows):
     metrics = json.loads((run_dir / "metrics.json").read_text())
     rows = len(series_rows) - 1

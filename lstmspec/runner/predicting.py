@@ -15,7 +15,7 @@ from . import columns
 from .errors import DataError, RequestRefused
 from .newdata import SeriesTable
 from .preparation import Preparation
-from .timeline import continued
+from .series.spacing import continued
 
 
 @dataclass
@@ -81,12 +81,18 @@ def one_series_predictions(prep: Preparation, table: SeriesTable, model) -> Tabl
     return Table(header, rows, notes)
 
 
+def future_times(prep: Preparation, table: SeriesTable, count: int) -> list | None:
+    """The time cells of the `count` rows after the table, continued as training read the
+    column (its format, data.time_format and data.frequency); None when it has no step."""
+    return continued(table.times, count, prep.time_format, prep.frequency)
+
+
 def row_labels(prep: Preparation, table: SeriesTable, extra: int) -> tuple[list, str]:
     """The label of every row, and of `extra` rows after the end (blank when the time column
     cannot be continued)."""
     if not prep.time:
         return [str(r) for r in range(1, table.rows + extra + 1)], "row"
-    after = continued(table.times, extra) or [""] * extra
+    after = future_times(prep, table, extra) or [""] * extra
     return list(table.times) + after, prep.time
 
 
@@ -174,7 +180,7 @@ def one_series_forecast(prep: Preparation, table: SeriesTable, model, steps: int
                 done = len(calendar) - table.rows
                 calendar = np.concatenate([calendar, future[done:done + len(fed)]])
     made = np.array(made[:steps])
-    labels = continued(table.times, steps) if prep.time else None
+    labels = future_times(prep, table, steps) if prep.time else None
     header = ["step"] + ([prep.time] if prep.time else []) + list(prep.targets) + ["source"]
     out = []
     for k in range(steps):
@@ -193,7 +199,7 @@ def future_calendar(prep: Preparation, table: SeriesTable, count: int) -> np.nda
     from .series.calendar import calendar_features
     from .series.timeaxis import parse_times
 
-    labels = continued(table.times, count)
+    labels = future_times(prep, table, count)
     if labels is None:
         raise DataError(f"{table.written}: the time column '{prep.time}' has no regular step at "
                         "the end of the data, so the calendar features of the rows after it "

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import DataError
-from .timeaxis import Step, Times, parse_frequency
+from .timeaxis import Step, Times, parse_frequency, parse_times
 
 TOLERANCE = 1e-6  # of a step: decimal times such as 1995.25 are not exact in binary
+LOOKBACK = 64  # how many of the last time cells must agree on one step to continue them
 
 
 @dataclass(frozen=True)
@@ -73,19 +74,24 @@ def _check_order(times: Times, diff: np.ndarray, begin: int, lines: list, where:
                     f"time{where.get('series_note', '')}")
 
 
-def infer_step(times: Times, segments: list) -> Step | None:
+def infer_step(times: Times, segments: list, steady: bool = False) -> Step | None:
     """The most common step between consecutive rows; in months when every date falls on the
-    same day of its month (or on each month's last day) at midnight."""
+    same day of its month (or on each month's last day) at midnight. `steady`: the one step
+    every pair of rows agrees on, or None."""
     if times.dates and _calendar_aligned(times.values):
         unit = "month"
     else:
         unit = "second" if times.dates else "number"
     position = Step(1, unit).position(times)
     steps = np.concatenate([np.diff(position[b:e]) for b, e in segments] or [np.zeros(0)])
+    if steady and (steps <= 0).any():
+        return None
     steps = steps[steps > 0]
     if not len(steps):
         return None
     values, counts = np.unique(np.round(steps, 9), return_counts=True)
+    if steady and len(values) > 1:
+        return None
     return Step(float(values[counts.argmax()]), unit)
 
 
@@ -117,3 +123,22 @@ def fill_times(times: Times, step: Step, at: int, count: int) -> np.ndarray:
         day = base.astype("datetime64[D]") - month.astype("datetime64[D]")
         return (later.astype("datetime64[D]") + day).astype("datetime64[s]")
     return base + (offsets * int(step.size)).astype("timedelta64[s]")
+
+
+def continued(labels: list, count: int, time_format: str | None = None,
+              frequency: str = "auto") -> list | None:
+    """The `count` time cells after `labels` (a time column as written), in the column's own
+    format, read as training reads it (`data.time_format`) and stepped by `data.frequency`,
+    or when that is auto or irregular by the one step the last LOOKBACK cells agree on.
+    None when there is no such step or the cells are not times (callers then number steps)."""
+    tail = [str(v).strip() for v in labels[-LOOKBACK:]]
+    if not tail:
+        return None
+    try:
+        times = parse_times(tail, list(range(1, len(tail) + 1)), "", "", time_format)
+    except DataError:
+        return None
+    step = parse_frequency(frequency) or infer_step(times, [(0, len(tail))], steady=True)
+    if step is None or (step.unit == "number") == times.dates:
+        return None
+    return times.written_like(tail[-1], fill_times(times, step, len(tail) - 1, count))

@@ -5,7 +5,7 @@ messages (0 for an inserted row)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -137,10 +137,10 @@ def insert_missing(table: Table, spacing: Spacing) -> Table:
         count = int(gaps[old])
         filled = fill_times(table.times, spacing.step, old - 1, count)
         times[new - count:new] = filled
-        parsed = Times(filled, table.times.dates, table.times.how)
+        parsed = replace(table.times, values=filled)
         for k in range(count):
             labels[new - count + k] = parsed.text(k)
     segments = [(int(new_position[b]), int(new_position[e - 1]) + 1) for b, e in table.segments]
     return Table(values, table.columns, Rows(lines), segments, table.series_names,
-                 Times(times, table.times.dates, table.times.how), spacing.step,
+                 replace(table.times, values=times), spacing.step,
                  int(gaps.sum()), labels)

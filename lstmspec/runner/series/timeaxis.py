@@ -33,6 +33,7 @@ class Times:
     values: np.ndarray
     dates: bool
     how: str  # a description of the format, for messages
+    fmt: str | None = None  # the strptime format the cells were read with (None: ISO, numbers)
 
     def text(self, at: int) -> str:
         value = self.values[at]
@@ -40,6 +41,21 @@ class Times:
             return f"{value:g}"
         day = np.datetime64(value, "D")
         return str(day) if value == day else str(value).replace("T", " ")
+
+    def written_like(self, cell: str, values: np.ndarray) -> list:
+        """`values` written in the format of `cell`, one of the parsed cells: YYYYMMDD stays
+        YYYYMMDD, an ISO date stays a date, `1700.0` keeps its one decimal."""
+        if not self.dates:
+            decimals = len(cell.split(".")[1]) if "." in cell and "e" not in cell.lower() else 0
+            return [f"{v:.{decimals}f}" for v in values]
+        moments = values.astype("datetime64[s]").astype(datetime)
+        if self.fmt is not None:
+            return [m.strftime(self.fmt) for m in moments]
+        if len(cell) == 10:  # a date alone
+            return [m.date().isoformat() for m in moments]
+        sep = "T" if "T" in cell else " "
+        spec = "seconds" if cell.count(":") >= 2 else "minutes"
+        return [m.isoformat(sep=sep, timespec=spec) for m in moments]
 
 
 @dataclass(frozen=True)
@@ -132,7 +148,7 @@ def _strptime_all(cells, lines, column, written, fmt: str, how: str | None = Non
             out.append(datetime.strptime(cell, fmt))
         except ValueError:
             raise _mismatch(written, line, column, cell, how or f"the format {fmt}") from None
-    return Times(np.array(out, dtype="datetime64[s]"), True, how or fmt)
+    return Times(np.array(out, dtype="datetime64[s]"), True, how or fmt, fmt)
 
 
 def _mismatch(written, line, column, cell, how) -> DataError:
