@@ -17,7 +17,8 @@ the budget) and warnings can be silenced; build and run print them as notes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 import yaml
 
@@ -31,8 +32,7 @@ UNUSED = "LS290"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@dataclass(frozen=True)
-class Suppression:
+class Suppression(NamedTuple):
     code: str  # as written, upper-cased: a code, a prefix or ALL
     span: Span  # where the code is written in the comment
 

@@ -8,8 +8,7 @@ The linter stamps severity from codes.py.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..budget import DEFAULT_BUDGET, Budget
 from ..inference import Inference
@@ -21,8 +20,7 @@ if TYPE_CHECKING:
     from ..spec.config import ModelSpec
 
 
-@dataclass(frozen=True)
-class RuleContext:
+class RuleContext(NamedTuple):
     model: ModelSpec
     inference: Inference
     budget: Budget = DEFAULT_BUDGET
