@@ -129,6 +129,8 @@ _TABLE = [
      "be set on every worker at run time."),
     ("LS422", "stateful-distributed", E, "A stateful recurrent layer under a tf.distribute "
      "strategy with more than one replica."),
+    ("LS423", "crosscheck-disagrees", E, "`lstmspec build` or `run`: the built Keras model "
+     "disagrees with lint's static table, a bug in lstmspec or a Keras change (exit status 3)."),
     ("LS450", "export-stateful", E, "output.export for a model with a fixed input.batch_size "
      "(stateful layers), which no export can be checked against."),
     ("LS460", "calendar-needs-time", E, "data.calendar is set but data.time is not."),

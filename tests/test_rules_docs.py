@@ -26,7 +26,9 @@ RULES_MD = ROOT / "docs" / "rules.md"
 # are checked in the transcripts that tests produce for real (test_use_bad_data.py: child
 # processes on prepared run directories; test_use_model.py: an export of a trained run).
 RUN_DIR_COMMANDS = ("predict", "forecast", "evaluate", "export")
-TRANSCRIPTS = ("use_bad_data.txt", "use_export_differs.txt")
+# via=transcript in a fence: a code that no config causes (LS423, a cross-check disagreement),
+# checked in the transcript of the test that forces it (test_runner_build.py)
+TRANSCRIPTS = ("use_bad_data.txt", "use_export_differs.txt", "crosscheck_disagrees.txt")
 # env=... in a fence: packages that cannot be imported when the command runs (stubs that fail)
 ABSENT = {"env=no-tensorflow": ("tensorflow", "keras"),  # a machine without the runner's extra
           "env=no-optuna": ("optuna", "optuna_integration")}  # a machine without the tune extra
@@ -45,7 +47,7 @@ def transcript_triples(command: str) -> set:
 
 
 def triples(example) -> set:
-    if example.command in RUN_DIR_COMMANDS:
+    if example.command in RUN_DIR_COMMANDS or "via=transcript" in example.info:
         return transcript_triples(example.command)
     if example.command != "lint":
         return command_triples(example)

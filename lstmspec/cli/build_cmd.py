@@ -38,15 +38,18 @@ def build(path, output, device) -> int:
         return 1
     model.summary(print_fn=lambda line, **_: click.echo(line))
     problems = compare(model, result.inference)
-    for problem in problems:
-        click.echo(f"lstmspec: error: {problem.message()}", err=True)
     if problems:
-        click.echo("lstmspec: error: the built model disagrees with the static table: this is "
-                   "a bug in lstmspec (or a Keras change); please report it", err=True)
+        click.echo(error_line(path, "LS423", disagreement(problems)), err=True)
         return 3
     click.echo(f"Cross-check: the {len(result.inference.layers)} layers' output shapes and "
                "parameter counts agree with the static table.")
     return save(model, output, path) if output else 0
+
+
+def disagreement(problems) -> str:
+    """Every disagreement of the built model with the static table, in one line."""
+    return ("the built model disagrees with the static table (a bug in lstmspec or a Keras "
+            "change; please report it): " + "; ".join(p.message() for p in problems))
 
 
 def save(model, output: str, path: str) -> int:

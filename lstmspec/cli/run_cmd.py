@@ -59,7 +59,7 @@ def run(path, device, quiet, resume, overwrite, output_dir, worker_index, overri
     try:
         run_config(result, options, echo=click.echo)
     except CrossCheckError as err:
-        click.echo(f"lstmspec: error: {err}", err=True)
+        click.echo(error_line(path, "LS423", str(err)), err=True)
         return 3
     except RunnerUnavailable as err:
         click.echo(error_line(path, "LS419", str(err)), err=True)

@@ -17,7 +17,8 @@ cannot (LS680); `command=tune` runs `lstmspec tune` on it for real. `command=pre
 `forecast`, `evaluate`, `export`) marks a code of a command that takes a trained run
 directory, which an example cannot train: its block is the run's config, and the test finds
 the expected triples in what that command printed in the transcripts that tests produce for
-real (tests/golden/use_bad_data.txt, use_export_differs.txt).
+real (tests/golden/use_bad_data.txt, use_export_differs.txt). `via=transcript` does the same
+for a code that no config causes (LS423: a test forces it, crosscheck_disagrees.txt).
 The title line (code, name, severity, whether --fix applies) comes from codes.py; the
 generated docs/rules.md joins every file.
 """

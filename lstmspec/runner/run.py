@@ -174,7 +174,7 @@ def build_checked(model, result: LintResult, fresh_names: bool = True):
     problems = compare(keras_model, result.inference)
     if problems:
         raise CrossCheckError("the built model disagrees with the static table (a bug in "
-                              "lstmspec; please report it): " +
+                              "lstmspec or a Keras change; please report it): " +
                               "; ".join(p.message() for p in problems))
     return keras_model
 
