@@ -31,16 +31,22 @@ def shuffled(x, y, batch: int, seed: int, first_epoch: int, epochs: int):
     import tensorflow as tf
 
     samples = len(x)
+    plain = tf.autograph.experimental.do_not_convert  # no control flow; and autograph would
+    # leave its generated files in the temporary folder of a process that is killed
 
+    @plain
     def one_epoch(epoch):
         return tf.data.Dataset.from_tensor_slices(
             epoch_indices(tf, samples, seed, epoch)).batch(batch)
 
+    @plain
+    def gather(idx, xy):
+        return tf.gather(xy[0], idx), tf.gather(xy[1], idx)
+
     indices = tf.data.Dataset.range(first_epoch, max(epochs, first_epoch)).flat_map(one_epoch)
     arrays = tf.data.Dataset.from_tensors((x, y)).repeat()
     data = tf.data.Dataset.zip((indices, arrays)).map(
-        lambda idx, xy: (tf.gather(xy[0], idx), tf.gather(xy[1], idx)),
-        num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+        gather, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
     return data.prefetch(tf.data.AUTOTUNE)
 
 

@@ -7,6 +7,7 @@ diagnostics. Progress goes to `echo`; Keras prints its own progress bar.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -198,14 +199,7 @@ def train_or_reload(model, result, dataset, run_dir, placement: Placement, optio
         compile_model(keras_model, model.compile, model.train.jit_compile)
     if distributed:
         mend_model(keras_model)  # keras-team/keras#20585, see keras_patch.py
-    if snapshot is not None:
-        try:
-            check_fits(keras_model)(snapshot)
-        except Exception as err:  # checkpoint.Damaged: arrays of another model
-            raise NoCheckpoint(f"{run_dir.path}: the checkpoint of epoch {snapshot.epoch} "
-                               f"cannot be used: {err}: use --overwrite to train again from "
-                               "the start, or choose another output dir") from None
-        restore_variables(keras_model, snapshot)
+    restore_checked(keras_model, snapshot, run_dir, placement)
     first = agreed_epoch(placement, snapshot.epoch if snapshot else 0)
     with guard(placement):  # a lost worker of a multi-worker job: one clear message
         history, seconds, timings, meta = fit(keras_model, dataset, model, run_dir,
@@ -216,6 +210,24 @@ def train_or_reload(model, result, dataset, run_dir, placement: Placement, optio
     run_dir.save_state(status="trained", training=totals(meta),
                        early_stopping=meta.get("early_stopping") or None)
     return Trained(keras_model, history, seconds, len(timings), timings, meta=totals(meta))
+
+
+def restore_checked(keras_model, snapshot, run_dir, placement: Placement) -> None:
+    """Put the checkpoint's state into the model (after checking that it fits). The optimizer
+    is built here on every worker, in the strategy's scope (its variables are made in step
+    across a multi-worker job), whether or not there is a checkpoint."""
+    strategy = placement.strategy
+    with strategy.scope() if strategy is not None else contextlib.nullcontext():
+        fits = check_fits(keras_model)
+        if snapshot is None:
+            return
+        try:
+            fits(snapshot)
+        except Exception as err:  # checkpoint.Damaged: arrays of another model
+            raise NoCheckpoint(f"{run_dir.path}: the checkpoint of epoch {snapshot.epoch} "
+                               f"cannot be used: {err}: use --overwrite to train again from "
+                               "the start, or choose another output dir") from None
+        restore_variables(keras_model, snapshot)
 
 
 def totals(meta: dict) -> dict:
