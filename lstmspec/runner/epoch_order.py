@@ -30,7 +30,7 @@ def shuffled(x, y, batch: int, seed: int, first_epoch: int, epochs: int):
     arrays are held once (as Keras's own array adapter does) and gathered batch by batch."""
     import tensorflow as tf
 
-    samples = len(x)
+    samples = len(y)  # x may be a dict of arrays, one per input of a graph
     plain = tf.autograph.experimental.do_not_convert  # no control flow; and autograph would
     # leave its generated files in the temporary folder of a process that is killed
 
@@ -41,7 +41,7 @@ def shuffled(x, y, batch: int, seed: int, first_epoch: int, epochs: int):
 
     @plain
     def gather(idx, xy):
-        return tf.gather(xy[0], idx), tf.gather(xy[1], idx)
+        return tf.nest.map_structure(lambda array: tf.gather(array, idx), xy)
 
     indices = tf.data.Dataset.range(first_epoch, max(epochs, first_epoch)).flat_map(one_epoch)
     arrays = tf.data.Dataset.from_tensors((x, y)).repeat()

@@ -90,7 +90,10 @@ def train_inputs(placement, dataset, train, first_epoch: int) -> dict:
                                     train.epochs)
         inputs.update(x=epoch_order.sharded(data) if placement.strategy else data, y=None,
                       batch_size=None, shuffle=False,
-                      steps_per_epoch=epoch_order.steps(len(x), placement.batch))
+                      steps_per_epoch=epoch_order.steps(len(y), placement.batch))
+        if isinstance(inputs["validation_data"], tuple):  # arrays: Keras would batch them by
+            # 32 once batch_size is gone, which a stateful model's fixed batch cannot take
+            inputs["validation_batch_size"] = placement.batch
     return inputs
 
 

@@ -26,11 +26,21 @@ def within_float32(values: np.ndarray, cells, lines, column: str, written: str) 
 def check_range(dataset, written: str) -> None:
     """Every float array of every part is finite after its conversion to float32."""
     for part in PARTS:
-        for name, arrays in (("x", dataset.x), ("y", dataset.y)):
-            values = arrays.get(part)
-            if values is None or values.dtype.kind != "f" or np.isfinite(values).all():
+        for name, values in named_arrays(dataset, part):
+            if values.dtype.kind != "f" or np.isfinite(values).all():
                 continue
             where = tuple(int(i) for i in np.argwhere(~np.isfinite(values))[0])
             raise DataError(f"{written}: the {part} {name} holds a value beyond the float32 "
                             f"range that training computes in (+-{FLOAT32_MAX:.4g}), first at "
                             f"sample {where[0]} (index {list(where)}): rescale the data")
+
+
+def named_arrays(dataset, part: str):
+    """(name, array) of one part: `x` and `y`, or `x['past']`... for a model with several
+    inputs (a graph's data.inputs or NPZ arrays per input name)."""
+    for name, arrays in (("x", dataset.x), ("y", dataset.y)):
+        values = arrays.get(part)
+        if isinstance(values, dict):
+            yield from ((f"{name}['{key}']", array) for key, array in values.items())
+        elif values is not None:
+            yield name, values
