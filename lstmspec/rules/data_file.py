@@ -29,8 +29,13 @@ def check(ctx):
                       fix="correct data.path")
     elif view.error:
         yield Finding("LS411", f"the data file '{written}' cannot be used: {view.error}", path)
-    elif view.kind == "npz" and ctx.model.inputs is None:  # several inputs: LS131
+    elif view.kind == "npz" and ctx.model.inputs is None and not several_outputs(ctx):
+        # several inputs: LS131; several outputs: LS132
         yield from missing_arrays(view.facts.arrays, path, written)
+
+
+def several_outputs(ctx) -> bool:
+    return ctx.inference is not None and len(ctx.inference.output) > 1
 
 
 def missing_arrays(arrays: dict, path: tuple, written: str):

@@ -2,7 +2,9 @@
 (its samples shaped as that input) and `y`, or a CSV/Parquet series whose `data.inputs` says
 which feature columns feed each input, from the window's rows (past) or the forecast's
 (future). Synthetic data feeds one input.
-LS132: a model with several outputs and a data section: `run` trains one output."""
+LS132: the data of a model with several outputs: an NPZ file with one target array per output,
+`y_<reference>` (`y_head`, `y_enc.1`), each holding samples of that output's shape. CSV,
+Parquet and synthetic data feed one output."""
 
 from __future__ import annotations
 
@@ -17,10 +19,14 @@ def check(ctx):
     data = ctx.model.data
     if data is None:
         return
-    if len(ctx.inference.output) > 1:
-        yield Finding("LS132", f"the model has {len(ctx.inference.output)} outputs, and `run` "
-                      "trains a model with one output (lint, summary and build take several): "
-                      "list one reference in `outputs`", ("outputs",))
+    targets = target_names(ctx)
+    if len(targets) > 1:
+        yield from check_outputs(ctx, data, targets)
+    elif len(ctx.inference.output) > 1:
+        yield Finding("LS132", f"`outputs` gives {len(ctx.inference.output)} tensors through "
+                      "a reference to a layer with several outputs: list each as its own "
+                      "reference (name.0, name.1, ...), so that each has its target array",
+                      ("outputs",))
     if ctx.model.inputs is None:
         return
     names = list(ctx.model.inputs)
@@ -38,10 +44,11 @@ def check(ctx):
     if facts is None:
         return
     arrays = facts.arrays
-    missing = [n for n in names + ["y"] if n not in arrays]
+    missing = [n for n in names + targets if n not in arrays]
     if missing:
         yield Finding(CODE, f"{data.path} has no array {', '.join(missing)}: a model with "
-                      f"inputs {', '.join(names)} reads one array per input name, and y; the "
+                      f"inputs {', '.join(names)} reads one array per input name, and "
+                      f"{', '.join(targets)}; the "
                       f"file has {', '.join(sorted(arrays)) or 'none'}", ("data", "path"))
         return
     for name in names:
@@ -51,11 +58,51 @@ def check(ctx):
             yield Finding(CODE, f"array {name} holds samples of shape {batch_shape(got)} but "
                           f"input '{name}' is {batch_shape(want)}: make inputs.{name}.shape "
                           f"{list(got)}", ("inputs", name, "shape"))
-    counts = {n: arrays[n].shape[0] for n in names + ["y"] if arrays[n].shape}
+    counts = {n: arrays[n].shape[0] for n in names + targets if arrays[n].shape}
     if len(set(counts.values())) > 1:
         listed = ", ".join(f"{n} {c}" for n, c in counts.items())
         yield Finding(CODE, f"{data.path}: the arrays hold different numbers of samples "
                       f"({listed}); sample i of every array belongs together", ("data", "path"))
+
+
+def target_names(ctx) -> list:
+    """The NPZ arrays that hold the targets: `y`, or `y_<reference>` per output."""
+    outputs = ctx.model.outputs or []
+    if len(ctx.inference.output) > 1 and len(outputs) == len(ctx.inference.output):
+        return [f"y_{ref}" for ref in outputs]
+    return ["y"]
+
+
+def check_outputs(ctx, data, targets: list):
+    """Several outputs: NPZ data, one target array per output in that output's shape."""
+    if data.kind != "npz":
+        yield Finding("LS132", f"the model has {len(targets)} outputs, and `run` feeds several "
+                      f"only from NPZ data ({', '.join(targets)}, one array per output); "
+                      f"{data.kind} data feeds one: use an NPZ file, or list one reference in "
+                      "`outputs`", ("outputs",))
+        return
+    facts = npz_view(ctx)
+    if facts is None:
+        return
+    arrays = facts.arrays
+    if any(n in arrays for n in ("x_train", "y_train")):
+        yield Finding("LS132", f"{data.path} holds x_train/y_train parts, which a model with "
+                      f"several outputs does not read yet: save x (or one array per input) "
+                      f"and {', '.join(targets)}, split in order by data.split", ("data", "path"))
+        return
+    missing = [n for n in targets if n not in arrays]
+    if missing:
+        yield Finding("LS132", f"{data.path} has no array {', '.join(missing)}: a model with "
+                      f"outputs {', '.join(ctx.model.outputs)} reads one target array per "
+                      f"output, y_<reference>; the file has {', '.join(sorted(arrays)) or 'none'}",
+                      ("data", "path"))
+        return
+    for index, (name, shape) in enumerate(zip(targets, ctx.inference.output)):
+        want, got = tuple(shape[1:]), arrays[name].shape[1:]
+        if len(want) != len(got) or any(w not in (None, g) for w, g in zip(want, got)):
+            yield Finding("LS132", f"array {name} holds samples of shape {batch_shape(got)} but "
+                          f"output '{name[2:]}' is {batch_shape(want)}: save {name} in the "
+                          "output's shape", ("outputs", index))
 
 
 def check_columns(ctx, data, names: list):

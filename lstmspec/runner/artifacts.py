@@ -45,10 +45,25 @@ def evaluate(model, dataset, batch: int) -> tuple[str, dict, np.ndarray]:
     and the predictions for it."""
     part = "test" if dataset.size("test") else "validation" if dataset.size("validation") \
         else "train"
-    scores = model.evaluate(dataset.x[part], dataset.y[part], batch_size=batch, verbose=0,
-                            return_dict=True)
+    scores = model.evaluate(dataset.x[part], dataset.targets(part), batch_size=batch,
+                            verbose=0, return_dict=True)
     predicted = model.predict(dataset.x[part], batch_size=batch, verbose=0)
-    return part, {k: finite(v) for k, v in scores.items()}, predicted
+    scores = {k: finite(v) for k, v in scores.items()}
+    y = dataset.y[part]
+    if isinstance(y, dict):  # several outputs: predictions and scores by reference
+        predicted = dict(zip(y, predicted))
+        scores = dict(scores, per_output=per_output(model.output_names, list(y), scores))
+    return part, scores, predicted
+
+
+def per_output(keras_names: list, references: list, scores: dict) -> dict:
+    """Keras's `<output name>_<metric>` scores of each output, under its reference in
+    `outputs:` (`head`, `enc.1`)."""
+    out = {}
+    for keras_name, ref in zip(keras_names, references):
+        prefix = f"{keras_name}_"
+        out[ref] = {k[len(prefix):]: v for k, v in scores.items() if k.startswith(prefix)}
+    return out
 
 
 def evaluate_stream(model, dataset, batch: int, run: RunDir) -> tuple[str, dict, dict]:
@@ -72,12 +87,16 @@ def write_metrics(run: RunDir, part: str, scores: dict, extra: dict, samples: in
     return metrics
 
 
-def write_predictions(run: RunDir, dataset, part: str, predicted: np.ndarray, fmt: str,
+def write_predictions(run: RunDir, dataset, part: str, predicted, fmt: str,
                       loss: str) -> str:
+    """predictions.csv (or .npz). Several outputs: NPZ arrays `y_true_<reference>` and
+    `y_pred_<reference>`; CSV columns prefixed by the output's reference (`head/y0`)."""
     actual = dataset.y[part]
     if fmt == "npz":
         buffer = io.BytesIO()
-        arrays = {"y_true": actual, "y_pred": predicted}
+        arrays = ({"y_true": actual, "y_pred": predicted} if not isinstance(actual, dict) else
+                  {f"y_{kind}_{ref}": values[ref] for ref in actual
+                   for kind, values in (("true", actual), ("pred", predicted))})
         if dataset.series:
             arrays.update(y_true_original=dataset.actual(part),
                           y_pred_original=dataset.original(part, predicted),
@@ -86,6 +105,7 @@ def write_predictions(run: RunDir, dataset, part: str, predicted: np.ndarray, fm
         write_bytes(run.file("predictions.npz"), buffer.getvalue())
         return "predictions.npz"
     header, rows = (series_table(dataset, part, predicted) if dataset.series
+                    else outputs_table(actual, predicted, loss) if isinstance(actual, dict)
                     else plain_table(actual, predicted, loss))
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
@@ -102,6 +122,17 @@ def plain_table(actual: np.ndarray, predicted: np.ndarray, loss: str):
     table = class_table(predicted, actual, probabilities=True) if loss in SPARSE_LOSSES \
         else value_table(predicted, actual)
     return table.header, table.rows
+
+
+def outputs_table(actual: dict, predicted: dict, loss: str):
+    """Several outputs: each output's columns side by side, named `<reference>/<column>`."""
+    header, rows = [], None
+    for ref in actual:
+        own, own_rows = plain_table(actual[ref], predicted[ref], loss)
+        header += [f"{ref}/{name}" for name in own]
+        rows = [list(r) for r in own_rows] if rows is None else \
+            [mine + list(r) for mine, r in zip(rows, own_rows)]
+    return header, rows
 
 
 def write_plots(run: RunDir, history: dict, dataset, part: str, predicted, name: str) -> list:

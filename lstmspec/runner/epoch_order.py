@@ -25,12 +25,14 @@ def epoch_indices(tf, samples: int, seed: int, epoch):
     return tf.argsort(keys, stable=True)
 
 
-def shuffled(x, y, batch: int, seed: int, first_epoch: int, epochs: int):
+def shuffled(x, y, batch: int, seed: int, first_epoch: int, epochs: int,
+             samples: int | None = None):
     """Batches of (x, y) for epochs first_epoch..epochs-1, each epoch in its own order; the
     arrays are held once (as Keras's own array adapter does) and gathered batch by batch."""
     import tensorflow as tf
 
-    samples = len(y)  # x may be a dict of arrays, one per input of a graph
+    # x may be a dict of arrays (one per input of a graph), y a list (one per output)
+    samples = len(y) if samples is None else samples
     plain = tf.autograph.experimental.do_not_convert  # no control flow; and autograph would
     # leave its generated files in the temporary folder of a process that is killed
 

@@ -66,6 +66,10 @@ def set_precision(mixed: bool) -> None:
 
 
 def compile_model(model, spec, jit_compile="auto") -> None:
-    """keras.Model.compile with the allow-listed loss and metric names, passed as strings."""
+    """keras.Model.compile with the allow-listed loss and metric names, passed as strings.
+    Several outputs: the loss applies to each (Keras sums them), and every output gets the
+    metrics (Keras takes one list per output)."""
+    count = len(model.outputs)
+    metrics = list(spec.metrics) if count == 1 else [list(spec.metrics)] * count
     model.compile(optimizer=make_optimizer(spec.optimizer), loss=spec.loss,
-                  metrics=list(spec.metrics), jit_compile=jit_compile)
+                  metrics=metrics, jit_compile=jit_compile)

@@ -91,6 +91,7 @@ class Preparation:
     delimiter: str = ","
     decimal: str = "."
     per_series_statistics: dict = field(default_factory=dict)  # id -> shifts and scales
+    outputs: dict = field(default_factory=dict)  # several outputs: reference -> sample shape
 
     @property
     def series(self) -> bool:

@@ -123,8 +123,10 @@ def run_here(result: LintResult, options: RunOptions, role: Role, echo=print) ->
     path = result.source.path
     model, infos = with_defaults(result.model), result.inference.layers
     specs = [info.spec for info in infos]
+    shapes = result.inference.output
+    outputs = dict(zip(model.outputs, shapes)) if len(shapes) > 1 else None  # lint: LS132
     try:
-        dataset = load(model, specs, path, result.inference.output[0])
+        dataset = load(model, specs, path, shapes[0], outputs)
     except DataError as err:
         raise RunError(str(err)) from None
     resolved = resolved_config(model, infos, path, options.output_dir or ".")

@@ -81,6 +81,11 @@ def run_config(run_dir: str):
                                f"({', '.join(result.model.inputs)}), which predict, forecast, "
                                "evaluate and export do not feed yet: load model.keras in "
                                "Keras and call it with {input name: array}")
+    if len(result.inference.output) > 1:
+        raise ModelUnavailable(f"{run_dir} holds a model with several outputs "
+                               f"({', '.join(result.model.outputs or [])}), which predict, "
+                               "forecast, evaluate and export do not write yet: load "
+                               "model.keras in Keras; predict returns one array per output")
     return result
 
 

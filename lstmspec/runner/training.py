@@ -80,17 +80,17 @@ def train_inputs(placement, dataset, train, first_epoch: int) -> dict:
     data (data.stream) comes in the stream's own order."""
     if dataset.stream is not None:  # data.stream: tf.data over the files
         return stream_inputs(dataset, placement, train.shuffle, train.seed)
-    validation = (dataset.x["validation"], dataset.y["validation"]) \
-        if dataset.size("validation") else None
-    inputs = fit_inputs(placement, dataset.x["train"], dataset.y["train"], False, train.seed,
-                        validation)  # tf.data, sharded, under a strategy
+    validation = (dataset.x["validation"], dataset.targets("validation")) \
+        if dataset.size("validation") else None  # targets: a list with several outputs
+    inputs = fit_inputs(placement, dataset.x["train"], dataset.targets("train"), False,
+                        train.seed, validation)  # tf.data, sharded, under a strategy
     if train.shuffle:
-        x, y = dataset.x["train"], dataset.y["train"]
+        x, y, samples = dataset.x["train"], dataset.targets("train"), dataset.size("train")
         data = epoch_order.shuffled(x, y, placement.batch, train.seed, first_epoch,
-                                    train.epochs)
+                                    train.epochs, samples)
         inputs.update(x=epoch_order.sharded(data) if placement.strategy else data, y=None,
                       batch_size=None, shuffle=False,
-                      steps_per_epoch=epoch_order.steps(len(y), placement.batch))
+                      steps_per_epoch=epoch_order.steps(samples, placement.batch))
         if isinstance(inputs["validation_data"], tuple):  # arrays: Keras would batch them by
             # 32 once batch_size is gone, which a stateful model's fixed batch cannot take
             inputs["validation_batch_size"] = placement.batch

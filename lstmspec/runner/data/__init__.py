@@ -20,32 +20,37 @@ from .dataset import Dataset
 from .npz_arrays import load_npz
 from .synthetic import make_synthetic
 
-def load(model, specs, config_path: str, output_shape: tuple) -> Dataset:
-    """The data of a validated config (`output_shape`: the model's, batch axis included)."""
+def load(model, specs, config_path: str, output_shape: tuple,
+         outputs: dict | None = None) -> Dataset:
+    """The data of a validated config (`output_shape`: the model's, batch axis included;
+    `outputs`: a model with several outputs, reference -> shape, NPZ data only)."""
     data = model.data
     if data.kind in ("csv", "parquet"):
         dataset = load_csv(model, config_path, output_shape)
     elif data.kind == "npz":
-        dataset = load_npz(model, specs, config_path, output_shape)
+        dataset = load_npz(model, specs, config_path, output_shape, outputs)
     else:
         dataset = make_synthetic(model, specs, output_shape)
     if dataset.preparation is None:
-        dataset.preparation = array_preparation(model, config_path, output_shape)
+        dataset.preparation = array_preparation(model, config_path, output_shape, outputs)
     check_parts(dataset, data)
     check_range(dataset, data.path or "the data")
     fit_batch(dataset, model)
     return dataset
 
 
-def array_preparation(model, config_path: str, output_shape: tuple) -> Preparation:
-    """NPZ and synthetic data reach the model as they are: only the shapes are stored."""
+def array_preparation(model, config_path: str, output_shape: tuple,
+                      outputs: dict | None = None) -> Preparation:
+    """NPZ and synthetic data reach the model as they are: only the shapes are stored (of
+    every output, by reference, for a model with several)."""
     data = model.data
     first = next(iter(model.input_specs.values()))  # several inputs: predict refuses them
     return Preparation(
         kind=data.kind, input_shape=tuple(first.shape), input_dtype=first.dtype,
         output_shape=tuple(output_shape[1:]), loss=model.compile.loss,
         data_path=os.path.abspath(resolve(config_path, data.path)) if data.path else None,
-        split=dict(data.split.model_dump(mode="json"), test=data.split.test_fraction))
+        split=dict(data.split.model_dump(mode="json"), test=data.split.test_fraction),
+        outputs={ref: list(shape[1:]) for ref, shape in (outputs or {}).items()})
 
 
 def check_parts(dataset: Dataset, data) -> None:
@@ -83,7 +88,9 @@ def fit_batch(dataset: Dataset, model) -> None:
         x = dataset.x[part]
         dataset.x[part] = ({n: a[:keep] for n, a in x.items()} if isinstance(x, dict)
                            else x[:keep])
-        dataset.y[part] = dataset.y[part][:keep]
+        y = dataset.y[part]
+        dataset.y[part] = ({n: a[:keep] for n, a in y.items()} if isinstance(y, dict)
+                           else y[:keep])
         for rows in (dataset.first_rows, dataset.sample_series):
             if part in rows:
                 rows[part] = rows[part][:keep]

@@ -36,7 +36,10 @@ class Dataset:
     def size(self, part: str) -> int:
         if self.stream is not None:
             return self.stream.size(part)
-        return len(self.y[part]) if part in self.y else 0
+        if part not in self.y:
+            return 0
+        y = self.y[part]  # several outputs: reference -> array
+        return len(next(iter(y.values()))) if isinstance(y, dict) else len(y)
 
     def describe(self) -> str:
         sizes = ", ".join(f"{self.size(p):,} {p}" for p in PARTS)
@@ -45,7 +48,16 @@ class Dataset:
         x = self.x["train"]
         shapes = (", ".join(f"{n} {a.shape[1:]}" for n, a in x.items()) if isinstance(x, dict)
                   else f"x {x.shape[1:]}")  # a model with several inputs: name -> array
-        return f"{sizes} samples; {shapes}, y {self.y['train'].shape[1:]}"
+        y = self.y["train"]
+        targets = (", ".join(f"y_{n} {a.shape[1:]}" for n, a in y.items())
+                   if isinstance(y, dict) else f"y {y.shape[1:]}")
+        return f"{sizes} samples; {shapes}, {targets}"
+
+    def targets(self, part: str):
+        """A part's targets as Keras takes them: a tuple in the order of the outputs (not a
+        list, which tf.data would stack into one tensor)."""
+        y = self.y[part]
+        return tuple(y.values()) if isinstance(y, dict) else y
 
     def original(self, part: str, y: np.ndarray) -> np.ndarray:
         """Model outputs (or scaled targets) of a part's samples as (samples, horizon,

@@ -17,12 +17,14 @@ from ..errors import DataError
 from .dataset import Dataset
 
 
-def load_npz(model, specs, config_path: str, output_shape: tuple) -> Dataset:
+def load_npz(model, specs, config_path: str, output_shape: tuple,
+             outputs: dict | None = None) -> Dataset:
+    """`outputs`: a model with several outputs, reference -> its shape (batch axis first)."""
     data = model.data
     path = resolve(config_path, data.path)
     arrays = read_arrays(path, data.path)
-    if model.inputs is not None:
-        return load_named(model, arrays, output_shape)
+    if model.inputs is not None or outputs:
+        return load_named(model, arrays, output_shape, outputs or {}, specs)
     if not ({"x", "y"} <= set(arrays) or {"x_train", "y_train"} <= set(arrays)):
         raise DataError(f"{data.path}: needs arrays x and y (or x_train and y_train); it "
                         f"has {', '.join(sorted(arrays)) or 'none'}")
@@ -43,27 +45,37 @@ def load_npz(model, specs, config_path: str, output_shape: tuple) -> Dataset:
     return out
 
 
-def load_named(model, arrays: dict, output_shape: tuple) -> Dataset:
-    """A model with several inputs: one array per input name, and y; split in order. Each
-    part's x is a dict (input name -> array), as keras.Model.fit takes it."""
-    data, names = model.data, list(model.inputs)
-    missing = [n for n in names + ["y"] if n not in arrays]
+def load_named(model, arrays: dict, output_shape: tuple, outputs: dict, specs) -> Dataset:
+    """A model with several inputs (one array per input name) or several outputs (one target
+    array per output, `y_<reference>`); split in order. A part's x is a dict (input name ->
+    array) with several inputs, its y a dict (output reference -> array) with several
+    outputs, in the order of `outputs:` (training passes them to Keras as a list)."""
+    data = model.data
+    names = list(model.inputs) if model.inputs is not None else ["x"]
+    targets = {f"y_{ref}": ref for ref in outputs} or {"y": None}
+    missing = [n for n in names + list(targets) if n not in arrays]
     if missing:
-        raise DataError(f"{data.path}: needs one array per input ({', '.join(names)}) and y; "
-                        f"it has no {', '.join(missing)}")
-    counts = ordered_counts(len(arrays["y"]), fractions_of(data.split))
+        raise DataError(f"{data.path}: needs one array per input ({', '.join(names)}) and "
+                        f"{', '.join(targets)}; it has no {', '.join(missing)}")
+    first = next(iter(targets))
+    counts = ordered_counts(len(arrays[first]), fractions_of(data.split))
     out, start = Dataset({}, {}), 0
     for part, count in zip(PARTS, counts):
         if count:
             stop = start + count
+            ys = {target: arrays[target][start:stop] for target in targets}
             x = {}
             for name in names:
-                spec = model.inputs[name]
-                check_pair(arrays[name][start:stop], arrays["y"][start:stop], part, data.path)
-                x[name] = arrays[name][start:stop].astype(
-                    np.int32 if spec.dtype.startswith("int") else np.float32)
-            out.x[part] = x
-            out.y[part] = convert_y(arrays["y"][start:stop], model, output_shape, data.path)
+                for target, y in ys.items():
+                    check_pair(arrays[name][start:stop], y, part, data.path)
+                x[name] = (arrays[name][start:stop].astype(
+                    np.int32 if model.inputs[name].dtype.startswith("int") else np.float32)
+                    if model.inputs is not None
+                    else convert_x(arrays[name][start:stop], model, specs, data.path))
+            out.x[part] = x if model.inputs is not None else x["x"]
+            out.y[part] = ({ref: convert_y(ys[t], model, outputs[ref], data.path)
+                            for t, ref in targets.items()} if outputs
+                           else convert_y(ys["y"], model, output_shape, data.path))
         start += count
     return out
 
