@@ -66,8 +66,8 @@ _TABLE = [
      "not say which it reads."),
     ("LS131", "named-input-data", E, "The data of a model with several inputs lacks an "
      "input's array, or its shape differs."),
-    ("LS132", "several-outputs-run", E, "A model with several outputs has a data section: "
-     "`run` trains one output."),
+    ("LS132", "several-outputs-run", E, "The data of a model with several outputs lacks a "
+     "target array per output (NPZ y_<reference>), or its shape differs."),
     ("LS201", "mask-dropped", W, "A layer destroys the mask made by Masking or mask_zero."),
     ("LS202", "cudnn-ineligible", W, "A recurrent layer's arguments rule out cuDNN on GPU."),
     ("LS203", "embedding-float-input", W, "An Embedding is fed a float input."),
