@@ -45,6 +45,8 @@ def test_each_output_needs_its_target_array_in_its_shape(tmp_path):
     assert triples(config) == {("LS132", 7, 25)}  # x_train/y_train parts: not read yet
     np.savez(tmp_path / "d.npz", x=x, y_head=np.zeros((20, 3)), **{"y_enc.1": np.zeros((20, 4))})
     assert triples(config) == set()
+    config.write_text(TWO_HEADS + "output: {export: [onnx]}\n")  # not written yet
+    assert triples(config) == {("LS132", 8, 10)}
 
 
 def test_several_outputs_from_csv_or_synthetic_data_are_refused_with_a_fix_that_works():

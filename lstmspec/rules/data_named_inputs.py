@@ -22,6 +22,10 @@ def check(ctx):
     targets = target_names(ctx)
     if len(targets) > 1:
         yield from check_outputs(ctx, data, targets)
+        if ctx.model.output is not None and ctx.model.output.export:
+            yield Finding("LS132", "output.export of a model with several outputs is not "
+                          "written yet (run trains and scores it): remove output.export and "
+                          "load model.keras in Keras", ("output", "export"), on_key=True)
     elif len(ctx.inference.output) > 1:
         yield Finding("LS132", f"`outputs` gives {len(ctx.inference.output)} tensors through "
                       "a reference to a layer with several outputs: list each as its own "
