@@ -127,8 +127,23 @@ def test_doing_what_the_fix_text_says_makes_the_code_go_away(code):
         done.append(steps[0][0].fix)
         text = steps[0][1]
     left = [d for d in diagnostics(text) if d.code == code]
-    assert not done or all(d.fix and carry_out(text, d) is None for d in left), (done, left)
+    if code in FIX_NOT_CARRIED_OUT:
+        assert not done, f"{code}'s fix text is carried out now: drop it from FIX_NOT_CARRIED_OUT"
+    else:
+        assert done and not left, (done, left)
     assert {d.code for d in diagnostics(text)} <= before  # nothing new in its place
+
+
+# The codes whose failing example gets no fix text that fix_texts.py can carry out as written
+# (a value to choose, a data file to change, a fix in words): their fix texts are checked by
+# the tests of the code, not here. Pinned, so that a code that becomes checkable leaves the list.
+FIX_NOT_CARRIED_OUT = {
+    "LS001", "LS002", "LS003", "LS004", "LS005", "LS006", "LS008", "LS009", "LS010", "LS011",
+    "LS101", "LS103", "LS122", "LS123", "LS124", "LS127", "LS131", "LS132", "LS201", "LS202",
+    "LS210", "LS303", "LS304", "LS305", "LS307", "LS310", "LS311", "LS402", "LS404",
+    "LS405", "LS407", "LS408", "LS410", "LS411", "LS413", "LS414", "LS420", "LS421", "LS422",
+    "LS450", "LS460", "LS461", "LS462", "LS463", "LS464", "LS465", "LS466", "LS467", "LS468",
+    "LS480", "LS481", "LS482", "LS483", "LS484", "LS485", "LS501", "LS502", "LS503"}
 
 
 def test_no_documentation_for_a_code_that_does_not_exist():
