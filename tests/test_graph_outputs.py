@@ -96,3 +96,21 @@ def test_two_heads_train_with_the_metrics_of_each_output_as_keras_computes_them(
     refused = lstmspec(capsys, "predict", str(out))
     assert refused.code == 1 and len(refused.err.strip().splitlines()) == 1
     assert " LS631 [error] " in refused.err and "several outputs (total, peak)" in refused.err
+
+
+def test_two_outputs_of_one_layer_are_refused_and_the_fix_works(tmp_path):
+    """Keras names an output's metrics after its layer: enc.0 and enc.1 would share
+    `enc_loss` (measured: Keras 3.15 reports one of the two losses under it)."""
+    config = tmp_path / "c.yaml"
+    config.write_text(TWO_HEADS.replace("[head, enc.1]", "[enc.0, enc.1]")
+                      .replace("  - {name: head, type: Dense, units: 3, from: enc.0}\n", ""))
+    x = np.zeros((20, 8, 2))
+    np.savez(tmp_path / "d.npz", x=x, **{"y_enc.0": np.zeros((20, 4)),
+                                         "y_enc.1": np.zeros((20, 4))})
+    assert triples(config) == {("LS132", 4, 18)}
+    config.write_text(config.read_text().replace("[enc.0, enc.1]", "[enc.0, enc_out]").replace(
+        "return_state: true}\n", "return_state: true}\n  - {name: enc_out, type: Activation, "
+        "activation: linear, from: enc.1}\n"))
+    np.savez(tmp_path / "d.npz", x=x, **{"y_enc.0": np.zeros((20, 4)),
+                                         "y_enc_out": np.zeros((20, 4))})
+    assert triples(config) == set()

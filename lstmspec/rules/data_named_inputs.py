@@ -101,12 +101,30 @@ def check_outputs(ctx, data, targets: list):
                       f"output, y_<reference>; the file has {', '.join(sorted(arrays)) or 'none'}",
                       ("data", "path"))
         return
+    yield from shared_layer(ctx.model.outputs)
     for index, (name, shape) in enumerate(zip(targets, ctx.inference.output)):
         want, got = tuple(shape[1:]), arrays[name].shape[1:]
         if len(want) != len(got) or any(w not in (None, g) for w, g in zip(want, got)):
             yield Finding("LS132", f"array {name} holds samples of shape {batch_shape(got)} but "
                           f"output '{name[2:]}' is {batch_shape(want)}: save {name} in the "
                           "output's shape", ("outputs", index))
+
+
+def shared_layer(outputs: list):
+    """Two outputs of one layer (enc.0, enc.1): Keras names each output's metrics after its
+    layer, so the two would share one name and could not be scored apart."""
+    seen = {}
+    for index, ref in enumerate(outputs):
+        head, _, tail = ref.rpartition(".")
+        layer = head if head and tail.isdigit() else ref
+        if layer in seen:
+            yield Finding("LS132", f"outputs {seen[layer]} and {ref} both come from layer "
+                          f"'{layer}': Keras names an output's metrics after its layer, so "
+                          f"they cannot be scored apart: read {ref} through a layer of its "
+                          f"own ({{name: {layer}_out, type: Activation, activation: linear, "
+                          f"from: {ref}}}), list that in `outputs` and name its array y_{layer}_out",
+                          ("outputs", index))
+        seen.setdefault(layer, ref)
 
 
 def check_columns(ctx, data, names: list):
