@@ -104,3 +104,13 @@ def test_data_inputs_are_checked(tmp_path, old, new, expected):
     config = tmp_path / "c.yaml"
     config.write_text(CSV_INPUTS.replace(old, new))
     assert triples(config) == expected
+
+
+def test_output_export_of_several_inputs_is_refused_before_training(tmp_path):
+    """The export check feeds one input array: refused by lint, not after a trained run."""
+    (tmp_path / "s.csv").write_text(SERIES)
+    config = tmp_path / "c.yaml"
+    text = CSV_INPUTS.rstrip("\n") + "\noutput: {export: [onnx]}\n"
+    config.write_text(text)
+    line = text.splitlines().index("output: {export: [onnx]}") + 1
+    assert triples(config) == {("LS131", line, 10)}
