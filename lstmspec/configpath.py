@@ -179,13 +179,3 @@ def assign(data: dict, path: YamlPath, value: Any) -> dict:
         node = node[key]
     node[path[-1]] = value
     return out
-
-
-def value_at(data: Any, path: YamlPath, default: Any = None) -> Any:
-    node = data
-    for key in path:
-        try:
-            node = node[key]
-        except (KeyError, IndexError, TypeError):
-            return default
-    return node

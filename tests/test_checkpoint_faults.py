@@ -22,12 +22,19 @@ from checkpoint_faults_support import (CONFIG, EPOCHS, can_mount, config, copy_r
                                        lstmspec_run, one_line, same_weights, snapshot_tree,
                                        state, tmpfs, weights)
 
+from lstmspec.runner.checkpoint import STEPS
+
 # (step, epoch): every step of a checkpoint write of a middle epoch, the start of the next
 # one (the base of the damage cases), the first checkpoint torn (no previous one), and the
 # last one after its commit and pruning (nothing left to train).
 KILLS = [("begin", 2), ("state.npz-torn", 2), ("meta.json", 2), ("manifest.json-torn", 2),
          ("synced", 2), ("renamed", 2), ("begin", 3), ("state.npz-torn", 1), ("pruned", 3)]
 LOCK_HELD, NO_CHECKPOINT, DISK, DIVERGED, SIGTERM = 4, 5, 6, 7, 143
+
+
+def test_every_kill_names_a_step_the_checkpoint_writer_has():
+    """A misspelt step would never fire: the run would end uninterrupted and prove nothing."""
+    assert {step for step, _ in KILLS} <= set(STEPS)
 
 
 def parallel(jobs: dict) -> dict:

@@ -7,13 +7,14 @@ from __future__ import annotations
 import click
 
 from ..command_errors import error_line
+from ..spec.sections.output import EXPORT_FORMATS
 from .use_options import guarded
 
 
 @click.command()
 @click.argument("run_dir")
 @click.option("--format", "fmt", required=True,
-              type=click.Choice(["savedmodel", "onnx", "tflite"]))
+              type=click.Choice(EXPORT_FORMATS))
 @click.option("--output", "-o", required=True, metavar="PATH", help="The export: a folder for "
               "savedmodel, a .onnx or .tflite file.")
 @click.option("--data", metavar="FILE", help="Check on windows of this file (default: the "

@@ -24,7 +24,6 @@ from .atomic import write_json
 from .errors import ExportFailed
 from .trained import EXPORTS_FILE, ONNX_FILE, model_digest
 
-FORMATS = ("savedmodel", "onnx", "tflite")
 KERAS_FORMAT = {"savedmodel": "tf_saved_model", "onnx": "onnx", "tflite": "litert"}
 SUFFIX = {"onnx": ".onnx", "tflite": ".tflite"}
 TOLERANCE = 1e-4

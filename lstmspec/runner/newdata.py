@@ -20,7 +20,6 @@ from .series.prepare import prepare_rows
 from .series.reading import read_csv, read_parquet
 from .series.stored import as_data, not_yet_supported
 
-CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 
 
 @dataclass

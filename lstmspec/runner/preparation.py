@@ -50,10 +50,6 @@ class Scaling:
         """Back to the original units; the last axis of `values` runs over the columns."""
         return values * np.asarray(self.scale) + np.asarray(self.shift)
 
-    def subset(self, columns) -> "Scaling":
-        at = [self.columns.index(c) for c in columns]
-        return Scaling(tuple(columns), tuple(self.shift[i] for i in at),
-                       tuple(self.scale[i] for i in at))
 
 
 @dataclass(frozen=True)

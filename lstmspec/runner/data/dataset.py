@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...windows import PARTS
-from ..preparation import Preparation, Scaling
+from ..preparation import Preparation
 
 
 @dataclass
@@ -21,7 +21,6 @@ class Dataset:
     row_labels: list = field(default_factory=list)  # the time column (or row number) per row
     time_name: str = "row"  # the name of that column
     raw_targets: object = None  # the target columns of every row, in the original units
-    scaler: Scaling | None = None  # of the target columns
     horizon: int = 1
     preparation: Preparation | None = None  # stored with the run: how to prepare new data
     target_statistics: object = None  # series.samples.Statistics of the (transformed) targets

@@ -16,7 +16,6 @@ from ..errors import DataError
 class Plan:
     starts: dict  # part -> first input row of each sample (rows of the whole table)
     fit_rows: np.ndarray  # bool per row: the training rows, whose statistics normalise
-    part_of_series: tuple = ()  # split_by series: the part of each series
 
 
 def plan_samples(segments: list, usable: np.ndarray, window: int, horizon: int, stride: int,
@@ -48,7 +47,7 @@ def plan_samples(segments: list, usable: np.ndarray, window: int, horizon: int, 
         clean = bad[found + span] - bad[found] == 0
         if len(found[clean]):
             out[part] = found[clean]
-    return Plan(out, fit_rows & usable, tuple(parts_of or ()))
+    return Plan(out, fit_rows & usable)
 
 
 def _series_parts(count: int, fractions: tuple) -> list:

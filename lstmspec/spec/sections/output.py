@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal, Optional, get_args
 
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 from typing_extensions import Annotated
 
 from ..base import StrictModel
+
+ExportFormat = Literal["savedmodel", "onnx", "tflite"]
+EXPORT_FORMATS = get_args(ExportFormat)  # `output.export` and `lstmspec export --format`
 
 
 class OutputSpec(StrictModel):
@@ -27,7 +30,7 @@ class OutputSpec(StrictModel):
     plots: bool = True
     """Draw the learning curve (and, for a time series, the forecast against the actual
     values) as PNG files."""
-    export: Annotated[list[Literal["savedmodel", "onnx", "tflite"]],
+    export: Annotated[list[ExportFormat],
                       Field(max_length=3)] = Field(default_factory=list)
     """Also export the trained model (savedmodel -> <dir>/savedmodel, onnx -> <dir>/model.onnx,
     tflite -> <dir>/model.tflite), each checked against Keras on the test windows, as
