@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .budget import DEFAULT_BUDGET, Budget, with_overrides
 from .diagnostics import FILE_START, Finding, has_errors
-from .discovery import expand
+from .inference.budget import DEFAULT_BUDGET, Budget, with_overrides
 from .lint import LintResult, lint_file, to_diagnostic
 from .settings import SettingsError, settings_for
+from .source.discovery import expand
+from .source.text_file import UTF8_BOM, display_path
 from .suppress import refine
-from .text_file import UTF8_BOM, display_path
 
 
 def budget_for(settings, max_params: int | None = None,
@@ -88,7 +88,7 @@ def write_fixed(path: str, text: str) -> None:
     interrupted --fix leaves the old file or the new one)."""
     import os
 
-    from .runner.atomic import write_bytes  # no TensorFlow: os, tempfile, json
+    from .source.atomic import write_bytes  # no TensorFlow: os, tempfile, json
 
     with open(path, "rb") as handle:
         bom = handle.read(len(UTF8_BOM)) == UTF8_BOM

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .budget import DEFAULT_BUDGET, Budget
+from .inference.budget import DEFAULT_BUDGET, Budget
 from .codes import severity_of
 from .diagnostics import FILE_START, Diagnostic, Finding
-from .inference import Inference, infer
+from .inference import infer
+from .inference.table import Inference
 from .rules import RuleContext, run_rules
-from .yaml_source import DEFAULT_LIMITS, Limits, Source, load_bytes, load_file
-from .validation import validate
+from .source.yaml_source import DEFAULT_LIMITS, Limits, Source, load_bytes, load_file
+from .validation.config import validate
 
 MAX_DIAGNOSTICS = 1000  # per file: a hostile file must not make megabytes of output
 
@@ -75,7 +76,7 @@ def analyse(source: Source, budget: Budget = DEFAULT_BUDGET, overrides=()) -> Li
     findings = list(source.findings)
     applied = {}
     if source.ok and overrides:
-        from .overrides import apply
+        from .overrides.apply import apply
 
         found, applied = apply(source, overrides)
         findings += found
@@ -91,9 +92,10 @@ def analyse(source: Source, budget: Budget = DEFAULT_BUDGET, overrides=()) -> Li
                                           len(checked.layers), has_sections(checked.model))
             else:
                 findings += run_rules(RuleContext(checked.model, result.inference, budget,
-                                                 config_path=source.path, data=source.data))
+                                                 config_path=source.path, data=source.data,
+                                                 relint=analyse))
     if applied:
-        from .overrides import attribute
+        from .overrides.apply import attribute
 
         findings = attribute(findings, applied)
     result.diagnostics = capped(source, sorted((to_diagnostic(source, f) for f in findings),

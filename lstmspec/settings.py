@@ -20,8 +20,8 @@ import os
 import re
 from typing import NamedTuple, Optional
 
-from .budget import DEFAULT_BUDGET, Budget, parse_size
-from .yaml_source import DEFAULT_LIMITS, Limits
+from .inference.budget import DEFAULT_BUDGET, Budget, parse_size
+from .source.yaml_source import DEFAULT_LIMITS, Limits
 from .suggest import closest
 
 SELECTOR = re.compile(r"^(ALL|LS[0-9]{0,3})$")

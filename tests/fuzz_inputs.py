@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import pathlib
 
-from lstmspec.schema import build_schema
+from lstmspec.validation.json_schema import build_schema
 from lstmspec.spec.layers import LAYER_TYPES, MULTI_INPUT_TYPES, layer_class
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent

@@ -16,12 +16,12 @@ from __future__ import annotations
 import random
 from math import prod
 
-from lstmspec.naming import snake_case
-from lstmspec.shapes import ShapeError
+from lstmspec.inference.naming import snake_case
+from lstmspec.spec.shapes import ShapeError
 from lstmspec.spec.layers import LAYER_TYPES, MULTI_INPUT_TYPES, WRAPPER_TYPES, layer_class
 
 LAYER_TYPES = tuple(t for t in LAYER_TYPES if t not in MULTI_INPUT_TYPES)  # graphgen.py's
-from lstmspec.validation import validate_layer
+from lstmspec.validation.config import validate_layer
 
 import stackgen_arguments as more
 import stackgen_families as fam

@@ -22,7 +22,9 @@ from checkpoint_faults_support import (CONFIG, EPOCHS, can_mount, config, copy_r
                                        lstmspec_run, one_line, same_weights, snapshot_tree,
                                        state, tmpfs, weights)
 
-from lstmspec.runner.checkpoint import STEPS
+from lstmspec.runner.rundir.checkpoint import STEPS
+
+pytestmark = pytest.mark.tf
 
 # (step, epoch): every step of a checkpoint write of a middle epoch, the start of the next
 # one (the base of the damage cases), the first checkpoint torn (no previous one), and the

@@ -12,7 +12,7 @@ import pytest
 from cli_support import lstmspec
 
 from lstmspec.lint import lint_text
-from lstmspec.runner.cluster import ENV_INDEX, plan, role_from_tf_config
+from lstmspec.runner.distribute.cluster import ENV_INDEX, plan, role_from_tf_config
 from lstmspec.runner.errors import DistributeError
 from lstmspec.runner.resolve import config_key, resolved_config
 from lstmspec.spec.sections.distribute import DistributeSpec
@@ -217,6 +217,7 @@ def test_the_strategy_is_not_part_of_the_checkpoint_key():
     assert len(keys) == 1
 
 
+@pytest.mark.tf  # the data is loaded (NumPy) before the role is checked
 @pytest.mark.parametrize("tail, args, words", [
     ("", ("--worker-index", "1"), "drop it"),
     ("  distribute: multi_worker\n", (), "needs the cluster"),
@@ -264,7 +265,7 @@ class FakeConfig:
 def test_mirrored_devices_against_the_machine(gpus, devices, expected):
     from types import SimpleNamespace
 
-    from lstmspec.runner.strategy import mirrored_devices
+    from lstmspec.runner.distribute.strategy import mirrored_devices
 
     tf = SimpleNamespace(config=FakeConfig(gpus))
     if isinstance(expected, str):
@@ -282,7 +283,7 @@ def test_mirrored_devices_against_the_machine(gpus, devices, expected):
     ("3.15.1", None, "(fingerprint missing, verified 339fcf8e258d463f)"),
 ])
 def test_a_keras_the_mend_was_not_verified_on_is_refused(version, found, words):
-    from lstmspec.runner.keras_patch import FINGERPRINT, check
+    from lstmspec.runner.distribute.keras_patch import FINGERPRINT, check
 
     assert FINGERPRINT == "339fcf8e258d463f"
     with pytest.raises(DistributeError, match=re.escape(words)):

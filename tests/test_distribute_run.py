@@ -14,6 +14,10 @@ import subprocess
 import sys
 import time
 
+import pytest
+
+pytestmark = pytest.mark.tf
+
 
 CONFIG = """\
 name: spread

@@ -10,7 +10,9 @@ import pytest
 
 tf = pytest.importorskip("tensorflow")
 
-from lstmspec.runner.epoch_order import epoch_indices, shuffled, steps  # noqa: E402
+from lstmspec.runner.training.epoch_order import epoch_indices, shuffled, steps  # noqa: E402
+
+pytestmark = pytest.mark.tf
 
 SAMPLES, BATCH, SEED = 20, 8, 5
 

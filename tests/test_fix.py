@@ -101,8 +101,9 @@ def test_fixed_examples_lint_clean_and_keep_every_comment(fixed_examples):
         assert outcome.text.splitlines()[:1] == before.splitlines()[:1], name
 
 
+@pytest.mark.tf
 def test_fixed_examples_build_in_keras_as_lint_says(fixed_examples):
-    from lstmspec.runner.keras_build import build_model
+    from lstmspec.runner.build.model import build_model
 
     for name, (_, outcome) in fixed_examples.items():
         result = outcome.result

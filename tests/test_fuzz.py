@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from lstmspec.codes import CODES
 from lstmspec.lint import analyse
 from lstmspec.reporters import render
-from lstmspec.yaml_source import load_bytes
-from lstmspec.summary import to_json, to_text
+from lstmspec.source.yaml_source import load_bytes
+from lstmspec.summary.table import to_json, to_text
 
 
 

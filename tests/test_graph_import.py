@@ -17,8 +17,7 @@ from cli_support import lstmspec  # noqa: E402
 
 from lstmspec.lint import lint_text  # noqa: E402
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+pytestmark = pytest.mark.tf
 
 
 def masked_chain():

@@ -13,8 +13,7 @@ from cli_support import ROOT, lstmspec
 
 from lstmspec.lint import lint_file, lint_text
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+pytestmark = pytest.mark.tf
 sys.path.insert(0, str(ROOT / "examples" / "data"))
 from make_two_heads import make  # noqa: E402
 

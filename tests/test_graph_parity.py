@@ -32,11 +32,13 @@ import yaml  # noqa: E402
 
 from lstmspec.inference import infer  # noqa: E402
 from lstmspec.rules import mask_dropped  # noqa: E402
-from lstmspec.runner.crosscheck import compare  # noqa: E402
-from lstmspec.runner.graph_build import apply_layers, build_graph  # noqa: E402
-from lstmspec.runner.keras_build import make_layer  # noqa: E402
-from lstmspec.states import expected  # noqa: E402
-from lstmspec.validation import validate  # noqa: E402
+from lstmspec.runner.build.crosscheck import compare  # noqa: E402
+from lstmspec.runner.build.graph import apply_layers, build_graph  # noqa: E402
+from lstmspec.runner.build.model import make_layer  # noqa: E402
+from lstmspec.inference.states import expected  # noqa: E402
+from lstmspec.validation.config import validate  # noqa: E402
+
+pytestmark = pytest.mark.tf
 
 COUNT = int(os.environ.get("LSTMSPEC_GRAPHS", "150"))
 

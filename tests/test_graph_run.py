@@ -12,8 +12,7 @@ from cli_support import ROOT, lstmspec
 
 from lstmspec.lint import lint_file, lint_text
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+pytestmark = pytest.mark.tf
 GRAPHS = ROOT / "examples" / "graphs"
 
 

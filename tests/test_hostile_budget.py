@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from hostile_support import assert_sound, lint, run_cli, write
 
-from lstmspec.budget import (DEFAULT_BUDGET, Budget, estimate, optimizer_state, parse_size,
-                             with_overrides)
+from lstmspec.inference.budget import (
+    DEFAULT_BUDGET, Budget, estimate, optimizer_state, parse_size, with_overrides,
+)
 from lstmspec.lint import lint_text
 
 HEAD = "input: {shape: [10, 64]}\nlayers:\n"

@@ -8,7 +8,7 @@ import os
 import pytest
 from hostile_support import VALID, assert_sound, lint, run_cli, write
 
-from lstmspec.yaml_source import load_bytes
+from lstmspec.source.yaml_source import load_bytes
 
 HEAD = "input: {shape: [10, 2]}\nlayers:\n"
 

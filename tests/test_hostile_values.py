@@ -13,7 +13,7 @@ from hostile_support import lint, write
 
 import lstmspec
 from lstmspec.lint import lint_text
-from lstmspec.schema import build_schema
+from lstmspec.validation.json_schema import build_schema
 from lstmspec.spec.layers import LAYER_TYPES, layer_class
 
 PACKAGE = pathlib.Path(lstmspec.__file__).parent
@@ -261,7 +261,7 @@ def test_the_not_printable_class_is_the_complement_of_yaml_printable():
     be exactly the complement of YAML 1.2's printable set, over every code point."""
     import re
 
-    from lstmspec.text_file import _NOT_PRINTABLE, PRINTABLE
+    from lstmspec.source.text_file import _NOT_PRINTABLE, PRINTABLE
 
     every = "".join(map(chr, range(0x110000)))
     assert _NOT_PRINTABLE.findall(every) == re.findall(f"[^{PRINTABLE}]", every)

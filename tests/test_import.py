@@ -16,7 +16,7 @@ import zipfile
 import pytest
 from cli_support import ROOT, lstmspec
 
-from lstmspec.importer import INITIALIZERS, ImportProblem, import_model
+from lstmspec.importer.convert import INITIALIZERS, ImportProblem, import_model
 from lstmspec.lint import lint_text
 from lstmspec.runner.tf import import_keras as load_keras
 
@@ -74,6 +74,7 @@ def saved(request, keras, tmp_path_factory):
     return keras_table(model), folder
 
 
+@pytest.mark.tf
 def test_keras_file_and_json_import_to_the_same_config(saved):
     _, folder = saved
     from_keras, from_json = import_model(str(folder / "model.keras")), \
@@ -83,6 +84,7 @@ def test_keras_file_and_json_import_to_the_same_config(saved):
     assert from_keras.text.startswith("# Imported by `lstmspec import` from model.keras (Keras 3.")
 
 
+@pytest.mark.tf
 def test_the_static_summary_equals_the_original(saved):
     table, folder = saved
     result = lint_text(import_model(str(folder / "model.keras")).text)
@@ -90,8 +92,9 @@ def test_the_static_summary_equals_the_original(saved):
     assert [(i.result.output, i.result.params) for i in result.inference.layers] == table
 
 
+@pytest.mark.tf
 def test_build_recreates_the_model(saved, keras):
-    from lstmspec.runner.keras_build import build_model
+    from lstmspec.runner.build.model import build_model
 
     table, folder = saved
     result = lint_text(import_model(str(folder / "model.json")).text)
@@ -99,6 +102,7 @@ def test_build_recreates_the_model(saved, keras):
     assert keras_table(rebuilt) == table
 
 
+@pytest.mark.tf
 def test_the_config_leaves_keras_defaults_out(keras, tmp_path):
     path = tmp_path / "m.keras"
     stack(keras, "recurrent").save(path)
@@ -124,6 +128,7 @@ layers:
 """
 
 
+@pytest.mark.tf
 @pytest.mark.parametrize("build, words", [
     (lambda k: k.Sequential([k.Input((5, 2)), k.layers.ZeroPadding1D(1), k.layers.LSTM(2)]),
      "'zero_padding1d' (ZeroPadding1D) is not a layer type lstmspec supports"),
@@ -149,6 +154,7 @@ def shared_layer(keras):
     return keras.Model(inputs, keras.layers.Add()([dense(inputs), dense(inputs)]))
 
 
+@pytest.mark.tf
 def test_the_initializer_table_matches_keras(keras):
     """The table's defaults are exactly the constructor's (Identity's config is {} in Keras
     3.15 but its constructor takes gain=1.0, which a Keras 2 config writes), and whatever
@@ -178,7 +184,7 @@ KERAS2_JSON = {
 def test_a_keras_2_json_imports_without_tensorflow(tmp_path):
     path = tmp_path / "legacy.json"
     path.write_text(json.dumps(KERAS2_JSON))
-    script = ("import sys; from lstmspec.importer import import_model; "
+    script = ("import sys; from lstmspec.importer.convert import import_model; "
               f"t = import_model({str(path)!r}).text; "
               "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules; "
               "sys.stdout.write(t)")

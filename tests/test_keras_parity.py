@@ -26,10 +26,12 @@ from pydantic_core import PydanticUndefined  # noqa: E402
 
 import stackgen  # noqa: E402
 from lstmspec.lint import lint_file, lint_text  # noqa: E402
-from lstmspec.runner.keras_build import build_model, make_layer  # noqa: E402
+from lstmspec.runner.build.model import build_model, make_layer  # noqa: E402
 from lstmspec.spec.base import GRAPH_FIELDS  # noqa: E402
 from lstmspec.spec.layers import LAYER_TYPES, WRAPPER_TYPES, layer_class  # noqa: E402
-from lstmspec.validation import validate  # noqa: E402
+from lstmspec.validation.config import validate  # noqa: E402
+
+pytestmark = pytest.mark.tf
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 MASK_WARNING = re.compile(r"Layer '([^']+)' \(of type \w+\) was passed an input with a mask")
@@ -145,7 +147,7 @@ def keras_build(config: dict) -> Built:
     """Keras's verdict: through the runner's build_model when the schema accepted the stack."""
     checked = validate(config)
     specs = checked.layers
-    # with schema findings, `specs` holds layers as their fixes would leave them (provisional.py):
+    # with schema findings, `specs` holds layers as their fixes would leave them (validation/provisional.py):
     # Keras must judge what the user wrote
     valid = checked.model is not None and specs and None not in specs and not checked.findings
     with warnings.catch_warnings(record=True) as caught:

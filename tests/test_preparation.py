@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from lstmspec.runner.errors import PreparationMissing
-from lstmspec.runner.preparation import FILE, Preparation, Scaling, read, relative_to
+from lstmspec.runner.data.preparation import FILE, Preparation, Scaling, read, relative_to
+
+pytestmark = pytest.mark.tf
 
 
 def series_preparation() -> Preparation:

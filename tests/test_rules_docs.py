@@ -18,7 +18,7 @@ from lstmspec.codes import CODES
 from lstmspec.lint import analyse
 from lstmspec.ruledocs import SECTIONS, documented, load, rules_markdown
 from lstmspec.settings import Selection
-from lstmspec.yaml_source import load_bytes
+from lstmspec.source.yaml_source import load_bytes
 from lstmspec.suppress import refine
 
 RULES_MD = ROOT / "docs" / "rules.md"
@@ -89,7 +89,13 @@ def test_every_code_is_documented_with_all_sections(code):
     assert all(doc.sections[s].strip() for s in SECTIONS)
 
 
-@pytest.mark.parametrize("code", sorted(CODES))
+# Failing examples that get past lint into the runner (data loaded with NumPy, a study on Optuna):
+# in the tf lane only.
+PAST_LINT = {"LS418", "LS419", "LS681", "LS682"}
+
+
+@pytest.mark.parametrize("code", [pytest.param(c, marks=pytest.mark.tf) if c in PAST_LINT else c
+                                  for c in sorted(CODES)])
 def test_the_failing_example_reports_the_code_where_documented(code):
     example = load(code).failing
     assert example.expect, f"{code}: the failing example's fence needs expect={code}@LINE:COL"

@@ -9,6 +9,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.tf
+
 CONFIG = """\
 input: {shape: [6, 1]}
 layers:

@@ -15,8 +15,7 @@ from lstmspec.lint import lint_file
 from lstmspec.ruledocs import load
 
 # Keras's own saving code on NumPy 2 (keras/src/backend/tensorflow/core.py convert_to_numpy)
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+pytestmark = pytest.mark.tf
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BUILDABLE = [p for p in sorted(EXAMPLES.rglob("*.yaml"))
@@ -31,8 +30,8 @@ def test_every_runner_example_is_buildable():
 
 @pytest.mark.parametrize("path", BUILDABLE, ids=[p.stem for p in BUILDABLE])
 def test_build_parity(path):
-    from lstmspec.runner.crosscheck import compare
-    from lstmspec.runner.keras_build import build_model
+    from lstmspec.runner.build.crosscheck import compare
+    from lstmspec.runner.build.model import build_model
 
     result = lint_file(str(path))
     model = build_model(result.model, [info.spec for info in result.inference.layers])
@@ -63,7 +62,8 @@ def test_build_refuses_a_config_with_errors(capsys):
 def wrong_table(monkeypatch):
     """The static table claims 7 more parameters on layer 0 than Keras builds: a disagreement
     that no config can cause, forced here so that the report is tested for real."""
-    from lstmspec.runner import crosscheck, run
+    from lstmspec.runner import run
+    from lstmspec.runner.build import crosscheck
 
     real = crosscheck.compare
 
@@ -107,7 +107,7 @@ def test_run_reports_a_disagreement_in_the_same_line_before_training(capsys, wro
 def test_mixed_precision_survives_the_fresh_session():
     # build_model clears Keras's session for fresh layer names; that must not reset the
     # dtype policy that train.mixed_precision set before it.
-    from lstmspec.runner.keras_build import build_model, set_precision
+    from lstmspec.runner.build.model import build_model, set_precision
 
     result = lint_file(str(EXAMPLES / "stacked_lstm_fixed.yaml"))
     set_precision(True)
@@ -119,7 +119,7 @@ def test_mixed_precision_survives_the_fresh_session():
 
 
 def test_the_installed_keras_is_the_one_the_distribute_mend_was_verified_on():
-    from lstmspec.runner import keras_patch
+    from lstmspec.runner.distribute import keras_patch
     from lstmspec.runner.tf import import_keras
 
     keras_patch.check(import_keras().__version__,

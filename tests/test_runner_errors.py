@@ -11,7 +11,9 @@ import pytest
 
 from lstmspec.runner.run import RunOptions
 from lstmspec.runner.errors import RunDirError
-from lstmspec.runner.rundir import prepare
+from lstmspec.runner.rundir.directory import prepare
+
+pytestmark = pytest.mark.tf
 
 ROWS = "".join(f"{i},{i % 5}.25\n" for i in range(1, 41))
 CONFIG = """\

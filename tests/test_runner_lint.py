@@ -8,6 +8,8 @@ import pytest
 
 from lstmspec.lint import lint_file
 
+pytestmark = pytest.mark.tf
+
 HEADER = "year,a,b\n" + "".join(f"{i},{i % 7}.5,{i % 3}\n" for i in range(1, 41))
 CSV_MODEL = """\
 input: {shape: [8, 2]}

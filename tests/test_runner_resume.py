@@ -12,6 +12,8 @@ import time
 
 import pytest
 
+pytestmark = pytest.mark.tf
+
 EPOCHS = 6
 CONFIG = f"""\
 name: resumable

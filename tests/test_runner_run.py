@@ -14,8 +14,7 @@ from cli_support import lstmspec, lstmspec_outside_a_test
 from lstmspec.lint import lint_file
 
 # Keras's own saving code on NumPy 2 (keras/src/backend/tensorflow/core.py convert_to_numpy)
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+pytestmark = pytest.mark.tf
 
 SERIES = "t,v\n" + "".join(f"{1900 + i},{50 + 40 * math.sin(i / 4):.3f}\n" for i in range(120))
 CONFIG = """\

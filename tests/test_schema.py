@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 
 from lstmspec.lint import lint_file, lint_text
-from lstmspec.schema import REGENERATE, build_schema, schema_text
-from lstmspec.yaml_source import load_bytes
+from lstmspec.validation.json_schema import REGENERATE, build_schema, schema_text
+from lstmspec.source.yaml_source import load_bytes
 from lstmspec.spec.layers import LAYER_TYPES, layer_class
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,6 +14,8 @@ from lstmspec.lint import lint_file
 from lstmspec.runner.data import load
 from lstmspec.runner.errors import DataError
 
+pytestmark = pytest.mark.tf
+
 ROOT = Path(__file__).resolve().parent.parent
 CO2 = ROOT / "examples" / "data" / "co2.csv"
 GRUNFELD = ROOT / "examples" / "data" / "grunfeld.csv"

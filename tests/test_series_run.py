@@ -12,8 +12,7 @@ import shutil
 import pytest
 from cli_support import ROOT, lstmspec
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+pytestmark = pytest.mark.tf
 EXAMPLES = ROOT / "examples"
 
 

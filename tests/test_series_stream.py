@@ -16,6 +16,8 @@ import pytest
 from lstmspec.lint import lint_file
 from lstmspec.runner.data import load
 
+pytestmark = pytest.mark.tf
+
 CONFIG = """\
 input: {{shape: [{window}, {width}]}}
 layers:

@@ -8,6 +8,8 @@ import pytest
 
 from lstmspec.runner.series.spacing import continued
 
+pytestmark = pytest.mark.tf
+
 
 @pytest.mark.parametrize("labels, expected", [
     (["1700", "1701", "1702"], ["1703", "1704"]),

@@ -4,14 +4,17 @@ best config written where the study lives (its data path still pointing at the d
 from __future__ import annotations
 
 import optuna
+import pytest
 from cli_support import ROOT
 
 from lstmspec.lint import lint_file
-from lstmspec.yaml_source import load_file
+from lstmspec.source.yaml_source import load_file
 from lstmspec.tune.results import movable
-from lstmspec.tune.space import plain_config, resolve
+from lstmspec.overrides.space import plain_config, resolve
 from lstmspec.tune.trial import sample
-from lstmspec.yamlwrite import dump
+from lstmspec.source.yamlwrite import dump
+
+pytestmark = pytest.mark.tf
 
 EXAMPLE = ROOT / "examples" / "sunspots_tune.yaml"
 

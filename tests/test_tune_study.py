@@ -17,9 +17,11 @@ import pytest
 from cli_support import lstmspec
 from optuna.trial import TrialState
 
-from lstmspec.lint import lint_file
-from lstmspec.yaml_source import load_file
-from lstmspec.tune.space import first_error, lint_values, resolve
+from lstmspec.lint import analyse, lint_file
+from lstmspec.source.yaml_source import load_file
+from lstmspec.overrides.space import first_error, lint_values, resolve
+
+pytestmark = pytest.mark.tf
 
 CONFIG = """\
 name: tiny
@@ -123,15 +125,15 @@ def test_invalid_samples_are_pruned_before_training_and_counted(killed_study):
     source = load_file(str(folder / "tiny.yaml"))
     result = lint_file(str(folder / "tiny.yaml"))
     params, _ = resolve(source.data, result.model.tune)
-    from lstmspec.budget import DEFAULT_BUDGET
-    from lstmspec.tune.space import trial_budget
+    from lstmspec.inference.budget import DEFAULT_BUDGET
+    from lstmspec.overrides.space import trial_budget
 
     budget = trial_budget(DEFAULT_BUDGET, result.model.tune)
     invalid = 0
     for trial in load(study_dir).get_trials(deepcopy=False):
         if trial.state == TrialState.FAIL:
             continue
-        error = first_error(lint_values(source, params, dict(trial.params), budget))
+        error = first_error(lint_values(source, params, dict(trial.params), budget, analyse))
         trained = (study_dir / "trials" / f"{trial.number:04d}").exists()
         if error is not None:
             invalid += 1

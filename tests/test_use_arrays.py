@@ -16,8 +16,7 @@ import pytest
 from cli_support import ROOT, lstmspec
 from use_support import train
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+pytestmark = pytest.mark.tf
 
 TAGGER = """\
 name: tagger

@@ -11,9 +11,12 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from cli_support import check_golden
 
-from lstmspec.runner.preparation import FILE, Preparation, Scaling
+from lstmspec.runner.data.preparation import FILE, Preparation, Scaling
+
+pytestmark = pytest.mark.tf
 
 # 56 consecutive days (a daily series without gaps), 2024-01-01 to 2024-02-25
 ROWS = "".join(f"2024{1 + k // 31:02d}{1 + k % 31:02d},{(1 + k % 31) % 7}.5,{(1 + k % 31) % 5},"

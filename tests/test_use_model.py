@@ -20,8 +20,7 @@ import pytest
 from cli_support import ROOT, check_golden, lstmspec
 from use_support import train
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+pytestmark = pytest.mark.tf
 
 CONFIG = """\
 name: nino

@@ -10,6 +10,8 @@ import pytest
 from lstmspec.runner.errors import DataError
 from lstmspec.runner.value_range import check_range
 
+pytestmark = pytest.mark.tf
+
 
 def test_a_value_beyond_float32_in_one_named_input_is_located():
     past = np.zeros((4, 3, 2), dtype=np.float32)  # the loaders hold float32 arrays

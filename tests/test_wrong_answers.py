@@ -14,6 +14,8 @@ from lstmspec.lint import lint_file, lint_text
 from lstmspec.settings import Selection
 from lstmspec.suppress import refine
 
+pytestmark = pytest.mark.tf
+
 
 def found(text: str) -> list:
     result = lint_text(text, "m.yaml")

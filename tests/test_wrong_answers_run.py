@@ -17,8 +17,7 @@ from fix_texts import carry_out
 from lstmspec.codes import CODES
 from lstmspec.lint import lint_file
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+pytestmark = pytest.mark.tf
 
 TAGGER = """\
 input: {shape: [5, 2]}

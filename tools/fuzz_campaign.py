@@ -73,7 +73,7 @@ def generators():
 def lint_twice(raw: bytes) -> list:
     from lstmspec.lint import analyse
     from lstmspec.reporters import render
-    from lstmspec.yaml_source import load_bytes
+    from lstmspec.source.yaml_source import load_bytes
 
     first = analyse(load_bytes(raw, "fuzz.yaml"))
     second = analyse(load_bytes(raw, "fuzz.yaml"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from ..command_errors import error_line
+from .errors import error_line
 from .gate import lint_gate
 
 
@@ -25,8 +25,8 @@ def build(path, output, device) -> int:
     result, status = lint_gate(path)
     if result is None:
         return status
-    from ..runner.crosscheck import compare
-    from ..runner.keras_build import build_model
+    from ..runner.build.crosscheck import compare
+    from ..runner.build.model import build_model
     from ..runner.errors import RunnerUnavailable
     from ..runner.tf import select_device
 
@@ -53,7 +53,7 @@ def disagreement(problems) -> str:
 
 
 def save(model, output: str, path: str) -> int:
-    from ..runner.atomic import save_model
+    from ..source.atomic import save_model
 
     try:
         save_model(model, output)

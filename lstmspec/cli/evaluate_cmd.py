@@ -16,6 +16,6 @@ from .use_options import guarded
               show_default=True)
 def evaluate(run_dir, data, fmt) -> int:
     """Score a trained run on another data file."""
-    from ..runner import use
+    from ..runner.use import commands as use
 
     return guarded(run_dir, lambda: use.evaluate(run_dir, data, fmt, click.echo))

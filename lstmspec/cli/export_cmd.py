@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import click
 
-from ..command_errors import error_line
 from ..spec.sections.output import EXPORT_FORMATS
+from .errors import error_line
 from .use_options import guarded
 
 
@@ -23,8 +23,8 @@ from .use_options import guarded
               help="The largest absolute difference from Keras accepted.")
 def export(run_dir, fmt, output, data, tolerance) -> int:
     """Export a trained run's model and check it against Keras."""
-    from ..runner import use
     from ..runner.errors import ExportFailed
+    from ..runner.use import commands as use
 
     outcome = {}
 

@@ -19,6 +19,6 @@ from .use_options import DATA, RUNTIME, guarded
 @RUNTIME
 def forecast(run_dir, steps, data, output, runtime) -> int:
     """Forecast the next N steps after the end of a series with a trained run."""
-    from ..runner import use
+    from ..runner.use import commands as use
 
     return guarded(run_dir, lambda: use.forecast(run_dir, steps, data, output, runtime, click.echo))

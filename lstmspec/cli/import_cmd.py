@@ -18,8 +18,8 @@ def import_(model, output, force) -> int:
 
     Only the model's JSON config is read: no weights, no Keras, no TensorFlow.
     """
-    from ..command_errors import error_line
-    from ..importer import ImportProblem, import_model
+    from ..importer.convert import ImportProblem, import_model
+    from .errors import error_line
 
     if output and os.path.exists(output) and not force:
         click.echo(f"lstmspec: error: {output} exists: pass --force to overwrite it", err=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from ..budget import DEFAULT_BUDGET, parse_size
+from ..inference.budget import DEFAULT_BUDGET, parse_size
 
 DEVICES = click.Choice(["auto", "cpu", "gpu"])
 

@@ -19,7 +19,7 @@ from .use_options import DATA, RUNTIME, guarded
 @RUNTIME
 def predict(run_dir, data, output, probabilities, runtime) -> int:
     """Predict every complete window of a data file with a trained run."""
-    from ..runner import use
+    from ..runner.use import commands as use
 
     return guarded(run_dir, lambda: use.predict(run_dir, data, output, runtime, probabilities,
                                        click.echo))

@@ -12,8 +12,8 @@ import sys
 import click
 
 from ..checking import missing_sections
-from ..command_errors import error_line
 from ..reporters import render
+from .errors import error_line
 from .gate import lint_gate
 from .options import DEVICES
 from .set_option import set_option

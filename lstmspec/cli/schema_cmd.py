@@ -10,7 +10,7 @@ import click
 @click.command()
 def schema() -> int:
     """Print the JSON Schema of the config format (for editors and CI)."""
-    from ..schema import schema_text
+    from ..validation.json_schema import schema_text
 
     sys.stdout.write(schema_text())
     return 0

@@ -1,10 +1,10 @@
-"""The --set PATH=VALUE option that lint, summary, run and tune share (overrides.py)."""
+"""The --set PATH=VALUE option that lint, summary, run and tune share (overrides/apply.py)."""
 
 from __future__ import annotations
 
 import click
 
-from ..overrides import OverrideSyntaxError, parse
+from ..overrides.apply import OverrideSyntaxError, parse
 
 
 def _parse(ctx, param, values):

@@ -6,12 +6,12 @@ import sys
 
 import click
 
-from ..budget import estimate
 from ..checking import budget_for, lint_paths
 from ..diagnostics import has_errors
+from ..inference.budget import estimate
 from ..reporters import render
 from ..settings import settings_for
-from ..summary import to_json, to_text
+from ..summary.table import to_json, to_text
 from .options import budget_options
 from .set_option import set_option
 
@@ -55,8 +55,8 @@ def summary(path, output_format, explain, max_params, max_memory, overrides) -> 
 def drawing(result, output_format: str) -> int:
     """The model drawn, also when it has errors (shown on their layers); exit 1 on errors,
     or when there is no model to draw (the diagnostics are printed instead)."""
-    from ..diagram_svg import to_html, to_svg
-    from ..validation import validate
+    from ..summary.svg import to_html, to_svg
+    from ..validation.config import validate
 
     if result.model is None:
         sys.stdout.write(render("text", [result]))

@@ -10,9 +10,9 @@ import sys
 import click
 
 from ..checking import budget_for, missing_sections
-from ..command_errors import error_line
 from ..reporters import render
 from ..settings import settings_for
+from .errors import error_line
 from .gate import lint_gate
 from .options import DEVICES
 from .set_option import set_option

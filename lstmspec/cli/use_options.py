@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from ..command_errors import error_line
+from .errors import error_line
 
 
 def code_of(err: Exception) -> str:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from ..budget import DEFAULT_BUDGET, Budget
+from ..inference.budget import DEFAULT_BUDGET, Budget
 from ..lint import analyse
 from ..settings import Selection
-from ..yaml_source import DEFAULT_LIMITS, Limits, load_bytes
+from ..source.yaml_source import DEFAULT_LIMITS, Limits, load_bytes
 from ..suppress import refine
 from .edits import Lines, apply
 from .fixers import FIXERS, FixContext

@@ -9,29 +9,19 @@ see moves.py), and a YAML 1.1 boolean written where a boolean belongs (LS303).
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from typing import Any, Optional, get_args
 
 from pydantic import BaseModel
 
-from ..lint import LintResult
 from ..spec.layers import LAYER_TYPES, layer_class
 from ..spec.config import ModelSpec
-from ..schema_errors import data_at
-from ..yaml12 import YAML11_BOOLEANS
-from .edits import Edit, Lines, replace_scalar
+from ..validation.schema_errors import data_at
+from ..source.yaml12 import YAML11_BOOLEANS
+from .context import FixContext, set_key
+from .edits import Edit, replace_scalar
+from .moves import fix_misplaced
 
 CUTOFF = 0.75  # suggest.closest's cutoff
-
-
-@dataclass
-class FixContext:
-    result: LintResult
-    lines: Lines
-
-    @property
-    def source(self):
-        return self.result.source
 
 
 def unique_match(word: str, candidates) -> str | None:
@@ -73,28 +63,6 @@ def owner_fields(data: Any, mapping_path: tuple) -> dict:
 
 def by_alias(model) -> dict:
     return {info.alias or name: info for name, info in model.model_fields.items()}
-
-
-def set_key(ctx: FixContext, mapping_path: tuple, key: str, value: str) -> Edit | None:
-    """Give the mapping at `mapping_path` `key: value`: replace the value or add the key."""
-    source, lines = ctx.source, ctx.lines
-    _, mapping = data_at(source.data, mapping_path)
-    if not isinstance(mapping, dict) or mapping_path not in source.value_spans:
-        return None
-    if key in mapping:
-        start, end = lines.slice(source.value_spans[mapping_path + (key,)])
-        return Edit(start, end, value)
-    span = source.value_spans[mapping_path]
-    start = lines.offset(span.line, span.column)
-    if source.text[start:start + 1] == "{":  # flow style: `{type: LSTM, units: 8}`
-        if not mapping:
-            return Edit(start + 1, start + 1, f"{key}: {value}")
-        last = source.value_spans[mapping_path + (list(mapping)[-1],)]
-        end = lines.offset(last.end_line, last.end_column)
-        return Edit(end, end, f", {key}: {value}")
-    indent = " " * (span.column - 1)
-    at = lines.line_end(span.end_line)
-    return Edit(at, at, f"{lines.newline}{indent}{key}: {value}")
 
 
 def fix_return_sequences(ctx: FixContext, diag) -> Edit | None:
@@ -163,8 +131,6 @@ def fix_bool(ctx: FixContext, diag) -> Edit | None:
 
 def fix_unknown_key(ctx: FixContext, diag) -> Edit | None:
     """LS301: move a misplaced key where it belongs, or rename a misspelt one."""
-    from .moves import fix_misplaced
-
     return fix_misplaced(ctx, diag) or fix_key(ctx, diag)
 
 

@@ -1,4 +1,4 @@
-"""Fixers that move a key where it belongs (LS301, see misplaced.py): a Keras-style
+"""Fixers that move a key where it belongs (LS301, see validation/misplaced.py): a Keras-style
 `input_shape` becomes `input: {shape: ...}`, and a wrapped layer's argument written on its
 wrapper moves under `layer:`. A move takes two passes: add the key where it belongs, then
 remove it where it stood once the two agree; each pass is one safe edit."""
@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
-from ..misplaced import KERAS_INPUT_KEYS, flow
-from ..schema_errors import data_at
+from ..validation.misplaced import KERAS_INPUT_KEYS, flow
+from ..validation.schema_errors import data_at
+from .context import set_key
 from .edits import Edit
 
 
@@ -69,8 +70,6 @@ def fix_input_shape(ctx, diag) -> Edit | None:
 
 def fix_move_under_layer(ctx, diag) -> Edit | None:
     """A wrapped layer's argument on its wrapper: add it under `layer:`, then remove it."""
-    from .fixers import set_key
-
     path, source = diag.yaml_path, ctx.source
     _, wrapper = data_at(source.data, path[:-1])
     inner = wrapper.get("layer") if isinstance(wrapper, dict) else None

@@ -8,13 +8,14 @@ The linter stamps severity from codes.py.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
-from ..budget import DEFAULT_BUDGET, Budget
-from ..inference import Inference
+from ..inference.budget import DEFAULT_BUDGET, Budget
+from ..inference.table import Inference
 from ..spec.core import SECTIONS
-from . import (cudnn_ineligible, embedding_float_input, mask_dropped, resource_budget,
-               softmax_one_unit)
+from . import (
+    cudnn_ineligible, embedding_float_input, mask_dropped, resource_budget, softmax_one_unit,
+)
 
 if TYPE_CHECKING:
     from ..spec.config import ModelSpec
@@ -26,6 +27,9 @@ class RuleContext(NamedTuple):
     budget: Budget = DEFAULT_BUDGET
     config_path: str = ""  # the config file: data paths are relative to its folder
     data: object = None  # the config as read (plain data), for checks that work by path
+    # lint's own analyse(source, budget), for a rule that lints configs derived from this one
+    # (a tune space's corners); passed in so that no rule imports lint
+    relint: Callable | None = None
 
 
 RULES = (mask_dropped, cudnn_ineligible, embedding_float_input, softmax_one_unit,

@@ -7,7 +7,7 @@ Keras produce NaN losses or fail in the middle of an epoch.
 
 from __future__ import annotations
 
-from ..datafiles import integer_range
+from ..datafacts.files import integer_range
 from ..diagnostics import Finding
 from ..spec.sections.compile import BINARY_LOSSES, SPARSE_LOSSES
 from .last_layer import last_layer_path, output_units

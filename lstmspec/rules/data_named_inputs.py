@@ -134,7 +134,7 @@ def shared_layer(outputs: list):
 
 def check_columns(ctx, data, names: list):
     """CSV/Parquet with data.inputs: every input fed, from feature columns, in its shape."""
-    from ..windows import default_window
+    from ..datafacts.windows import default_window
 
     given = data.inputs
     for name in names:

@@ -2,15 +2,15 @@
 
 A sample needs `window` rows of inputs and `horizon` rows of targets (plus the rows that
 `target_transform` differencing uses up); the rows of each series are divided by
-`data.split` in time order (lstmspec/windows.py), or whole series go to each part
+`data.split` in time order (lstmspec/datafacts/windows.py), or whole series go to each part
 (`split_by: series`). Counted at lint time for files up to 10 MB.
 """
 
 from __future__ import annotations
 
-from ..datafiles import csv_series_facts
+from ..datafacts.files import csv_series_facts
+from ..datafacts.windows import PARTS, fractions_of, layout, ordered_counts
 from ..diagnostics import Finding
-from ..windows import PARTS, fractions_of, layout, ordered_counts
 from .data_series import need_rows
 from .runner_facts import csv_view, data_view
 

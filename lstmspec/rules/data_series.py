@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import csv
 
-from ..datafiles import DataFileError, csv_series_facts
+from ..datafacts.files import DataFileError, csv_series_facts
+from ..datafacts.parquet import NUMERIC_TYPES, parquet_facts
 from ..diagnostics import Finding
-from ..parquetfile import NUMERIC_TYPES, parquet_facts
 from .runner_facts import csv_view, data_view
 
 CODE = "LS460"

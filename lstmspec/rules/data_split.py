@@ -1,14 +1,14 @@
 """LS416: `data.split` written for an NPZ file that gives its own validation part.
 
 The split cuts plain `x`/`y` arrays, or cuts the validation (and test) part from `x_train`
-when the file has no `x_val` (npz_layout.py). A file with `x_val` leaves it nothing to cut,
+when the file has no `x_val` (datafacts/npz_layout.py). A file with `x_val` leaves it nothing to cut,
 so the fractions written would be silently ignored: an error, by the contract's rule.
 """
 
 from __future__ import annotations
 
+from ..datafacts.npz_layout import split_applies
 from ..diagnostics import Finding
-from ..npz_layout import split_applies
 from .runner_facts import npz_view
 
 CODE = "LS416"

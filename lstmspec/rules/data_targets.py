@@ -12,8 +12,7 @@ from __future__ import annotations
 from ..diagnostics import Finding
 from ..spec.sections.compile import ONE_HOT_LOSSES, SPARSE_LOSSES
 from .last_layer import last_layer_path, model_output
-from .runner_facts import (Y_NAMES, batch_shape, csv_target_shapes, csv_view, npz_array,
-                           npz_view)
+from .runner_facts import Y_NAMES, batch_shape, csv_target_shapes, csv_view, npz_array, npz_view
 
 CODE = "LS406"
 

@@ -1,15 +1,15 @@
 """LS501-LS503: the resource budget: too many parameters, too much training memory, slow to build.
 
-Checked on the static table before anything is allocated (budget.py makes the estimate; the
+Checked on the static table before anything is allocated (inference/budget.py makes the estimate; the
 limits come from `--max-params`/`--max-memory` or [tool.lstmspec]). Each finding points at the
 layer that costs the most, since that is where the fix usually goes.
 """
 
 from __future__ import annotations
 
-from ..budget import DEFAULT_BUDGET, human_bytes
-from ..budget import estimate as make_estimate
 from ..diagnostics import Finding
+from ..inference.budget import DEFAULT_BUDGET, human_bytes
+from ..inference.budget import estimate as make_estimate
 
 CODE = "LS501"
 CODES = ("LS501", "LS502", "LS503")

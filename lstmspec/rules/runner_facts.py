@@ -11,9 +11,16 @@ import glob
 import os
 from dataclasses import dataclass
 
-from ..datafiles import CsvFacts, DataFileError, NpzFacts, csv_facts, npz_facts, resolve
-from ..parquetfile import ParquetError, parquet_facts
-from ..shapes import fmt
+from ..datafacts.files import (
+    CsvFacts,
+    DataFileError,
+    NpzFacts,
+    csv_facts,
+    npz_facts,
+    resolve,
+)
+from ..datafacts.parquet import ParquetError, parquet_facts
+from ..spec.shapes import fmt
 
 X_NAMES, Y_NAMES = ("x", "x_train"), ("y", "y_train")
 SPLIT_ARRAYS = ("x_train", "y_train", "x_val", "y_val", "x_test", "y_test")

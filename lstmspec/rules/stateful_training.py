@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 
+from ..datafacts.npz_layout import npz_parts, part_sizes
+from ..datafacts.windows import PARTS, fractions_of, ordered_counts
 from ..diagnostics import Finding
-from ..npz_layout import npz_parts, part_sizes
-from ..windows import PARTS, fractions_of, ordered_counts
 from . import data_rows
 from .data_rows import series_lengths
 from .data_series import need_rows

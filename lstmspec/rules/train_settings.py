@@ -7,9 +7,9 @@ that training never logs: an unknown metric, or a `val_` value without a validat
 
 from __future__ import annotations
 
+from ..datafacts.npz_layout import npz_parts
+from ..datafacts.windows import fractions_of
 from ..diagnostics import Finding
-from ..npz_layout import npz_parts
-from ..windows import fractions_of
 from .runner_facts import has_split_arrays, npz_view
 
 CODE = "LS410"

@@ -1,4 +1,4 @@
-"""LS480-LS485: the `tune:` space, checked without sampling it blindly (tune/corners.py).
+"""LS480-LS485: the `tune:` space, checked without sampling it blindly (tune_corners.py).
 
 LS480 a path (in tune.space, or of --set) that names no value of the config; LS481 a bound the
 schema refuses where it lands; LS482 an objective that training does not log; LS483 corners of
@@ -19,9 +19,9 @@ def check(ctx):
     tune = getattr(ctx.model, "tune", None)
     if tune is None or not isinstance(ctx.data, dict):
         return
-    from ..yaml_source import Source
-    from ..tune.corners import check_bounds, check_corners
-    from ..tune.space import first_error, lint_values, resolve, trial_budget
+    from ..source.yaml_source import Source
+    from .tune_corners import check_bounds, check_corners
+    from ..overrides.space import first_error, lint_values, resolve, trial_budget
 
     yield from check_objective(ctx, tune.objective)
     params, unknown = resolve(ctx.data, tune)
@@ -32,11 +32,11 @@ def check(ctx):
         return
     source = Source(ctx.config_path, "", ctx.data, ok=True)
     budget = trial_budget(ctx.budget, tune)
-    if first_error(lint_values(source, params, {}, ctx.budget)) is not None:
+    if first_error(lint_values(source, params, {}, ctx.budget, ctx.relint)) is not None:
         return  # the config's own problems are reported as they are
-    bounds, refused = check_bounds(source, params, budget)
+    bounds, refused = check_bounds(source, params, budget, ctx.relint)
     yield from bounds
-    yield from check_corners(source, params, refused, budget)
+    yield from check_corners(source, params, refused, budget, ctx.relint)
 
 
 def check_objective(ctx, objective):

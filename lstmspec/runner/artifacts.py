@@ -12,11 +12,11 @@ import yaml
 
 from ..spec.sections.compile import SPARSE_LOSSES
 from . import plots
-from .atomic import finite, write_bytes, write_json, write_text
-from .preparation import FILE as PREPARATION_FILE
-from .predicting import class_table, value_table
-from .preparation import Preparation, relative_to
-from .rundir import RunDir
+from ..source.atomic import finite, write_bytes, write_json, write_text
+from .data.preparation import FILE as PREPARATION_FILE
+from .use.predicting import class_table, value_table
+from .data.preparation import Preparation, relative_to
+from .rundir.directory import RunDir
 from .series.scores import series_table
 
 
@@ -116,8 +116,8 @@ def write_predictions(run: RunDir, dataset, part: str, predicted, fmt: str,
 
 
 def plain_table(actual: np.ndarray, predicted: np.ndarray, loss: str):
-    """NPZ and synthetic runs: the columns `lstmspec predict` writes (predicting.py, named by
-    columns.py): a sparse classifier's label and predicted class per position, with the
+    """NPZ and synthetic runs: the columns `lstmspec predict` writes (use/predicting.py, named
+    by series/columns.py): a sparse classifier's label and predicted class per position, with the
     probabilities under names that say so; otherwise each output value beside its target."""
     table = class_table(predicted, actual, probabilities=True) if loss in SPARSE_LOSSES \
         else value_table(predicted, actual)

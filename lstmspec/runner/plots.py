@@ -3,30 +3,14 @@ curve, and for a time series the forecast against the actual values of the test 
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 
-
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _png(fig) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-    _pyplot().close(fig)
-    return buffer.getvalue()
+from ..figures import png, pyplot
 
 
 def learning_curve(history: dict, title: str) -> bytes:
     """Loss (and the first metric) per epoch, training and validation."""
-    plt = _pyplot()
+    plt = pyplot()
     metrics = [k for k in history if k not in ("epoch", "learning_rate", "loss") and
                not k.startswith("val_")]
     panels = ["loss"] + metrics[:1]
@@ -42,7 +26,7 @@ def learning_curve(history: dict, title: str) -> bytes:
         ax.grid(alpha=0.3)
         ax.legend()
     fig.suptitle(title)
-    return _png(fig)
+    return png(fig)
 
 
 MAX_TARGETS, MAX_SERIES = 6, 3  # panels: one row per target, one column per series
@@ -53,7 +37,7 @@ def forecast(dataset, part: str, predicted, title: str) -> bytes:
     to three series), with the forecasts 1 step ahead and, for horizon > 1, `horizon` steps
     ahead, each drawn at the row it forecasts; dates on the axis when the time column holds
     dates."""
-    plt = _pyplot()
+    plt = pyplot()
     steps = dataset.original(part, predicted)
     groups = dataset.sample_series.get(part)
     chosen = list(dict.fromkeys(groups.tolist()))[:MAX_SERIES] if groups is not None else [0]
@@ -72,7 +56,7 @@ def forecast(dataset, part: str, predicted, title: str) -> bytes:
             axes[0][column].set_title(f"{dataset.series_column} {dataset.series_names[group]}")
     axes[0][0].legend(framealpha=0.9)
     fig.suptitle(title)
-    return _png(fig)
+    return png(fig)
 
 
 def _panel(ax, dataset, xs, picked, steps, target: int, part: str) -> None:

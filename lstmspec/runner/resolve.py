@@ -7,9 +7,9 @@ import hashlib
 import json
 import os
 
-from ..datafiles import resolve as resolve_path
+from ..datafacts.files import resolve as resolve_path
+from ..datafacts.windows import default_window
 from ..spec.sections.data import KIND_KEYS
-from ..windows import default_window
 
 DEFAULT_BATCH_SIZE = 32
 

@@ -14,24 +14,26 @@ import time
 from dataclasses import dataclass, field
 
 from ..lint import LintResult
-from . import artifacts, rundir
-from .atomic import save_model
-from .cluster import Role
-from .checkpoint import FOLDER, resume_point
-from .crosscheck import compare
+from . import artifacts
+from .rundir import directory as rundir
+from ..source.atomic import save_model
+from .distribute.cluster import Role
+from .rundir.checkpoint import FOLDER, resume_point
+from .build.crosscheck import compare
 from .data import load
-from .errors import (CrossCheckError, DataError, ExportFailed, NoCheckpoint, RunDirError,
-                     RunError, disk_error)
-from .keras_build import build_model, compile_model, set_precision
-from .keras_patch import mend_model
-from .multiworker import agreed_epoch, finished_before, guard, worker_setup
+from .errors import (
+    CrossCheckError, DataError, ExportFailed, NoCheckpoint, RunDirError, RunError, disk_error,
+)
+from .build.model import build_model, compile_model, set_precision
+from .distribute.keras_patch import mend_model
+from .distribute.multiworker import agreed_epoch, finished_before, guard, worker_setup
 from .resolve import batch_size, config_key, resolved_config, run_name
-from .rundir import BACKUP
-from .strategy import Placement, scope, start
-from .resume import check_fits, restore_variables
+from .rundir.directory import BACKUP
+from .distribute.strategy import Placement, scope, start
+from .training.resume import check_fits, restore_variables
 from .tf import device_description, import_keras, select_device
 from .series.scores import naive_warning, series_scores
-from .training import fit, read_history
+from .training.fit import fit, read_history
 
 
 @dataclass
@@ -200,7 +202,7 @@ def train_or_reload(model, result, dataset, run_dir, placement: Placement, optio
         keras_model = build_checked(model, result, fresh_names=not distributed)
         compile_model(keras_model, model.compile, model.train.jit_compile)
     if distributed:
-        mend_model(keras_model)  # keras-team/keras#20585, see keras_patch.py
+        mend_model(keras_model)  # keras-team/keras#20585, see distribute/keras_patch.py
     restore_checked(keras_model, snapshot, run_dir, placement)
     first = agreed_epoch(placement, snapshot.epoch if snapshot else 0)
     with guard(placement):  # a lost worker of a multi-worker job: one clear message
@@ -285,7 +287,7 @@ def exports(model, keras_model, run_dir, x, echo) -> list:
     same command again, which reloads the trained weights)."""
     if not model.output.export:
         return []
-    from .exporting import export_run
+    from .use.exporting import export_run
 
     try:
         return export_run(keras_model, model, run_dir.path, x, echo)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..windows import PARTS
+from ..datafacts.windows import PARTS
 from .errors import DataError
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)  # 3.4028235e38

@@ -6,13 +6,13 @@ from typing import Annotated, ClassVar, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..shapes import Inferred, Shape
+from .shapes import Inferred, Shape
 
 
 class StrictModel(BaseModel):
     """No coercion, no unknown keys, no inf/nan; validators are built on first use.
 
-    The docstring under each field is its description in the JSON Schema: schema.py reads
+    The docstring under each field is its description in the JSON Schema: validation/json_schema.py reads
     them from the source when a schema is asked for (pydantic's `use_attribute_docstrings`
     would parse the source of every model at every start-up of `lint`).
     """
@@ -29,7 +29,7 @@ class StrictModel(BaseModel):
 
 LayerName = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.\-]+$")]
 Reference = Annotated[str, Field(min_length=1, max_length=140, pattern=r"^[A-Za-z0-9_.\-]+$")]
-"""An input's or a layer's name, optionally `.K` for the layer's K-th output (graph.py)."""
+"""An input's or a layer's name, optionally `.K` for the layer's K-th output (inference/references.py)."""
 References = Annotated[list[Reference], Field(min_length=1, max_length=64)]
 GRAPH_FIELDS = frozenset({"from_", "initial_state"})  # call arguments, not constructor ones
 

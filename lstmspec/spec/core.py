@@ -35,7 +35,7 @@ class InputSpec(StrictModel):
 class ModelCore(StrictModel):
     """The part of a config that lint always needs: version, name, input and layers.
 
-    Validation (validation.py) checks this part and each runner section present in the file
+    Validation (validation/config.py) checks this part and each runner section present in the file
     with its own model, then assembles a ModelSpec, so that a file builds only the validators
     it uses and a broken section does not hide the layers' problems. Checks that span sections
     belong in rules/, not in a ModelSpec validator.
@@ -51,7 +51,7 @@ class ModelCore(StrictModel):
     """The model input (one of `input` and `inputs`)."""
     inputs: Optional[Annotated[dict[InputName, InputSpec], Field(min_length=1, max_length=64)]] = None
     """Several named inputs, instead of `input:`: name -> shape, as keras.Input(name=...)."""
-    # Items are validated one by one by their own type's model (validation.py), so that a
+    # Items are validated one by one by their own type's model (validation/config.py), so that a
     # broken layer is reported once, at its own keys, and the others are still checked.
     layers: Annotated[list[Any], Field(min_length=1, max_length=MAX_LAYERS)]
     """The layers, applied in order. Each is a mapping with `type` (the Keras class name) and

@@ -1,2 +1,5 @@
-"""Hyperparameter search: the space and its lint (space.py, corners.py: no Optuna, no
-TensorFlow) and the Optuna driver (study.py, imported only by `lstmspec tune`)."""
+"""Hyperparameter search on Optuna, imported only by `lstmspec tune`: the study, its trials and
+storage, and what a study leaves in its directory.
+
+The space's paths are resolved by overrides/space.py and its lint is a rule (rules/tune_space.py,
+rules/tune_corners.py): neither imports Optuna or TensorFlow."""

@@ -7,8 +7,8 @@ import os
 
 from optuna.trial import TrialState
 
-from ..runner.atomic import write_bytes
-from ..runner.plots import _png, _pyplot
+from ..figures import png, pyplot
+from ..source.atomic import write_bytes
 
 
 def complete_trials(study):
@@ -17,7 +17,7 @@ def complete_trials(study):
 
 
 def history_plot(study, metric: str, direction: str) -> bytes:
-    plt = _pyplot()
+    plt = pyplot()
     trials = complete_trials(study)
     fig, ax = plt.subplots(figsize=(6.4, 3.8))
     numbers = [t.number for t in trials]
@@ -36,11 +36,11 @@ def history_plot(study, metric: str, direction: str) -> bytes:
     ax.set_ylabel(metric)
     ax.grid(alpha=0.3)
     ax.legend()
-    return _png(fig)
+    return png(fig)
 
 
 def slice_plot(study, keys: list[str], metric: str) -> bytes:
-    plt = _pyplot()
+    plt = pyplot()
     trials = complete_trials(study)
     fig, axes = plt.subplots(1, len(keys), figsize=(3.2 * len(keys), 3.2), squeeze=False,
                              sharey=True)
@@ -53,7 +53,7 @@ def slice_plot(study, keys: list[str], metric: str) -> bytes:
         ax.set_xlabel(key, fontsize=8)
         ax.grid(alpha=0.3)
     axes[0][0].set_ylabel(metric)
-    return _png(fig)
+    return png(fig)
 
 
 def write_plots(study, keys: list[str], tune, folder: str) -> list[str]:

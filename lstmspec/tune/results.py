@@ -11,10 +11,10 @@ import os
 import optuna
 from optuna.trial import TrialState
 
-from ..runner.atomic import write_text as write_text_atomic
-from ..datafiles import resolve as resolve_path
-from ..yamlwrite import dump
-from .space import plain_config
+from ..source.atomic import write_text as write_text_atomic
+from ..datafacts.files import resolve as resolve_path
+from ..source.yamlwrite import dump
+from ..overrides.space import plain_config
 from .trial import PARAMS, REASON
 
 STATES = {TrialState.COMPLETE: "complete", TrialState.PRUNED: "pruned",

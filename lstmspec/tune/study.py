@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 import optuna
 from optuna.trial import TrialState
 
+from ..overrides.space import resolve, trial_budget
 from ..runner.errors import RunError, RunnerUnavailable
 from ..runner.resolve import run_name
 from . import storage as stores
 from .plots import write_hparams, write_plots
 from .results import write_results
-from .space import resolve, trial_budget
 from .trial import REASON, TrialFailed, TrialSetup, run_trial
 
 

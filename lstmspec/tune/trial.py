@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import optuna
 
-from ..summary import totals
-from .space import SpaceParam, active, first_error, lint_values
+from ..lint import analyse
+from ..overrides.space import SpaceParam, active, first_error, lint_values
+from ..summary.table import totals
 
 REASON = "reason"  # the user attribute that says why a trial was pruned or failed
 VALUES = "values"  # every sampled value, also those Optuna's params leave out (none)
@@ -77,7 +78,7 @@ def objective_value(run_dir: str, metric: str, direction: str) -> float | None:
 
 def run_trial(trial: optuna.Trial, setup: TrialSetup) -> float:
     values = sample(trial, setup.params)
-    checked = lint_values(setup.source, setup.params, values, setup.budget)
+    checked = lint_values(setup.source, setup.params, values, setup.budget, analyse)
     if setup.selection is not None:  # what `lint` would report for this file, no more
         from ..suppress import refine
 

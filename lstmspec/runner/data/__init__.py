@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 
-from ...datafiles import resolve
+from ...datafacts.files import resolve
 from ..errors import DataError
-from ..preparation import Preparation
+from .preparation import Preparation
 from ..value_range import check_range
 from .csv_series import load_csv
 from .dataset import Dataset

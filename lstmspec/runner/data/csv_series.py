@@ -8,16 +8,16 @@ import os
 
 import numpy as np
 
-from ...datafiles import resolve
-from ...windows import default_window, fractions_of
+from ...datafacts.files import resolve
+from ...datafacts.windows import default_window, fractions_of
 from ..errors import DataError
-from ..preparation import Preparation, Scaling
 from ..series.prepare import Prepared, prepare_rows
 from ..series.reading import read_csv, read_parquet
 from ..series.samples import Plan, Statistics, fit_statistics, plan_samples
 from ..series.shards import read_shards, shard_files
 from ..series.stream import ShardStream
 from .dataset import Dataset
+from .preparation import Preparation, Scaling
 
 
 def load_csv(model, config_path: str, output_shape: tuple) -> Dataset:

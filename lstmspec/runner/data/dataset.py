@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...windows import PARTS
-from ..preparation import Preparation
+from ...datafacts.windows import PARTS
+from .preparation import Preparation
 
 
 @dataclass

@@ -8,11 +8,11 @@ import zipfile
 
 import numpy as np
 
-from ...datafiles import DataFileError, npz_facts, resolve
-from ...npz_layout import PAIRS as SPLIT_NAMES
-from ...npz_layout import npz_parts
+from ...datafacts.files import DataFileError, npz_facts, resolve
+from ...datafacts.npz_layout import PAIRS as SPLIT_NAMES
+from ...datafacts.npz_layout import npz_parts
+from ...datafacts.windows import PARTS, fractions_of, ordered_counts
 from ...spec.sections.compile import SPARSE_LOSSES
-from ...windows import PARTS, fractions_of, ordered_counts
 from ..errors import DataError
 from .dataset import Dataset
 
@@ -32,7 +32,7 @@ def load_npz(model, specs, config_path: str, output_shape: tuple,
         if x in arrays and y in arrays and len(arrays[x]) != len(arrays[y]):
             raise DataError(f"{data.path}: {x} has {len(arrays[x])} samples but {y} has "
                             f"{len(arrays[y])}: they must match")
-    # which samples make each part: the same rule as lint's (npz_layout.py)
+    # which samples make each part: the same rule as lint's (datafacts/npz_layout.py)
     lengths = {name: len(values) for name, values in arrays.items() if values.ndim}
     layout = npz_parts(lengths, fractions_of(data.split), "split" in data.model_fields_set)
     parts = {part: (arrays[x][start:stop], arrays[y][start:stop])

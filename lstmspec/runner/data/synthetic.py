@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...datafacts.windows import PARTS, fractions_of, ordered_counts
 from ...spec.sections.compile import BINARY_LOSSES, ONE_HOT_LOSSES, SPARSE_LOSSES
-from ...windows import PARTS, fractions_of, ordered_counts
 from .dataset import Dataset
 from .npz_arrays import embedding_of
 

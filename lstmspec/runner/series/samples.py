@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ...windows import PARTS, layout, ordered_counts
+from ...datafacts.windows import PARTS, layout, ordered_counts
 from ..errors import DataError
 
 

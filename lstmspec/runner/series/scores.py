@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..atomic import finite
+from ...source.atomic import finite
 
 
 def errors(values: np.ndarray, actual: np.ndarray) -> tuple:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...windows import PARTS, fractions_of
+from ...datafacts.windows import PARTS, fractions_of
 from ..errors import DataError
 from .prepare import prepare_rows
 from .reading import read_csv, read_parquet

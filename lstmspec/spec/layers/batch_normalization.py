@@ -8,8 +8,8 @@ from typing import ClassVar, Literal
 from pydantic import Field
 from typing_extensions import Annotated
 
-from ...shapes import Inferred, Shape, known_last
 from ..base import LayerSpec
+from ..shapes import Inferred, Shape, known_last
 
 
 class BatchNormalizationSpec(LayerSpec):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal, Optional
 
-from ...shapes import Inferred, Shape, ShapeError, fmt
 from ..base import References
+from ..shapes import Inferred, Shape, ShapeError, fmt
 from .wrapper import WrapperSpec
 
 MERGES = {"concat": "joins", "sum": "adds", "mul": "multiplies", "ave": "averages"}

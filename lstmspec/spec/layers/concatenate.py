@@ -7,8 +7,8 @@ from typing import ClassVar, Literal
 from pydantic import Field
 from typing_extensions import Annotated
 
-from ...shapes import Inferred, InputsError, Shape, ShapeError, fmt
 from ..base import LayerSpec
+from ..shapes import Inferred, InputsError, Shape, ShapeError, fmt
 from .merge import MAX_INPUTS, check_arity
 
 

@@ -8,8 +8,9 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 from typing_extensions import Annotated
 
-from ...shapes import (Inferred, Shape, ShapeError, check_vector_bias, conv_length, expect_rank,
-                       fmt, known_last)
+from ..shapes import (
+    Inferred, Shape, ShapeError, check_vector_bias, conv_length, expect_rank, fmt, known_last,
+)
 from ..base import LayerSpec
 from ..vocab import Activation, InitializerName, KernelInitializerName, Units
 

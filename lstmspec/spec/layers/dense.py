@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from ...shapes import Inferred, Shape, check_vector_bias, count, expect_min_rank, fmt, known_last
+from ..shapes import Inferred, Shape, check_vector_bias, count, expect_min_rank, fmt, known_last
 from ..base import LayerSpec
 from ..vocab import Activation, InitializerName, Units
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from ...shapes import Inferred, Shape, flat_size, fmt
 from ..base import LayerSpec
+from ..shapes import Inferred, Shape, flat_size, fmt
 
 
 class FlattenSpec(LayerSpec):

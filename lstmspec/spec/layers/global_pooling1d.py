@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ...shapes import Inferred, Shape, expect_rank, fmt
 from ..base import LayerSpec
+from ..shapes import Inferred, Shape, expect_rank, fmt
 
 
 class GlobalPooling1DSpec(LayerSpec):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ...shapes import Inferred, InputsError, Shape, fmt
 from ..base import LayerSpec
+from ..shapes import Inferred, InputsError, Shape, fmt
 
 MAX_INPUTS = 64
 

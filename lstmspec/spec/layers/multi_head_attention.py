@@ -9,8 +9,8 @@ from typing import ClassVar, Literal, Optional, Union
 from pydantic import Field
 from typing_extensions import Annotated
 
-from ...shapes import Inferred, InputsError, Shape, fmt
 from ..base import LayerSpec
+from ..shapes import Inferred, InputsError, Shape, fmt
 from ..vocab import InitializerName, Rate, Seed
 from .merge import check_arity, common_batch
 from .scored_attention import ROLES

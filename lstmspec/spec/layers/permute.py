@@ -7,8 +7,8 @@ from typing import ClassVar, Literal
 from pydantic import Field, field_validator
 from typing_extensions import Annotated
 
-from ...shapes import Inferred, RankError, Shape, fmt
 from ..base import LayerSpec
+from ..shapes import Inferred, RankError, Shape, fmt
 
 
 class PermuteSpec(LayerSpec):

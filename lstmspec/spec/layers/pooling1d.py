@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal, Optional
 
-from ...shapes import Inferred, Shape, ShapeError, conv_length, expect_rank, fmt
 from ..base import LayerSpec
+from ..shapes import Inferred, Shape, ShapeError, conv_length, expect_rank, fmt
 from .conv1d import Size1D, single
 
 

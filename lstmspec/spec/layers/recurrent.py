@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import ClassVar, Optional
 
-from ...shapes import (Inferred, Shape, ShapeError, check_vector_bias, count, expect_rank, fmt,
-                      known_last)
+from ..shapes import (
+    Inferred, Shape, ShapeError, check_vector_bias, count, expect_rank, fmt, known_last,
+)
 from ..base import LayerSpec, References
 from ..vocab import Activation, InitializerName, Rate, Seed, Units
 

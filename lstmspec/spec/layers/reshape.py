@@ -8,8 +8,8 @@ from typing import ClassVar, Literal
 from pydantic import Field, field_validator
 from typing_extensions import Annotated
 
-from ...shapes import Inferred, Shape, ShapeError, fmt
 from ..base import LayerSpec
+from ..shapes import Inferred, Shape, ShapeError, fmt
 
 
 class ReshapeSpec(LayerSpec):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar, Literal
 
-from ...shapes import Inferred, RankError, Shape, ShapeError, expect_min_rank, fmt
+from ..shapes import Inferred, RankError, Shape, ShapeError, expect_min_rank, fmt
 from .wrapper import WrapperSpec
 
 

@@ -10,8 +10,8 @@ from typing import Any, ClassVar
 
 from pydantic import SkipValidation
 
-from ...shapes import Inferred, RankError, Shape, ShapeError
 from ..base import LayerSpec
+from ..shapes import Inferred, RankError, Shape, ShapeError
 
 
 class WrapperSpec(LayerSpec):

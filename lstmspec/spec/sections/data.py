@@ -20,8 +20,9 @@ from pydantic_core import PydanticCustomError
 from typing_extensions import Annotated
 
 from ..base import StrictModel
-from .series import (CalendarFeature, Frequency, MissingPolicy, TargetTransform, TimeFormat,
-                     calendar_width)
+from .series import (
+    CalendarFeature, Frequency, MissingPolicy, TargetTransform, TimeFormat, calendar_width,
+)
 
 Column = Annotated[str, Field(min_length=1, max_length=256)]
 Columns = Annotated[list[Column], Field(min_length=1, max_length=10_000)]

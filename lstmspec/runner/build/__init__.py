@@ -1,0 +1,2 @@
+"""Spec -> keras.Model (stacks and functional graphs), cross-checked against lint's
+static table."""

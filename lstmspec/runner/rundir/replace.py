@@ -1,0 +1,64 @@
+"""`--overwrite` that loses nothing: the old run's files are moved aside into `<run>/.replaced`
+(renames in one folder, no copies), and removed only once the new run has written its first
+checkpoint. A new run that fails before that (an error, Ctrl-C, SIGTERM) puts the old run back
+at once; one that is killed outright leaves `.replaced`, and the next run in that folder puts
+it back before it does anything else."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from ...source.atomic import fsync_dir
+
+ASIDE = ".replaced"
+PARTIAL = ".replaced.partial"
+
+
+def pending(folder: str) -> bool:
+    return any(os.path.exists(os.path.join(folder, name)) for name in (ASIDE, PARTIAL))
+
+
+def move_aside(folder: str, names) -> None:
+    """Move the run's own files and folders (`names`; the rest is never touched) aside."""
+    partial = os.path.join(folder, PARTIAL)
+    os.makedirs(partial, exist_ok=True)
+    for name in names:
+        if os.path.lexists(os.path.join(folder, name)):
+            os.rename(os.path.join(folder, name), os.path.join(partial, name))
+    fsync_dir(partial)
+    os.rename(partial, os.path.join(folder, ASIDE))
+    fsync_dir(folder)
+
+
+def put_back(folder: str, names) -> bool:
+    """Remove what the new run wrote (of `names`) and move the old run's files back; True
+    when there was an old run to put back. A `.replaced.partial` means the move aside was cut
+    short: the new run had not written anything yet, and the files not yet moved are where
+    they were."""
+    aside, partial = os.path.join(folder, ASIDE), os.path.join(folder, PARTIAL)
+    if not os.path.isdir(aside) and not os.path.isdir(partial):
+        return False
+    if os.path.isdir(aside):
+        for name in names:
+            remove(os.path.join(folder, name))
+    for source in (aside, partial):
+        if os.path.isdir(source):
+            for name in os.listdir(source):
+                os.replace(os.path.join(source, name), os.path.join(folder, name))
+            os.rmdir(source)
+    fsync_dir(folder)
+    return True
+
+
+def drop(folder: str) -> None:
+    """The new run has a checkpoint: the old run's files go for good."""
+    for name in (ASIDE, PARTIAL):
+        shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+
+
+def remove(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        os.unlink(path)

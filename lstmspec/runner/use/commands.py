@@ -1,0 +1,158 @@
+"""predict, forecast, evaluate and export on a trained run directory: read the stored
+preparation, read and check the data (NumPy only), then load the model (Keras, or onnxruntime
+on a verified ONNX export) and write the answer. Each problem is one exception whose message
+is one line; the commands print it and exit 1 (3: an export that differs from Keras)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+
+import numpy as np
+
+from ...source.atomic import write_bytes, write_text
+from ..data.preparation import Preparation, read
+from ..errors import RequestRefused, RunUnusable
+from . import newdata, predicting, trained
+
+
+def open_run(run_dir: str) -> Preparation:
+    if not os.path.isdir(run_dir):
+        raise RunUnusable(f"{run_dir}: no such run directory (lstmspec run writes one)")
+    return read(run_dir)
+
+
+def csv_text(table: predicting.Table) -> str:
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(table.header)
+    writer.writerows(table.rows)
+    return text.getvalue()
+
+
+def emit(table: predicting.Table, output: str | None, echo) -> None:
+    """CSV to the file (atomically) or to stdout; notes to stderr."""
+    for note in table.notes:
+        echo(note, err=True)
+    if output is None:
+        echo(csv_text(table), nl=False)
+    else:
+        write_text(output, csv_text(table))
+        echo(f"Wrote {len(table.rows):,} row(s) to {output}", err=True)
+
+
+def predict(run_dir: str, data: str | None, output: str | None, runtime: str,
+            probabilities: bool, echo) -> None:
+    prep = open_run(run_dir)
+    path, written = newdata.data_file(prep, run_dir, data)
+    check_output(output, prep)
+    if prep.series:
+        table = newdata.read_series(prep, path, written)
+        model = loaded(run_dir, runtime, echo)
+        emit(predicting.series_predictions(prep, table, model), output, echo)
+        return
+    x, y = newdata.read_samples(prep, path, written)
+    model = loaded(run_dir, runtime, echo)
+    table, out = predicting.sample_predictions(prep, x, y, model, probabilities)
+    if output and output.lower().endswith(".npz"):
+        buffer = io.BytesIO()
+        np.savez(buffer, y_pred=out, **({"y_true": y} if y is not None else {}))
+        write_bytes(output, buffer.getvalue())
+        echo(f"Wrote y_pred {out.shape} to {output}", err=True)
+        return
+    emit(table, output, echo)
+
+
+def check_output(output: str | None, prep: Preparation) -> None:
+    if output is None:
+        return
+    allowed = (".csv",) if prep.series else (".csv", ".npz")
+    if not output.lower().endswith(allowed):
+        raise RequestRefused(f"-o {output}: write the predictions to a {' or '.join(allowed)} file")
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        raise RequestRefused(f"-o {output}: the folder {folder} does not exist")
+
+
+def forecast(run_dir: str, steps: int, data: str | None, output: str | None, runtime: str,
+             echo) -> None:
+    prep = open_run(run_dir)
+    if not prep.series:
+        raise RequestRefused(f"{run_dir}: forecast continues a time series; this run was "
+                             f"trained on {prep.kind} data: use `lstmspec predict`")
+    check_output(output, prep)
+    path, written = newdata.data_file(prep, run_dir, data)
+    table = newdata.read_series(prep, path, written)
+    predicting.forecast_check(prep, steps)
+    model = loaded(run_dir, runtime, echo)
+    emit(predicting.forecast(prep, table, model, steps), output, echo)
+
+
+def loaded(run_dir: str, runtime: str, echo):
+    model = trained.load(run_dir, runtime)
+    if model.runtime != "keras":
+        echo(f"Runtime: {model.runtime} ({model.source})", err=True)
+    return model
+
+
+def evaluate(run_dir: str, data: str, fmt: str, echo) -> dict:
+    from . import evaluating
+
+    prep = open_run(run_dir)
+    path, written = newdata.data_file(prep, run_dir, data)
+    if prep.series:
+        table = newdata.read_series(prep, path, written, need_targets=True,
+                                    min_rows=prep.window + prep.horizon)
+        model = trained.load(run_dir, "keras", compile_it=True)
+        metrics = evaluating.evaluate_series(prep, table, model.model, trained.PREDICT_BATCH)
+    else:
+        x, y = newdata.read_samples(prep, path, written, need_y=True)
+        model = trained.load(run_dir, "keras", compile_it=True)
+        metrics = evaluating.evaluate_samples(prep, x, y, model.model, trained.PREDICT_BATCH,
+                                              written)
+    if fmt == "json":
+        echo(json.dumps(metrics, indent=2))
+    else:
+        for line in evaluating.describe(metrics):
+            echo(line)
+    return metrics
+
+
+def export(run_dir: str, fmt: str, output: str, data: str | None, tolerance: float, echo):
+    """Export, then check on real windows; returns the check (the caller compares it with the
+    tolerance)."""
+    from . import exporting
+
+    prep = open_run(run_dir)
+    x = check_windows(prep, run_dir, data)
+    config = trained.run_config(run_dir)
+    exporting.refuse_fixed_batch(config.model)  # before TensorFlow starts
+    model = trained.load(run_dir, "keras", result=config)
+    expected = exporting.reference(model.model, x)
+    exporting.export(model.model, model.spec, fmt, output)
+    result = exporting.check(fmt, output, x, expected)
+    echo(f"Exported {fmt} to {output}; checked on {result.windows} window(s) of the run's data "
+         f"with {RUNTIMES[fmt]}: max |difference| from Keras {result.max_abs_diff:.3g} "
+         f"(tolerance {tolerance:g})")
+    if result.max_abs_diff <= tolerance:
+        exporting.record(run_dir, fmt, output, result.max_abs_diff)
+    return result
+
+
+RUNTIMES = {"savedmodel": "tf.saved_model.load", "onnx": "onnxruntime",
+            "tflite": "the LiteRT interpreter"}
+
+
+def check_windows(prep: Preparation, run_dir: str, data: str | None) -> np.ndarray:
+    """Real windows to check an export with: the last ones of the data (the test part)."""
+    path, written = newdata.data_file(prep, run_dir, data)
+    if prep.series:
+        name, table = newdata.read_series(prep, path, written).parts()[-1]
+        own = prep.for_series(name, written) if prep.series_column else prep
+        last = table.rows - prep.window
+        starts = np.arange(max(prep.warmup, last - 31), last + 1)
+        return own.inputs(table.features, starts, table.calendar)
+    x, _ = newdata.read_samples(prep, path, written)
+    return x[-32:]

@@ -1,0 +1,183 @@
+"""A data file read in a trained run's layout, for predict/forecast/evaluate/export (NumPy
+only: every check happens before TensorFlow starts).
+
+Each problem is a DataError with one located line: a missing column, a file of another kind
+than the run's, text or NaN where a number belongs (file, line, column), too few rows for one
+window, NPZ arrays of the wrong shape.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..data.npz_arrays import read_arrays
+from ..errors import DataError
+from ..data.preparation import Preparation
+from ..series.prepare import prepare_rows
+from ..series.reading import read_csv, read_parquet
+from ..series.stored import as_data, not_yet_supported
+
+
+
+@dataclass
+class SeriesTable:
+    """The rows of a CSV in the run's columns, in the original units."""
+
+    features: np.ndarray  # rows x features (target columns transformed as in training)
+    targets: np.ndarray | None  # rows x targets, original units; None when one is absent
+    times: list | None  # the time column as written, or None when the run has none
+    written: str  # the file as the user named it
+    calendar: np.ndarray | None = None  # rows x calendar features (data.calendar)
+    model_targets: np.ndarray | None = None  # the targets as the model learned them
+    segments: tuple = ()  # (begin, end) of each series (data.series); one without
+    series_names: tuple = ()  # the id of each series
+
+    @property
+    def rows(self) -> int:
+        return len(self.features)
+
+    def parts(self) -> list:
+        """(series id, the rows of that series as a table) for each series of the file;
+        windows never cross two series."""
+        if len(self.segments) <= 1:
+            return [(self.series_names[0] if self.series_names else "", self)]
+        out = []
+        for name, (begin, end) in zip(self.series_names, self.segments):
+            cut = (lambda a: None if a is None else a[begin:end])
+            out.append((name, SeriesTable(self.features[begin:end], cut(self.targets),
+                                          cut(self.times), self.written, cut(self.calendar),
+                                          cut(self.model_targets), ((0, end - begin),),
+                                          (name,))))
+        return out
+
+
+def data_file(prep: Preparation, run_dir: str, given: str | None) -> tuple[str, str]:
+    """(path to open, name for messages): --data, else the run's own training data."""
+    if given is not None:
+        if not os.path.isfile(given):
+            raise DataError(f"{given}: no such file (--data names the data file to use)")
+        return given, given
+    path = prep.data_file(run_dir)
+    if path is None:
+        raise DataError(f"{run_dir}: this run trained on synthetic data, so there is no data "
+                        "file to default to: pass --data FILE.npz with an x array")
+    if not os.path.isfile(path):
+        raise DataError(f"{prep.data_path}: the run's training data is not found from the run "
+                        f"directory (looked for {path}; was the folder moved without it?): "
+                        "pass --data FILE")
+    return path, path
+
+
+def check_kind(prep: Preparation, written: str) -> None:
+    is_npz = written.lower().endswith(".npz")
+    if prep.series and is_npz:
+        raise DataError(f"{written}: this run was trained on a CSV series (columns "
+                        f"{', '.join(prep.columns)}): pass a CSV file in that layout")
+    if not prep.series and not is_npz:
+        raise DataError(f"{written}: this run was trained on NPZ arrays: pass an .npz file with "
+                        f"an x array of shape (samples, {', '.join(map(str, prep.input_shape))})")
+
+
+def read_series(prep: Preparation, path: str, written: str, need_targets: bool = False,
+                min_rows: int | None = None) -> SeriesTable:
+    """The run's columns of a CSV (or Parquet) file, read and gap-handled as training did
+    (the run's delimiter, decimal mark, time column and `missing` policy); targets that are
+    not features are optional unless `need_targets` (evaluate)."""
+    check_kind(prep, written)
+    blocked = not_yet_supported(prep)
+    if blocked:
+        raise DataError(f"{written}: this run was trained with {', '.join(blocked)}, which "
+                        "predict, forecast and evaluate do not prepare yet: use the run's own "
+                        "predictions.csv and metrics.json, or train without them")
+    header = file_columns(prep, path, written)
+    required = list(prep.features) + ([prep.time] if prep.time else []) + \
+        ([prep.series_column] if prep.series_column else [])
+    if need_targets:
+        required += [t for t in prep.targets if t not in required]
+    absent = [c for c in required if c not in header]
+    if absent:
+        raise DataError(f"{written}: no column {', '.join(repr(c) for c in absent)}: this run "
+                        f"needs the columns {', '.join(prep.columns)}"
+                        + (f" and the time column '{prep.time}'" if prep.time else "") +
+                        f" (the file has {', '.join(header[:12]) or 'none'})")
+    targets = tuple(t for t in prep.targets if t in header)
+    if len(targets) < len(prep.targets):
+        targets = tuple(t for t in targets if t in prep.features)  # only those read as inputs
+    data = as_data(prep, targets)
+    reader = read_parquet if prep.kind == "parquet" else read_csv
+    prepared = prepare_rows(reader(path, written, data), data, written)
+    rows = len(prepared.usable)
+    least = prep.warmup + (min_rows or prep.window)
+    if rows < least:
+        raise DataError(f"{written}: {rows} data row(s), fewer than the {least} this needs "
+                        f"(one window is {prep.window} rows"
+                        + (f", its targets {prep.horizon} more" if min_rows else "")
+                        + (f", after the {prep.warmup} that differencing uses up"
+                           if prep.warmup else "") + "): use a longer file")
+    full = len(targets) == len(prep.targets)
+    if prep.warmup and not full:
+        raise DataError(f"{written}: this run forecasts differences of its targets, and turning "
+                        "them back into values needs the target columns "
+                        f"{', '.join(prep.targets)} in the file")
+    unusable = np.flatnonzero(~prepared.usable[prep.warmup:])
+    if len(unusable):  # missing: drop leaves the gaps empty
+        at = int(unusable[0]) + prep.warmup
+        raise DataError(f"{written}, {prepared.table.rows.where(at)}: a gap, which this run "
+                        "(missing: drop) skips in training but every window of new data needs: "
+                        "fill it in the file")
+    table = prepared.table
+    return SeriesTable(prepared.features, prepared.raw_targets if full else None,
+                       prepared.labels if prep.time else None, written, prepared.calendar,
+                       prepared.targets if full else None, tuple(table.segments),
+                       tuple(str(n) for n in table.series_names))
+
+
+def file_columns(prep: Preparation, path: str, written: str) -> list:
+    """The column names of a data file, from its header (CSV) or schema (Parquet)."""
+    if prep.kind == "parquet":
+        from ...datafacts.parquet import ParquetError, parquet_facts
+
+        try:
+            return list(parquet_facts(path).columns)
+        except (ParquetError, OSError) as err:
+            raise DataError(f"{written}: cannot be read as Parquet: {err}") from None
+    from ...datafacts.files import DataFileError, csv_facts
+
+    try:
+        return list(csv_facts(path, prep.delimiter).columns)
+    except (DataFileError, OSError) as err:
+        raise DataError(f"{written}: {err}") from None
+
+
+def read_samples(prep: Preparation, path: str, written: str, need_y: bool = False):
+    """(x, y or None) of an NPZ file for an NPZ or synthetic run: arrays `x` (and `y`), or
+    `x_test` (and `y_test`)."""
+    check_kind(prep, written)
+    arrays = read_arrays(path, written)
+    x_name = "x" if "x" in arrays else "x_test" if "x_test" in arrays else None
+    if x_name is None:
+        raise DataError(f"{written}: needs an array x (or x_test); it has "
+                        f"{', '.join(sorted(arrays)) or 'none'}")
+    y_name = x_name.replace("x", "y", 1)
+    x, y = arrays[x_name], arrays.get(y_name)
+    if tuple(x.shape[1:]) != tuple(prep.input_shape):
+        raise DataError(f"{written}: {x_name} has samples of shape {tuple(x.shape[1:])} but the "
+                        f"model takes {tuple(prep.input_shape)}: reshape the array")
+    if len(x) == 0:
+        raise DataError(f"{written}: {x_name} holds no sample")
+    if need_y and y is None:
+        raise DataError(f"{written}: evaluate needs the targets: an array {y_name} beside "
+                        f"{x_name}")
+    for name, values in ((x_name, x), (y_name, y)):
+        if values is not None and values.dtype.kind == "f" and not np.isfinite(values).all():
+            where = np.argwhere(~np.isfinite(values))[0]
+            raise DataError(f"{written}: {name} holds NaN or infinite values (first at sample "
+                            f"{int(where[0])}): clean the data")
+    if y is not None and len(y) != len(x):
+        raise DataError(f"{written}: {x_name} has {len(x)} samples but {y_name} has {len(y)}: "
+                        "they must match")
+    dtype = np.int32 if prep.input_dtype.startswith("int") else np.float32
+    return x.astype(dtype), y

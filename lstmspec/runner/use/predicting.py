@@ -1,0 +1,234 @@
+"""`predict` and `forecast` on a trained run: windows prepared as training did, the model's
+output back in the original units, as a table (header, rows) for CSV or arrays for NPZ.
+
+The model is any object with `predict(x) -> array` (trained.KerasModel or trained.OnnxModel),
+so this module never imports TensorFlow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..data.preparation import Preparation
+from ..errors import DataError, RequestRefused
+from ..series import columns
+from ..series.spacing import continued
+from .newdata import SeriesTable
+
+
+@dataclass
+class Table:
+    header: list
+    rows: list
+    notes: list = field(default_factory=list)  # lines for the user (stderr), e.g. "recursive"
+
+
+def number(value: float) -> str:
+    return f"{value:.9g}"
+
+
+def by_series(prep: Preparation, table: SeriesTable, make) -> Table:
+    """`make(prep, table)` for each series of the file (its own statistics with
+    normalize_scope: series), the series id first in every row (data.series)."""
+    if not prep.series_column:
+        return make(prep, table)
+    out = None
+    for name, part in table.parts():
+        made = make(prep.for_series(name, table.written), part)
+        if out is None:
+            out = Table([prep.series_column] + made.header, [], made.notes)
+        out.rows += [[name] + row for row in made.rows]
+    return out
+
+
+def series_predictions(prep: Preparation, table: SeriesTable, model) -> Table:
+    """Every complete window of each series (stride 1), its forecast of the next `horizon`
+    rows, and the actual targets where the file holds them."""
+    return by_series(prep, table, lambda p, t: one_series_predictions(p, t, model))
+
+
+def one_series_predictions(prep: Preparation, table: SeriesTable, model) -> Table:
+    starts = np.arange(prep.warmup, table.rows - prep.window + 1)
+    first = starts + prep.window  # the row each window forecasts first
+    history = prep.history(table.targets, first) if prep.warmup else None
+    if len(starts):
+        guess = prep.to_original(model.predict(prep.inputs(table.features, starts,
+                                                           table.calendar)), history)
+    else:  # a series shorter than one window: no row
+        guess = np.zeros((0, prep.horizon, len(prep.targets)))
+    labels, time_name = row_labels(prep, table, extra=prep.horizon)
+    header = [time_name]
+    for step in range(1, prep.horizon + 1):
+        for name in prep.targets:
+            actual = columns.series_target(name, step, prep.horizon)
+            header += [actual, columns.predicted(actual)] if table.targets is not None \
+                else [columns.predicted(actual)]
+    rows = []
+    for i, row in enumerate(first):
+        out = [labels[row]]
+        for step in range(prep.horizon):
+            for t in range(len(prep.targets)):
+                if table.targets is not None:
+                    at = row + step
+                    out.append(number(table.targets[at, t]) if at < table.rows else "")
+                out.append(number(guess[i, step, t]))
+        rows.append(out)
+    notes = [] if table.targets is not None else \
+        [f"{table.written} lacks target column(s) {', '.join(prep.recursive_ready)}: only "
+         "the predictions are written"]
+    return Table(header, rows, notes)
+
+
+def future_times(prep: Preparation, table: SeriesTable, count: int) -> list | None:
+    """The time cells of the `count` rows after the table, continued as training read the
+    column (its format, data.time_format and data.frequency); None when it has no step."""
+    return continued(table.times, count, prep.time_format, prep.frequency)
+
+
+def row_labels(prep: Preparation, table: SeriesTable, extra: int) -> tuple[list, str]:
+    """The label of every row, and of `extra` rows after the end (blank when the time column
+    cannot be continued)."""
+    if not prep.time:
+        return [str(r) for r in range(1, table.rows + extra + 1)], "row"
+    after = future_times(prep, table, extra) or [""] * extra
+    return list(table.times) + after, prep.time
+
+
+def sample_predictions(prep: Preparation, x: np.ndarray, y, model,
+                       probabilities: bool = False) -> tuple[Table, np.ndarray]:
+    """NPZ runs: one row per sample; a classifier's class per position (probabilities on
+    request), a regressor's value per output position."""
+    out = model.predict(x)
+    if prep.classifier:
+        return class_table(out, y, probabilities), out
+    return value_table(out, y), out
+
+
+def value_table(out: np.ndarray, y) -> Table:
+    """A regressor's (or one-hot classifier's) outputs, one column per output position, the
+    actual values beside them when `y` has the same positions. Also `predictions.csv`'s."""
+    where = columns.positions(out.shape[1:])
+    flat = out.reshape(len(out), -1)
+    header, rows = [], []
+    if y is not None and y.reshape(len(y), -1).shape[1] == flat.shape[1]:
+        header = [columns.value(p) for p in where]
+        truth = y.reshape(len(y), -1)
+    else:
+        truth = None
+    header += [columns.predicted(columns.value(p)) for p in where]
+    for i in range(len(flat)):
+        row = [number(v) for v in truth[i]] if truth is not None else []
+        rows.append(row + [number(v) for v in flat[i]])
+    return Table(header, rows)
+
+
+def class_table(out: np.ndarray, y, probabilities: bool) -> Table:
+    """A sparse classifier's predicted class at each position (`label_7`, `predicted_class_7`
+    for a per-timestep tagger), the probabilities only under names that say so. Also
+    `predictions.csv`'s, so that `run` and `predict` name a column the same way."""
+    classes = out.shape[-1]
+    where = columns.positions(out.shape[1:-1])
+    chosen = out.argmax(axis=-1).reshape(len(out), -1)
+    probs = out.reshape(len(out), len(where), classes)
+    truth = y.reshape(len(y), -1) if y is not None and y.size == chosen.size else None
+    header = [columns.label(p) for p in where] if truth is not None else []
+    header += [columns.predicted_class(p) for p in where]
+    if probabilities:
+        header += [columns.probability(p, k) for p in where for k in range(classes)]
+    rows = []
+    for i in range(len(out)):
+        row = [str(int(v)) for v in truth[i]] if truth is not None else []
+        row += [str(int(v)) for v in chosen[i]]
+        if probabilities:
+            row += [f"{v:.6g}" for v in probs[i].ravel()]
+        rows.append(row)
+    return Table(header, rows)
+
+
+def forecast(prep: Preparation, table: SeriesTable, model, steps: int) -> Table:
+    """The `steps` rows after the end of each series: one shot when the horizon covers them,
+    else recursively, each forecast fed back as the inputs of the next window."""
+    forecast_check(prep, steps)
+    return by_series(prep, table, lambda p, t: one_series_forecast(p, t, model, steps))
+
+
+def one_series_forecast(prep: Preparation, table: SeriesTable, model, steps: int) -> Table:
+    if table.rows < prep.warmup + prep.window:
+        raise DataError(f"{table.written}: a series of {table.rows} rows, fewer than the "
+                        f"{prep.warmup + prep.window} one window needs: forecast needs a "
+                        "full window at the end of each series")
+    features, raw, calendar = table.features.copy(), table.targets, table.calendar
+    future = future_calendar(prep, table, steps + prep.horizon) \
+        if prep.calendar and steps > prep.horizon else None
+    made, sources = [], []
+    while len(made) < steps:
+        start = np.array([len(features) - prep.window])
+        x = prep.inputs(features, start, calendar)
+        out = model.predict(x)
+        history = prep.history(raw, start + prep.window) if prep.warmup else None
+        block = prep.to_original(out, history)[0]  # (horizon, targets), original units
+        sources += ["direct" if not made else "recursive"] * len(block)
+        made.extend(block)
+        if steps > prep.horizon:  # feed back: the inputs as the model reads them
+            fed = prep.to_transformed(out)[0]
+            features = np.concatenate([features, fed[:, [prep.targets.index(f)
+                                                         for f in prep.features]]])
+            raw = np.concatenate([raw, block]) if raw is not None else None
+            if future is not None:  # the calendar features of the rows just forecast
+                done = len(calendar) - table.rows
+                calendar = np.concatenate([calendar, future[done:done + len(fed)]])
+    made = np.array(made[:steps])
+    labels = future_times(prep, table, steps) if prep.time else None
+    header = ["step"] + ([prep.time] if prep.time else []) + list(prep.targets) + ["source"]
+    out = []
+    for k in range(steps):
+        when = ([labels[k] if labels else ""] if prep.time else [])
+        out.append([str(k + 1)] + when + [number(v) for v in made[k]] + [sources[k]])
+    notes = [forecast_note(prep, steps)]
+    if prep.time and not labels:
+        notes.append(f"the time column '{prep.time}' has no regular step at the end of the data"
+                     ": its cells are left empty, the steps numbered")
+    return Table(header, out, notes)
+
+
+def future_calendar(prep: Preparation, table: SeriesTable, count: int) -> np.ndarray:
+    """The calendar features of the `count` rows after the end of the table, from the time
+    column continued by its frequency (a recursive forecast feeds them to later windows)."""
+    from ..series.calendar import calendar_features
+    from ..series.timeaxis import parse_times
+
+    labels = future_times(prep, table, count)
+    if labels is None:
+        raise DataError(f"{table.written}: the time column '{prep.time}' has no regular step at "
+                        "the end of the data, so the calendar features of the rows after it "
+                        f"({', '.join(prep.calendar)}) are unknown, which a recursive forecast "
+                        f"needs: use --steps {prep.horizon} or less")
+    times = parse_times(labels, list(range(1, count + 1)), prep.time, table.written,
+                        prep.time_format)
+    return calendar_features(times, list(prep.calendar),
+                             {"written": table.written, "column": prep.time})
+
+
+def forecast_check(prep: Preparation, steps: int) -> None:
+    """Refuse a recursive forecast that would need inputs the model does not forecast."""
+    if steps <= prep.horizon:
+        return
+    blocked = [f for f in prep.features if f not in prep.targets]
+    if blocked:
+        raise RequestRefused(
+            f"--steps {steps} needs a recursive forecast (the model forecasts {prep.horizon} "
+            "step(s) at a time), which feeds each forecast back as the next window's inputs; "
+            f"feature(s) {', '.join(blocked)} are not forecast (not among the targets "
+            f"{', '.join(prep.targets)}), so their future values are unknown: use --steps "
+            f"{prep.horizon} or less, or train with every feature also a target")
+
+
+def forecast_note(prep: Preparation, steps: int) -> str:
+    if steps <= prep.horizon:
+        return (f"Forecast: {steps} step(s) in one shot (the model forecasts {prep.horizon} "
+                "at a time)")
+    return (f"Forecast: {steps} steps, recursive: the model forecasts {prep.horizon} step(s) "
+            "at a time, and its forecasts are fed back as inputs for the rest (errors "
+            "compound; the `source` column marks those steps)")
