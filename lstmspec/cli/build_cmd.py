@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import click
 
-from .errors import error_line
+from .errors import report
 from .gate import lint_gate
 
 
@@ -25,41 +25,11 @@ def build(path, output, device) -> int:
     result, status = lint_gate(path)
     if result is None:
         return status
-    from ..runner.build.crosscheck import compare
-    from ..runner.build.model import build_model
-    from ..runner.errors import RunnerUnavailable
-    from ..runner.tf import select_device
-
-    select_device(device)
-    try:
-        model = build_model(result.model, [info.spec for info in result.inference.layers])
-    except RunnerUnavailable as err:
-        click.echo(error_line(path, "LS419", str(err)), err=True)
-        return 1
-    model.summary(print_fn=lambda line, **_: click.echo(line))
-    problems = compare(model, result.inference)
-    if problems:
-        click.echo(error_line(path, "LS423", disagreement(problems)), err=True)
-        return 3
-    click.echo(f"Cross-check: the {len(result.inference.layers)} layers' output shapes and "
-               "parameter counts agree with the static table.")
-    return save(model, output, path) if output else 0
-
-
-def disagreement(problems) -> str:
-    """Every disagreement of the built model with the static table, in one line."""
-    return ("the built model disagrees with the static table (a bug in lstmspec or a Keras "
-            "change; please report it): " + "; ".join(p.message() for p in problems))
-
-
-def save(model, output: str, path: str) -> int:
-    from ..source.atomic import save_model
+    from ..runner.build.checked import build as build_model
+    from ..runner.errors import CommandError
 
     try:
-        save_model(model, output)
-    except OSError as err:
-        click.echo(error_line(path, "LS418", f"cannot write {output}: {err.strerror or err}"),
-                   err=True)
-        return 1
-    click.echo(f"Saved {output} (load it with keras.saving.load_model(path, safe_mode=True)).")
+        build_model(result, device, output, click.echo)
+    except CommandError as err:  # LS419 TensorFlow missing, LS423 (exit 3), LS418 --output
+        return report(path, err)
     return 0

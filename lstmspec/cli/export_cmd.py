@@ -7,7 +7,6 @@ from __future__ import annotations
 import click
 
 from ..spec.sections.output import EXPORT_FORMATS
-from .errors import error_line
 from .use_options import guarded
 
 
@@ -23,24 +22,7 @@ from .use_options import guarded
               help="The largest absolute difference from Keras accepted.")
 def export(run_dir, fmt, output, data, tolerance) -> int:
     """Export a trained run's model and check it against Keras."""
-    from ..runner.errors import ExportFailed
     from ..runner.use import commands as use
 
-    outcome = {}
-
-    def action():
-        try:
-            outcome["check"] = use.export(run_dir, fmt, output, data, tolerance, click.echo)
-        except ExportFailed as err:
-            click.echo(error_line(run_dir, "LS633", f"cannot export to {fmt}: {err}"), err=True)
-            outcome["failed"] = True
-
-    status = guarded(run_dir, action)
-    if status or outcome.get("failed"):
-        return 1
-    if outcome["check"].max_abs_diff > tolerance:
-        click.echo(error_line(run_dir, "LS634", f"the {fmt} export differs from Keras by up "
-                              f"to {outcome['check'].max_abs_diff:.3g}, more than --tolerance "
-                              f"{tolerance:g}: do not ship it"), err=True)
-        return 3
-    return 0
+    return guarded(run_dir, lambda: use.export(run_dir, fmt, output, data, tolerance,
+                                               click.echo))

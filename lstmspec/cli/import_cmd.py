@@ -19,7 +19,7 @@ def import_(model, output, force) -> int:
     Only the model's JSON config is read: no weights, no Keras, no TensorFlow.
     """
     from ..importer.convert import ImportProblem, import_model
-    from .errors import error_line
+    from .errors import report
 
     if output and os.path.exists(output) and not force:
         click.echo(f"lstmspec: error: {output} exists: pass --force to overwrite it", err=True)
@@ -30,8 +30,7 @@ def import_(model, output, force) -> int:
         click.echo(f"lstmspec: error: {model}: cannot read: {err.strerror or err}", err=True)
         return 2
     except ImportProblem as err:
-        click.echo(error_line(model, "LS417", str(err)), err=True)
-        return 1
+        return report(model, err)
     if output:
         with open(output, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(imported.text)

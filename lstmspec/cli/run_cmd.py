@@ -13,7 +13,7 @@ import click
 
 from ..checking import missing_sections
 from ..reporters import render
-from .errors import error_line
+from .errors import report
 from .gate import lint_gate
 from .options import DEVICES
 from .set_option import set_option
@@ -48,7 +48,7 @@ def run(path, device, quiet, resume, overwrite, output_dir, worker_index, overri
         result.diagnostics = missing
         sys.stderr.write(render("concise", [result]))
         return 1
-    from ..runner.errors import CrossCheckError, RunError, RunnerUnavailable
+    from ..runner.errors import CommandError
     from ..runner.run import RunOptions
     from ..runner.run import run as run_config
 
@@ -58,15 +58,8 @@ def run(path, device, quiet, resume, overwrite, output_dir, worker_index, overri
     previous = signal.signal(signal.SIGTERM, terminated)
     try:
         run_config(result, options, echo=click.echo)
-    except CrossCheckError as err:
-        click.echo(error_line(path, "LS423", str(err)), err=True)
-        return 3
-    except RunnerUnavailable as err:
-        click.echo(error_line(path, "LS419", str(err)), err=True)
-        return 1
-    except RunError as err:  # its status: docs/runner.md, exit statuses
-        click.echo(error_line(path, "LS418", str(err)), err=True)
-        return err.status
+    except CommandError as err:  # its code and status: docs/runner.md, exit statuses
+        return report(path, err)
     except KeyboardInterrupt as stop:
         name = "SIGTERM" if isinstance(stop, Terminated) else "SIGINT (Ctrl-C)"
         click.echo(f"lstmspec: stopped by {name}: the run directory keeps its last checkpoint, "

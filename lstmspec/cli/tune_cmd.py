@@ -12,7 +12,7 @@ import click
 from ..checking import budget_for, missing_sections
 from ..reporters import render
 from ..settings import settings_for
-from .errors import error_line
+from .errors import error_line, report
 from .gate import lint_gate
 from .options import DEVICES
 from .set_option import set_option
@@ -84,8 +84,7 @@ def tune(path, trials, study_dir, storage, device, verbose, overrides) -> int:
         outcome = run_study(result, budget, options, echo=click.echo,
                             selection=settings.selection)
     except TuneError as err:
-        click.echo(error_line(path, "LS681", str(err)), err=True)
-        return 1
+        return report(path, err)
     c = outcome.counts
     click.echo(f"Trials: {c['complete']} complete, {c['pruned_by_lint']} pruned by lint before "
                f"training, {c['pruned_in_training']} pruned in training, {c['failed']} failed")

@@ -55,7 +55,11 @@ AUTO_MODEL_NAME = re.compile(r"^(sequential|functional|model)(_[0-9]+)?$")
 
 
 class ImportProblem(Exception):
-    """The model cannot be imported: a one-line message that names the layer and the reason."""
+    """The model cannot be imported: a one-line message that names the layer and the reason
+    (LS417, exit status 1)."""
+
+    code = "LS417"
+    status = 1
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,35 @@
 """Every exception the runner raises on purpose, in one leaf module that imports nothing of
-the runner: any runner module can raise them, and `lstmspec run`/`build` catch them here.
+the runner: any runner module can raise them, and the commands catch them.
 
-Each message is one line: what is wrong and what to do. The command prints it and exits
-with the error's `status` (docs/runner.md lists them)."""
+Each message is one line: what is wrong and what to do. Each class carries the `code` it is
+printed with (codes.py, `lstmspec rule CODE`) and the exit `status` of the command
+(docs/runner.md, docs/using.md); cli/errors.report prints the coded line and returns the
+status, so no command chooses a code. Where one problem is reported differently by two
+commands, the runner says so by raising another class: `run` turns a DataError, an OSError
+and an ExportFailed into RunError (LS418) and DiskError; the commands on a trained run turn
+an OSError into RequestRefused (LS632)."""
 
 from __future__ import annotations
 
 import errno
 
 
-class RunError(Exception):
-    """The run cannot go on; the message is one line that says what to do."""
+class CommandError(Exception):
+    """What a command reports as one coded line and an exit status, never a traceback."""
 
+    code = "LS418"
     status = 1
+
+
+class RunError(CommandError):
+    """The run cannot go on; the message is one line that says what to do (LS418)."""
 
 
 class CrossCheckError(RunError):
     """The built Keras model disagrees with lint's static table: a bug, reported with both
-    sides (exit status 3)."""
+    sides (LS423, exit status 3)."""
 
+    code = "LS423"
     status = 3
 
 
@@ -74,23 +85,38 @@ class DistributeError(RunError):
     """The distribution settings cannot be used; the message says what to do."""
 
 
-class DataError(Exception):
+class DataError(CommandError):
     """The data cannot be used; the message is one line: what is wrong and how to fix it.
-    Raised before TensorFlow is imported; `run` reports it as a RunError."""
+    Raised before TensorFlow is imported. predict/forecast/evaluate/export report it as
+    LS630; `run` reports it as a RunError (LS418)."""
+
+    code = "LS630"
 
 
-class RunDirError(Exception):
-    """The run directory cannot be used as asked; the message says what to do."""
+class RunDirError(CommandError):
+    """The run directory cannot be used as asked; the message says what to do. `run` reports
+    it as a RunError (LS418)."""
 
 
 class RequestRefused(DataError):
     """predict/forecast/evaluate: what the command was asked for cannot be made from this run
-    (an output file of another type or in no folder, a forecast the model cannot make)."""
+    (an output file of another type or in no folder, a forecast the model cannot make, a file
+    that cannot be read or written)."""
+
+    code = "LS632"
 
 
-class RunUnusable(Exception):
+def request_refused(err: OSError) -> RequestRefused:
+    """An OSError met by a command on a trained run (a file it reads or writes): the file and
+    the system's words."""
+    return RequestRefused(f"{err.filename or ''}: {err.strerror or err}")
+
+
+class RunUnusable(CommandError):
     """predict/forecast/evaluate/export: the run directory is missing, incomplete or cannot be
     read; the message says what to do."""
+
+    code = "LS631"
 
 
 class PreparationMissing(RunUnusable):
@@ -101,14 +127,31 @@ class ModelUnavailable(RunUnusable):
     """The run's model cannot be loaded; the message says why and what to do."""
 
 
-class ExportFailed(Exception):
-    """The model cannot be exported to the format; the message says why and what to change."""
+class ExportFailed(CommandError):
+    """The model cannot be exported to the format; the message says why and what to change.
+    `export` reports it as LS633; `run` (output.export) as a RunError (LS418)."""
+
+    code = "LS633"
 
 
-class RunnerUnavailable(RuntimeError):
-    """TensorFlow is not installed: the message says how to install it."""
+class ExportDiffers(CommandError):
+    """`export`: the export's outputs differ from Keras's beyond the tolerance: do not ship it
+    (LS634, exit status 3)."""
+
+    code = "LS634"
+    status = 3
+
+
+class RunnerUnavailable(CommandError, RuntimeError):
+    """TensorFlow is not installed: the message says how to install it (LS419)."""
+
+    code = "LS419"
 
 
 class WorkerDone(Exception):
     """A worker that is not the chief has nothing left to do (the chief had finished
-    training before the restart). Not an error: the worker says so and exits 0."""
+    training before the restart). Not an error: the worker says so and exits 0 (no command
+    catches it as a CommandError: multiworker.worker_setup does)."""
+
+    code = None
+    status = 0

@@ -19,12 +19,10 @@ from .rundir import directory as rundir
 from ..source.atomic import save_model
 from .distribute.cluster import Role
 from .rundir.checkpoint import FOLDER, resume_point
-from .build.crosscheck import compare
+from .build.checked import build_checked
 from .data import load
-from .errors import (
-    CrossCheckError, DataError, ExportFailed, NoCheckpoint, RunDirError, RunError, disk_error,
-)
-from .build.model import build_model, compile_model, set_precision
+from .errors import DataError, ExportFailed, NoCheckpoint, RunDirError, RunError, disk_error
+from .build.model import compile_model, set_precision
 from .distribute.keras_patch import mend_model
 from .distribute.multiworker import agreed_epoch, finished_before, guard, worker_setup
 from .resolve import batch_size, config_key, resolved_config, run_name
@@ -113,10 +111,13 @@ def start_tensorflow(model, options: RunOptions, role: Role, echo) -> tuple[str,
 
 def run(result: LintResult, options: RunOptions, echo=print) -> RunOutcome | None:
     """Train the config that `result` holds (lint already passed without errors); in a
-    multi-worker job every worker runs this (see multiworker.worker_setup)."""
+    multi-worker job every worker runs this (see multiworker.worker_setup). What stops it is
+    a RunError (or RunnerUnavailable): a DataError is reported as the run's own LS418."""
     with worker_setup(result.model, options, echo) as (options, role):
         try:
             return run_here(result, options, role, echo)
+        except DataError as err:  # the data as the run reads it
+            raise RunError(str(err)) from None
         except OSError as err:  # writing the run: a full or read-only disk, no permission
             raise disk_error(err) from None
 
@@ -127,10 +128,7 @@ def run_here(result: LintResult, options: RunOptions, role: Role, echo=print) ->
     specs = [info.spec for info in infos]
     shapes = result.inference.output
     outputs = dict(zip(model.outputs, shapes)) if len(shapes) > 1 else None  # lint: LS132
-    try:
-        dataset = load(model, specs, path, shapes[0], outputs)
-    except DataError as err:
-        raise RunError(str(err)) from None
+    dataset = load(model, specs, path, shapes[0], outputs)
     resolved = resolved_config(model, infos, path, options.output_dir or ".")
     run_dir = choose_dir(model, path, options, config_key(resolved))
     try:
@@ -168,20 +166,6 @@ def train_in(run_dir, model, result, dataset, resolved, options, role, echo) -> 
         return RunOutcome(run_dir.path, {}, ["model.keras", "config.yaml", "history.json"],
                           trained.epochs_run, trained.fit_seconds)
     return finish(model, dataset, run_dir, placement.batch, trained, device, echo)
-
-
-def build_checked(model, result: LintResult, fresh_names: bool = True):
-    """build_model, then every layer's shape and parameter count against the static table.
-    Under a strategy, strategy.scope() has cleared the session (clearing inside it would drop
-    it): pass fresh_names=False."""
-    keras_model = build_model(model, [info.spec for info in result.inference.layers],
-                              fresh_names=fresh_names)
-    problems = compare(keras_model, result.inference)
-    if problems:
-        raise CrossCheckError("the built model disagrees with the static table (a bug in "
-                              "lstmspec or a Keras change; please report it): " +
-                              "; ".join(p.message() for p in problems))
-    return keras_model
 
 
 def train_or_reload(model, result, dataset, run_dir, placement: Placement, options,

@@ -23,7 +23,10 @@ from .trial import REASON, TrialFailed, TrialSetup, run_trial
 
 
 class TuneError(Exception):
-    """The study cannot go on; the message is one line that says what to do."""
+    """The study cannot go on; the message is one line that says what to do (LS681)."""
+
+    code = "LS681"
+    status = 1
 
 
 @dataclass

@@ -1,11 +1,14 @@
 """predict, forecast, evaluate and export on a trained run directory: read the stored
 preparation, read and check the data (NumPy only), then load the model (Keras, or onnxruntime
 on a verified ONNX export) and write the answer. Each problem is one exception whose message
-is one line; the commands print it and exit 1 (3: an export that differs from Keras)."""
+is one line and whose class carries its code and exit status (runner/errors.py): an OSError
+(a file that cannot be read or written) becomes RequestRefused (LS632), an export refused is
+ExportFailed (LS633), an export that differs from Keras is ExportDiffers (LS634, exit 3)."""
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -14,8 +17,20 @@ import numpy as np
 
 from ...source.atomic import write_bytes, write_text
 from ..data.preparation import Preparation, read
-from ..errors import RequestRefused, RunUnusable
+from ..errors import ExportDiffers, ExportFailed, RequestRefused, RunUnusable, request_refused
 from . import newdata, predicting, trained
+
+
+def command(action):
+    """A command on a trained run: an OSError it meets is what was asked that cannot be done
+    (a file it reads or writes), RequestRefused (LS632)."""
+    @functools.wraps(action)
+    def guarded(*args, **kwargs):
+        try:
+            return action(*args, **kwargs)
+        except OSError as err:
+            raise request_refused(err) from None
+    return guarded
 
 
 def open_run(run_dir: str) -> Preparation:
@@ -43,6 +58,7 @@ def emit(table: predicting.Table, output: str | None, echo) -> None:
         echo(f"Wrote {len(table.rows):,} row(s) to {output}", err=True)
 
 
+@command
 def predict(run_dir: str, data: str | None, output: str | None, runtime: str,
             probabilities: bool, echo) -> None:
     prep = open_run(run_dir)
@@ -76,6 +92,7 @@ def check_output(output: str | None, prep: Preparation) -> None:
         raise RequestRefused(f"-o {output}: the folder {folder} does not exist")
 
 
+@command
 def forecast(run_dir: str, steps: int, data: str | None, output: str | None, runtime: str,
              echo) -> None:
     prep = open_run(run_dir)
@@ -97,6 +114,7 @@ def loaded(run_dir: str, runtime: str, echo):
     return model
 
 
+@command
 def evaluate(run_dir: str, data: str, fmt: str, echo) -> dict:
     from . import evaluating
 
@@ -120,9 +138,28 @@ def evaluate(run_dir: str, data: str, fmt: str, echo) -> dict:
     return metrics
 
 
+@command
 def export(run_dir: str, fmt: str, output: str, data: str | None, tolerance: float, echo):
-    """Export, then check on real windows; returns the check (the caller compares it with the
-    tolerance)."""
+    """Export, then check on real windows; returns the check, recorded in exports.json when
+    it is within the tolerance (ExportDiffers when not)."""
+    try:
+        result = export_checked(run_dir, fmt, output, data)
+    except ExportFailed as err:
+        raise ExportFailed(f"cannot export to {fmt}: {err}") from None
+    echo(f"Exported {fmt} to {output}; checked on {result.windows} window(s) of the run's data "
+         f"with {RUNTIMES[fmt]}: max |difference| from Keras {result.max_abs_diff:.3g} "
+         f"(tolerance {tolerance:g})")
+    if result.max_abs_diff > tolerance:
+        raise ExportDiffers(f"the {fmt} export differs from Keras by up to "
+                            f"{result.max_abs_diff:.3g}, more than --tolerance {tolerance:g}: "
+                            "do not ship it")
+    from . import exporting
+
+    exporting.record(run_dir, fmt, output, result.max_abs_diff)
+    return result
+
+
+def export_checked(run_dir: str, fmt: str, output: str, data: str | None):
     from . import exporting
 
     prep = open_run(run_dir)
@@ -132,13 +169,7 @@ def export(run_dir: str, fmt: str, output: str, data: str | None, tolerance: flo
     model = trained.load(run_dir, "keras", result=config)
     expected = exporting.reference(model.model, x)
     exporting.export(model.model, model.spec, fmt, output)
-    result = exporting.check(fmt, output, x, expected)
-    echo(f"Exported {fmt} to {output}; checked on {result.windows} window(s) of the run's data "
-         f"with {RUNTIMES[fmt]}: max |difference| from Keras {result.max_abs_diff:.3g} "
-         f"(tolerance {tolerance:g})")
-    if result.max_abs_diff <= tolerance:
-        exporting.record(run_dir, fmt, output, result.max_abs_diff)
-    return result
+    return exporting.check(fmt, output, x, expected)
 
 
 RUNTIMES = {"savedmodel": "tf.saved_model.load", "onnx": "onnxruntime",
