@@ -156,7 +156,7 @@ _TABLE = [
      "cannot build or that breaks the budget."),
     ("LS484", "tune-condition", E, "A `when` of tune.space refers to no earlier value of the "
      "space, or to a value it cannot take."),
-    ("LS485", "tune-space-all-invalid", W, "No corner of tune.space gives a config that lints "
+    ("LS485", "tune-space-all-invalid", E, "No corner of tune.space gives a config that lints "
      "clean."),
     ("LS486", "tune-section-missing", E, "`lstmspec tune` on a config without a `tune:` "
      "section (reported by `tune`, not `lint`)."),

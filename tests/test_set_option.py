@@ -84,3 +84,30 @@ def test_a_malformed_setting_is_a_usage_error(capsys, config, setting):
 def test_set_refuses_fix(capsys, config):
     ran = lstmspec(capsys, "lint", config, "--fix", "--set", "layers.rnn.units=4")
     assert ran.code == 2
+
+
+def test_an_optimizer_argument_on_the_default_optimizer(capsys, tmp_path):
+    """A config that leaves `optimizer:` out trains with Keras's default, adam: setting one of
+    its arguments starts from it (issue 27, item 2), not from a nameless optimizer (LS305)."""
+    path = tmp_path / "model.yaml"
+    path.write_text(CONFIG.replace("  optimizer: adam\n", ""), encoding="utf-8")
+    ran = lstmspec(capsys, "lint", str(path), "--format", "json",
+                   "--set", "compile.optimizer.learning_rate=0.01")
+    assert (ran.code, triples(ran)) == (0, set())
+    wrong = lstmspec(capsys, "lint", str(path), "--format", "json",
+                     "--set", "compile.optimizer.momentum=0.9")  # adam has no momentum
+    assert (wrong.code, triples(wrong)) == (1, {("LS304", 10, 3)})  # in `compile:`
+
+
+def test_a_layer_keeps_the_name_the_file_gave_it(capsys, config):
+    """`--set layers.X.type=...` changes Keras's automatic name (lstm -> gru); a later --set
+    still addresses the layer by the name it had in the file."""
+    path = config.replace("model.yaml", "auto.yaml")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(CONFIG.replace("  - name: rnn\n    type: LSTM\n", "  - type: LSTM\n"))
+    ran = lstmspec(capsys, "summary", path, "--format", "json", "--set", "layers.lstm.type=GRU",
+                   "--set", "layers.lstm.units=3", "--set", "layers.dense.units=2")
+    assert ran.code == 0, ran.err
+    table = json.loads(ran.out)
+    assert [(row["type"], row["output_shape"]) for row in table["layers"]] == [
+        ("GRU", [None, 3]), ("Dense", [None, 2])]

@@ -92,3 +92,17 @@ def test_lint_of_a_tune_config_imports_no_tensorflow_no_optuna():
             "('tensorflow', 'keras', 'optuna', 'optuna_integration', 'numpy')]; "
             "assert not heavy, heavy")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_a_space_over_the_default_optimizer_lints_clean():
+    """`compile.optimizer.learning_rate` on a config without `optimizer:` (Keras's adam): every
+    corner is a named optimizer (issue 27, item 2), so nothing is refused or pruned."""
+    assert diagnostics("    compile.optimizer.learning_rate:\n"
+                       "      {type: float, low: 1.0e-4, high: 1.0e-2, log: true}\n") == []
+
+
+def test_no_corner_linting_clean_is_an_error():
+    found = diagnostics("    layers.rnn.units: {type: int, low: 40, high: 64}\n",
+                        "  budget: {max_params: 100}\n")
+    assert [(d.code, d.severity.value, d.span.line, d.span.column) for d in found] == [
+        ("LS485", "error", 16, 3), ("LS483", "warning", 17, 5), ("LS483", "warning", 17, 5)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from ..diagnostics import Finding
-from .paths import PathError, assign, locate
+from .paths import PathError, assign, locate, raw_layer_names
 
 
 class Override(NamedTuple):
@@ -41,9 +41,13 @@ def apply(source, overrides) -> tuple[list[Finding], dict]:
     """Replace the values in `source.data`; a path that names nothing is an LS480 finding.
     Returns the findings and {YAML path: override} of the values replaced."""
     findings, applied = [], {}
+    layers = source.data.get("layers") if isinstance(source.data, dict) else None
+    # layers keep the names the file gave them: `--set layers.lstm.type=GRU` does not make
+    # the next `--set layers.lstm.units=...` look for a layer named `gru`
+    names = raw_layer_names(layers) if isinstance(layers, list) else None
     for override in overrides:
         try:
-            path = locate(source.data, override.path)
+            path = locate(source.data, override.path, names)
         except PathError as err:
             reason = str(err).split(": ", 1)[-1]
             findings.append(Finding("LS480", f"--set {override.text[:120]}: {reason}",

@@ -22,6 +22,10 @@ from ..suggest import closest
 # Values that a string may stand for, as a mapping with that string under one key:
 # `optimizer: adam` is `optimizer: {name: adam}`, so `compile.optimizer.learning_rate` works.
 SHORTHANDS = {("compile", "optimizer"): "name", ("train", "distribute"): "strategy"}
+# What such a value is when the file leaves it out (the schema's default): setting one of its
+# keys starts from it, so `compile.optimizer.learning_rate` on a config without `optimizer:`
+# is `{name: adam, learning_rate: ...}` (Keras's default optimizer), never a nameless one.
+SHORTHAND_DEFAULTS = {("compile", "optimizer"): "adam", ("train", "distribute"): "none"}
 
 
 class PathError(ValueError):
@@ -109,11 +113,15 @@ def describe(path: YamlPath, data: dict) -> str:
     return "`" + ".".join(str(p) for p in path) + "`" if path else "the config"
 
 
-def step_layers(data: dict, name: str, spelled: str) -> int:
+def step_layers(data: dict, name: str, spelled: str, names: list | None = None) -> int:
     layers = data.get("layers")
-    names = raw_layer_names(layers) if isinstance(layers, list) else []
-    if name in names:
+    current = raw_layer_names(layers) if isinstance(layers, list) else []
+    if names is None or len(names) != len(current):
+        names = current
+    if name in names:  # the name in the file first, then the name the layer has now
         return names.index(name)
+    if name in current:
+        return current.index(name)
     known = [n for n in names if n]
     hint = closest(name, known)
     if name.isdigit():
@@ -136,8 +144,10 @@ def step_key(data: dict, path: YamlPath, node: dict, key: str, spelled: str) -> 
     raise PathError(f"{spelled}: {describe(path, data)} has no key '{key}'{more}", path)
 
 
-def locate(data: dict, spelled: str) -> YamlPath:
-    """The YAML path that a dotted path names in `data` (which may not hold it yet)."""
+def locate(data: dict, spelled: str, names: list | None = None) -> YamlPath:
+    """The YAML path that a dotted path names in `data` (which may not hold it yet).
+    `names`: the layers' names as the file gave them (raw_layer_names of the file), so that a
+    layer keeps its address after an earlier --set changed its type (and so Keras's name)."""
     parts = spelled.split(".")
     if not spelled or any(not p for p in parts):
         raise PathError(f"{spelled}: not a path: write keys joined by dots, e.g. "
@@ -148,7 +158,7 @@ def locate(data: dict, spelled: str) -> YamlPath:
         if isinstance(node, str) and path in SHORTHANDS:
             node = {SHORTHANDS[path]: node}
         if isinstance(node, list):
-            step = step_layers(data, part, spelled) if path == ("layers",) else \
+            step = step_layers(data, part, spelled, names) if path == ("layers",) else \
                 list_index(node, part, path, spelled)
         elif isinstance(node, dict) or node is None:
             step_key(data, path, node or {}, part, spelled)
@@ -174,8 +184,10 @@ def assign(data: dict, path: YamlPath, value: Any) -> dict:
     node = out
     for depth, key in enumerate(path[:-1]):
         if isinstance(node, dict) and not isinstance(node.get(key), (dict, list)):
-            short = SHORTHANDS.get(path[:depth + 1])
-            node[key] = {short: node[key]} if short and isinstance(node.get(key), str) else {}
+            short, here = SHORTHANDS.get(path[:depth + 1]), node.get(key)
+            if short and here is None:
+                here = SHORTHAND_DEFAULTS[path[:depth + 1]]
+            node[key] = {short: here} if short and isinstance(here, str) else {}
         node = node[key]
     node[path[-1]] = value
     return out

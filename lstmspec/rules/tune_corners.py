@@ -101,7 +101,8 @@ def reduce(source, params, values: dict, code: str, budget, analyse) -> dict:
 
 def check_corners(source, params, refused, budget, analyse) -> list[Finding]:
     """LS483 for the corners that lint refuses, with the values that cause each problem;
-    LS485 when no corner lints clean (a warning: a value between the extremes may)."""
+    LS485 when no corner lints clean: an error, since the study would prune its trials one
+    after the other (a value between the extremes is rarely what saves a space)."""
     found, problems, clean = [], {}, 0
     walked = corners(params, refused)
     for values in walked:
@@ -128,6 +129,6 @@ def check_corners(source, params, refused, budget, analyse) -> list[Finding]:
     if walked and not clean:
         found.append(Finding("LS485", f"tune.space: none of the {len(walked)} corners of the "
                              "space (the combinations of its extremes) lints clean: most or all "
-                             "trials would be pruned before training; fix the config or narrow "
-                             "the space", ("tune", "space"), on_key=True))
+                             "trials would be pruned before training, and the study would find "
+                             "nothing; fix the config or narrow the space", ("tune", "space"), on_key=True))
     return found

@@ -130,7 +130,9 @@ def tune(result, budget, options: TuneOptions, echo=print, selection=None) -> Tu
     except OSError as err:
         raise TuneError(f"the study directory {folder} cannot be made ({err.strerror or err}): "
                         "choose another with --study-dir") from None
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    # ERROR: a failed trial is one line of ours ("Trial 3: fail: <why>"); Optuna's own warning
+    # for it carries the exception's traceback, which a user must never be shown
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
     study = open_study(spec, folder, run_name(model, source.path), options, echo)
     target = options.trials or spec.budget.trials
     remaining = target - stores.finished(study)
