@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from .diagnostics import FILE_START, Finding, has_errors
 from .inference.budget import DEFAULT_BUDGET, Budget, with_overrides
 from .lint import LintResult, lint_file, to_diagnostic
-from .settings import SettingsError, settings_for
+from .datafacts.access import UNRESTRICTED
+from .settings import SettingsError, data_access, settings_for
 from .source.discovery import expand
 from .source.text_file import UTF8_BOM, display_path
 from .suppress import refine
@@ -26,18 +27,21 @@ def budget_for(settings, max_params: int | None = None,
     return with_overrides(base, max_params, max_memory)
 
 
-def lint_paths(paths, select=(), ignore=(), max_params=None,
-               max_memory=None, overrides=()) -> tuple[list, list]:
+def lint_paths(paths, select=(), ignore=(), max_params=None, max_memory=None, overrides=(),
+               read_anywhere: bool = False) -> tuple[list, list]:
     """Lint every file with its settings, suppressions and the --select/--ignore given;
     returns (results, problems): unreadable files and unusable settings become one-line
-    problems (exit 2), the other files are still linted."""
+    problems (exit 2), the other files are still linted. Data files are read only inside
+    each config's project (settings.data_access) unless `read_anywhere` (for the commands
+    that read the data themselves)."""
     expanded = expand(paths)
     results, problems = [], list(expanded.problems)
     for path in expanded.files:
         try:
             settings = settings_for(path)
+            access = UNRESTRICTED if read_anywhere else data_access(path, settings)
             result = lint_file(path, settings.limits,
-                               budget_for(settings, max_params, max_memory), overrides)
+                               budget_for(settings, max_params, max_memory), overrides, access)
         except SettingsError as err:
             problems.append(str(err))
             continue
@@ -66,7 +70,8 @@ def fix_results(results, select, ignore, write: bool, budget_args=(None, None)
             continue
         settings = settings_for(source.path)
         fixed = fix_text(source.text, source.path, settings.selection.layered(select, ignore),
-                         settings.limits, budget_for(settings, *budget_args))
+                         settings.limits, budget_for(settings, *budget_args),
+                         data_access(source.path, settings))
         count += len(fixed.fixed)
         if fixed.changed:
             diffs.append(unified_diff(source.path, fixed.original, fixed.text))
@@ -108,7 +113,7 @@ class Gate:
 def gate(path: str, overrides=()) -> Gate:
     """Lint one config for a command that will use it: exit 2 when it cannot be read, 1 when
     it has errors (after its suppressions), else it may go on. TensorFlow is not imported."""
-    results, problems = lint_paths([path], overrides=overrides)
+    results, problems = lint_paths([path], overrides=overrides, read_anywhere=True)
     if problems or not results:
         return Gate(None, problems, 2)
     result = results[0]

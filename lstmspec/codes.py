@@ -42,6 +42,8 @@ _TABLE = [
      "file or in a quoted value."),
     ("LS011", "too-many-problems", W, "More problems than lint reports for one file: the rest "
      "are not shown."),
+    ("LS012", "data-outside-project", W, "Lint did not read the data file: it is outside the "
+     "project (settings folder, git work tree, `data-roots`)."),
     ("LS101", "input-rank", E, "A layer receives an input of the wrong rank."),
     ("LS102", "needs-sequence", E, "A layer needs 3D (batch, timesteps, features) input but "
      "receives 2D."),

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from .inference.budget import DEFAULT_BUDGET, Budget
 from .codes import severity_of
 from .diagnostics import FILE_START, Diagnostic, Finding
 from .inference import infer
 from .inference.table import Inference
+from .datafacts.access import DataAccess
 from .rules import RuleContext, run_rules
+from .settings import data_access
 from .source.yaml_source import DEFAULT_LIMITS, Limits, Source, load_bytes, load_file
 from .validation.config import validate
 
@@ -70,8 +73,11 @@ def has_sections(model) -> bool:
     return any(getattr(model, name, None) is not None for name in ("compile", "data", "train"))
 
 
-def analyse(source: Source, budget: Budget = DEFAULT_BUDGET, overrides=()) -> LintResult:
-    """Lint one read file; `overrides` (overrides.Override, from --set) replace values first."""
+def analyse(source: Source, budget: Budget = DEFAULT_BUDGET, overrides=(),
+            access: DataAccess | None = None) -> LintResult:
+    """Lint one read file; `overrides` (overrides.Override, from --set) replace values first.
+    `access`: where its data files may be read (default: its project, settings.data_access)."""
+    access = access or data_access(source.path)
     result = LintResult(source)
     findings = list(source.findings)
     applied = {}
@@ -91,9 +97,9 @@ def analyse(source: Source, budget: Budget = DEFAULT_BUDGET, overrides=()) -> Li
                 findings = note_unchecked(findings, len(result.inference.layers),
                                           len(checked.layers), has_sections(checked.model))
             else:
-                findings += run_rules(RuleContext(checked.model, result.inference, budget,
-                                                 config_path=source.path, data=source.data,
-                                                 relint=analyse))
+                findings += run_rules(RuleContext(
+                    checked.model, result.inference, budget, config_path=source.path,
+                    data=source.data, relint=partial(analyse, access=access), access=access))
     if applied:
         from .overrides.apply import attribute
 
@@ -103,9 +109,9 @@ def analyse(source: Source, budget: Budget = DEFAULT_BUDGET, overrides=()) -> Li
     return result
 
 
-def lint_file(path: str, limits: Limits = DEFAULT_LIMITS,
-              budget: Budget = DEFAULT_BUDGET, overrides=()) -> LintResult:
-    return analyse(load_file(path, limits), budget, overrides)
+def lint_file(path: str, limits: Limits = DEFAULT_LIMITS, budget: Budget = DEFAULT_BUDGET,
+              overrides=(), access: DataAccess | None = None) -> LintResult:
+    return analyse(load_file(path, limits), budget, overrides, access)
 
 
 def lint_text(text: str, path: str = "<string>", limits: Limits = DEFAULT_LIMITS,

@@ -8,6 +8,11 @@ has a [tool.lstmspec] table wins (as ruff does with [tool.ruff]). Keys:
     max-bytes = 1000000          # any field of source.Limits, in kebab-case
     max-params = 50000000        # the LS5xx budget: max-params, max-memory ("2GB"),
     max-memory = "2GB"           # slow-build-seconds
+    data-roots = ["../datasets"] # folders outside the project lint may read data files from
+
+Lint reads a data file only inside the project: the folder of the settings file, the git
+work tree of the config, and the `data-roots` (relative to the settings file); see
+`data_access` and datafacts/access.py.
 
 Command-line options are a layer on top: `--select` replaces the file's selection (and its
 ignore list), `--ignore` adds to it. Within a layer the most specific prefix wins, and an
@@ -20,6 +25,7 @@ import os
 import re
 from typing import NamedTuple, Optional
 
+from .datafacts.access import DataAccess
 from .inference.budget import DEFAULT_BUDGET, Budget, parse_size
 from .source.yaml_source import DEFAULT_LIMITS, Limits
 from .suggest import closest
@@ -81,12 +87,14 @@ class Settings(NamedTuple):
     limits: Limits = DEFAULT_LIMITS
     budget: Budget = DEFAULT_BUDGET
     origin: Optional[str] = None  # the pyproject.toml the settings came from
+    root: Optional[str] = None  # the folder that holds it (absolute)
+    data_roots: tuple = ()  # absolute folders outside the project lint may read data from
 
 
 DEFAULT_SETTINGS = Settings()
 LIMIT_KEYS = {name.replace("_", "-"): name for name in Limits._fields}
 BUDGET_KEYS = ("max-params", "max-memory", "slow-build-seconds")
-KEYS = ("select", "ignore", *LIMIT_KEYS, *BUDGET_KEYS)
+KEYS = ("select", "ignore", *LIMIT_KEYS, *BUDGET_KEYS, "data-roots")
 
 
 def _limit(value, where: str) -> int:
@@ -108,11 +116,22 @@ def _budget_value(name: str, value, where: str):
     return _limit(value, where)
 
 
-def from_table(table: dict, origin: str) -> Settings:
-    """Settings from a [tool.lstmspec] table; unknown keys are errors (with a suggestion)."""
+def _folders(value, where: str, base: str) -> tuple:
+    """`data-roots`: folders, relative to the settings file's folder (`~` expanded)."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise SettingsError(f"{where}: expected a list of folders such as [\"../datasets\"]")
+    return tuple(os.path.join(base, os.path.expanduser(v)) for v in value)
+
+
+def from_table(table: dict, origin: str, folder: str | None = None) -> Settings:
+    """Settings from a [tool.lstmspec] table; unknown keys are errors (with a suggestion).
+    `folder`: the absolute folder of the file (relative paths in the table start there)."""
     if not isinstance(table, dict):
         raise SettingsError(f"{origin}: {TABLE} must be a table")
-    selection, limits, budget = Selection(), {}, {}
+    folder = folder or os.path.dirname(os.path.abspath(origin))
+    selection, limits, budget, roots = Selection(), {}, {}, ()
     for key, value in table.items():
         name = key.replace("_", "-")
         where = f"{origin}: {TABLE} {key}"
@@ -122,12 +141,14 @@ def from_table(table: dict, origin: str) -> Settings:
             limits[LIMIT_KEYS[name]] = _limit(value, where)
         elif name in BUDGET_KEYS:
             budget[name.replace("-", "_")] = _budget_value(name, value, where)
+        elif name == "data-roots":
+            roots = _folders(value, where, folder)
         else:
             guess = closest(name, KEYS)
             hint = f"; did you mean `{guess}`?" if guess else f"; the keys are {', '.join(KEYS)}"
             raise SettingsError(f"{origin}: {TABLE} has no key `{key}`{hint}")
     return Settings(selection, DEFAULT_LIMITS._replace(**limits),
-                    DEFAULT_BUDGET._replace(**budget), origin)
+                    DEFAULT_BUDGET._replace(**budget), origin, folder, roots)
 
 
 # A pyproject.toml can hold a [tool.lstmspec] table only if it spells the dotted key
@@ -172,7 +193,7 @@ def settings_for_dir(directory: str) -> Settings:
             raise SettingsError(f"{candidate}: cannot read: {err.strerror or err}") from None
         table = (doc or {}).get("tool", {}).get("lstmspec") if isinstance(doc, dict) else None
         if table is not None:
-            found = from_table(table, os.path.relpath(candidate))
+            found = from_table(table, os.path.relpath(candidate), directory)
     if found is None:
         parent = os.path.dirname(directory)
         found = DEFAULT_SETTINGS if parent == directory else settings_for_dir(parent)
@@ -187,3 +208,35 @@ def settings_for(path: str) -> Settings:
 
 def clear_cache() -> None:
     _CACHE.clear()
+    _WORK_TREES.clear()
+
+
+_WORK_TREES: dict[str, Optional[str]] = {}
+
+
+def git_work_tree(directory: str) -> str | None:
+    """The git work tree that holds `directory` (the nearest folder with a `.git` entry: a
+    folder, or a file in a worktree or submodule), or None."""
+    directory = os.path.realpath(directory)
+    if directory not in _WORK_TREES:
+        parent = os.path.dirname(directory)
+        _WORK_TREES[directory] = directory if os.path.lexists(os.path.join(directory, ".git")) \
+            else None if parent == directory else git_work_tree(parent)
+    return _WORK_TREES[directory]
+
+
+def config_folder(config_path: str) -> str:
+    """The folder a config's relative paths start from (the current one for `<stdin>`)."""
+    if not config_path or config_path.startswith("<"):
+        return os.getcwd()
+    return os.path.dirname(os.path.abspath(config_path))
+
+
+def data_access(config_path: str, settings: Settings = DEFAULT_SETTINGS) -> DataAccess:
+    """Where lint may read the data files of the config at `config_path`: the folder of its
+    settings file, its git work tree (or, with neither, its own folder), and the settings'
+    `data-roots`."""
+    folder = config_folder(config_path)
+    roots = [r for r in (settings.root, git_work_tree(folder)) if r] or [folder]
+    roots += settings.data_roots
+    return DataAccess(tuple(dict.fromkeys(os.path.realpath(r) for r in roots)))

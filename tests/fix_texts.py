@@ -15,7 +15,8 @@ import re
 import yaml
 
 CHOICES = (re.compile(r"write a value [<>]=? \S+"), re.compile(r"add `[a-z_]+:`"),
-           re.compile(r"correct data\.path"))
+           re.compile(r"correct data\.path"),
+           re.compile(r"add the data's folder to `data-roots` in \[tool\.lstmspec\].*"))
 
 
 def value(text: str):

@@ -17,9 +17,14 @@ from array import array
 from dataclasses import dataclass, field
 from math import prod
 
+from ..source.text_file import printable
+from .access import open_regular
+
 MAX_ARRAY_BYTES = 2 * 1024**3  # one NPZ array; larger ones are refused before loading
 MAX_COUNTED_CSV_BYTES = 10 * 1024**2  # lint counts rows only of CSV files up to this size
 MAX_LABEL_BYTES = 16 * 1024**2  # lint reads integer label arrays up to this size
+MAX_HEADER_CHARS = 65_536  # a CSV header line longer than this is not parsed
+SHOWN_NAME_CHARS = 40  # a column or array name in a message, at most
 _MAGIC = b"\x93NUMPY"
 _KINDS = {"b": "bool", "i": "int", "u": "uint", "f": "float"}
 _ARRAY_CODES = {("i", 1): "b", ("u", 1): "B", ("i", 2): "h", ("u", 2): "H", ("i", 4): "i",
@@ -58,19 +63,38 @@ def csv_facts(path: str, delimiter: str = ",") -> CsvFacts:
 def _csv_facts(stamp: tuple, delimiter: str = ",") -> CsvFacts:
     path, _, size = stamp
     try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
+        with open_regular(path, "r", newline="", encoding="utf-8-sig") as handle:
+            header = csv_header(handle.readline(MAX_HEADER_CHARS + 1), delimiter)
             reader = csv.reader(handle, strict=True, delimiter=delimiter)
-            header = next(reader, None)
-            if not header:
-                raise DataFileError("the CSV file is empty: it needs a header row of column "
-                                    "names and one row per time step")
             rows = sum(1 for row in reader if row) if size <= MAX_COUNTED_CSV_BYTES else None
     except UnicodeDecodeError as err:
         raise DataFileError(f"the CSV file is not UTF-8 text (byte {err.start}): save it as "
                             "UTF-8") from None
     except csv.Error as err:
         raise DataFileError(f"the CSV file cannot be parsed: {err}") from None
-    return CsvFacts(tuple(name.strip() for name in header), rows)
+    return CsvFacts(header, rows)
+
+
+def csv_header(line: str, delimiter: str) -> tuple:
+    """The column names of a CSV header line, only if it is one: printable text of at most
+    MAX_HEADER_CHARS characters (a message may list the names, so nothing else is ever kept:
+    never a NUL-separated environment, a binary file's first bytes or a terminal escape)."""
+    if not line.strip():
+        raise DataFileError("the CSV file is empty: it needs a header row of column names and "
+                            "one row per time step")
+    if len(line) > MAX_HEADER_CHARS:
+        raise DataFileError(f"the first line is longer than {MAX_HEADER_CHARS:,} characters: "
+                            "it is not a CSV header of column names")
+    names = next(csv.reader([line.rstrip("\r\n")], strict=True, delimiter=delimiter), [])
+    if not all(printable(name) for name in names):
+        raise DataFileError("the first line holds control characters: it is not a CSV header "
+                            "of column names (is this a CSV file?)")
+    return tuple(name.strip() for name in names)
+
+
+def shown_name(name: str) -> str:
+    """A column or array name as a message quotes it: at most SHOWN_NAME_CHARS characters."""
+    return name if len(name) <= SHOWN_NAME_CHARS else name[:SHOWN_NAME_CHARS - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -93,9 +117,9 @@ def csv_series_facts(path: str, delimiter: str, series: str | None,
 
 @functools.lru_cache(maxsize=32)
 def _csv_series_facts(stamp, delimiter, series, time) -> SeriesFacts | None:
-    with open(stamp[0], newline="", encoding="utf-8-sig") as handle:
+    with open_regular(stamp[0], "r", newline="", encoding="utf-8-sig") as handle:
+        header = list(csv_header(handle.readline(MAX_HEADER_CHARS + 1), delimiter))
         reader = csv.reader(handle, strict=True, delimiter=delimiter)
-        header = [name.strip() for name in next(reader, [])]
         if any(c and c not in header for c in (series, time)):
             return None
         at_id = header.index(series) if series else None
@@ -111,8 +135,8 @@ def _csv_series_facts(stamp, delimiter, series, time) -> SeriesFacts | None:
             if at_time is not None and repeat is None:
                 moment = (key, _cell(row, at_time))
                 if moment in seen:
-                    repeat = (reader.line_num, moment[1], seen[moment])
-                seen[moment] = reader.line_num
+                    repeat = (reader.line_num + 1, moment[1], seen[moment])
+                seen[moment] = reader.line_num + 1  # + the header line, read before
     return SeriesFacts(lengths, repeat)
 
 
@@ -197,11 +221,14 @@ def _npz_facts(stamp: tuple) -> NpzFacts:
     path = stamp[0]
     facts = NpzFacts()
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_regular(path) as handle, zipfile.ZipFile(handle) as archive:
             for info in archive.infolist()[:1000]:
                 if not info.filename.endswith(".npy"):
                     continue
                 name = info.filename[:-4]
+                if not printable(name):
+                    raise DataFileError("an array name holds control characters: write the "
+                                        "file with numpy.savez and plain names")
                 with archive.open(info) as member:
                     raw = member.read(65536 + 12)
                 facts.arrays[name] = parse_npy_header(raw, name)[0]
@@ -223,7 +250,8 @@ def _integer_range(stamp: tuple, name: str) -> tuple[int, int] | None:
     if header is None or not header.is_integer or header.nbytes > MAX_LABEL_BYTES or \
             not header.nbytes or (header.kind, header.itemsize) not in _ARRAY_CODES:
         return None
-    with zipfile.ZipFile(stamp[0]) as archive, archive.open(name + ".npy") as member:
+    with open_regular(stamp[0]) as handle, zipfile.ZipFile(handle) as archive, \
+            archive.open(name + ".npy") as member:
         raw = member.read(header.nbytes + 65536 + 12)
     _, offset = parse_npy_header(raw, name)
     values = array(_ARRAY_CODES[(header.kind, header.itemsize)])

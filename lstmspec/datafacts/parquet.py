@@ -10,6 +10,9 @@ import os
 import struct
 from dataclasses import dataclass
 
+from ..source.text_file import printable
+from .access import open_regular
+
 MAGIC = b"PAR1"
 MAX_FOOTER = 64 * 1024**2
 NUMERIC_TYPES = {0: "boolean", 1: "int32", 2: "int64", 4: "float", 5: "double"}
@@ -38,7 +41,7 @@ def parquet_facts(path: str) -> ParquetFacts:
 
 @functools.lru_cache(maxsize=32)
 def _parquet_facts(path: str, _mtime: int, size: int) -> ParquetFacts:
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         if size < 12 or handle.read(4) != MAGIC:
             raise ParquetError("not a Parquet file (no PAR1 header)")
         handle.seek(size - 8)
@@ -60,6 +63,8 @@ def _parquet_facts(path: str, _mtime: int, size: int) -> ParquetFacts:
         if element.get(5):  # a group (nested column): not a plain column
             continue
         name = element.get(4, b"").decode("utf-8", "replace")
+        if not printable(name):
+            raise ParquetError("a column name holds control characters (a damaged file?)")
         columns.append(name)
         converted = element.get(6)
         types[name] = "decimal" if converted == DECIMAL else "date" \

@@ -35,8 +35,9 @@ class Fixed:
         return self.text != self.original
 
 
-def check(text: str, path: str, selection: Selection, limits: Limits, budget: Budget):
-    result = analyse(load_bytes(text.encode("utf-8"), path, limits), budget)
+def check(text: str, path: str, selection: Selection, limits: Limits, budget: Budget,
+          access=None):
+    result = analyse(load_bytes(text.encode("utf-8"), path, limits), budget, access=access)
     refine(result, selection)
     return result
 
@@ -46,8 +47,10 @@ def reading_problems(result) -> int:
 
 
 def fix_text(text: str, path: str, selection: Selection = Selection(),
-             limits: Limits = DEFAULT_LIMITS, budget: Budget = DEFAULT_BUDGET) -> Fixed:
-    result = check(text, path, selection, limits, budget)
+             limits: Limits = DEFAULT_LIMITS, budget: Budget = DEFAULT_BUDGET,
+             access=None) -> Fixed:
+    """`access`: where data files may be read (lint.analyse's default when None)."""
+    result = check(text, path, selection, limits, budget, access)
     out = Fixed(text, text, result)
     for _ in range(MAX_PASSES):
         ctx = FixContext(result, Lines(out.text))
@@ -63,7 +66,7 @@ def fix_text(text: str, path: str, selection: Selection = Selection(),
         if not edits:
             break
         new_text, applied = apply(out.text, edits)
-        new_result = check(new_text, path, selection, limits, budget)
+        new_result = check(new_text, path, selection, limits, budget, access)
         if reading_problems(new_result) > reading_problems(result):
             break  # never trade a fix for a file that reads worse
         out.fixed += [notes[e] for e in applied]

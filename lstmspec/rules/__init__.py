@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
+from ..datafacts.access import DataAccess
 from ..inference.budget import DEFAULT_BUDGET, Budget
 from ..inference.table import Inference
 from ..spec.core import SECTIONS
@@ -30,6 +31,7 @@ class RuleContext(NamedTuple):
     # lint's own analyse(source, budget), for a rule that lints configs derived from this one
     # (a tune space's corners); passed in so that no rule imports lint
     relint: Callable | None = None
+    access: DataAccess | None = None  # where data files may be read (None: anywhere)
 
 
 RULES = (mask_dropped, cudnn_ineligible, embedding_float_input, softmax_one_unit,

@@ -3,6 +3,7 @@ in the CSV header. Reported on the entry that names it, with the closest column 
 
 from __future__ import annotations
 
+from ..datafacts.files import shown_name
 from ..diagnostics import Finding
 from ..suggest import closest
 from .runner_facts import csv_view
@@ -25,7 +26,7 @@ def check(ctx):
             continue
         guess = closest(column, columns)
         hint = f"; did you mean '{guess}'?" if guess else ""
-        shown = ", ".join(columns[:12]) + (", ..." if len(columns) > 12 else "")
+        shown = ", ".join(map(shown_name, columns[:12])) + (", ..." if len(columns) > 12 else "")
         path = ("data", key) + ((index,) if index is not None else ())
         yield Finding(CODE, f"column '{column}' is not in the CSV header of '{data.path}' "
                       f"(its columns: {shown}){hint}", path,

@@ -1,4 +1,5 @@
-"""LS402, LS411: the data file named by `data.path` is missing, or cannot be used.
+"""LS402, LS411: the data file named by `data.path` is missing, or cannot be used; LS012: lint
+did not read it, since it lies outside the project (datafacts/access.py).
 
 Found at lint time, before anything trains: a run would otherwise fail minutes later (after
 TensorFlow has started) or, worse, train on the wrong file.
@@ -10,7 +11,9 @@ from ..diagnostics import Finding
 from .runner_facts import SPLIT_ARRAYS, X_NAMES, Y_NAMES, data_view
 
 CODE = "LS402"
-CODES = ("LS402", "LS411")
+CODES = ("LS402", "LS411", "LS012")
+OUTSIDE_FIX = "add the data's folder to `data-roots` in [tool.lstmspec], or move the data into " \
+    "the project"
 
 
 def check(ctx):
@@ -19,7 +22,12 @@ def check(ctx):
         return
     path = ("data", "path")
     written = ctx.model.data.path
-    if view.error == "missing" and any(c in written for c in "*?["):
+    if view.error == "outside":
+        yield Finding("LS012", f"lint did not read '{written}': it is outside the project, so "
+                      "the data checks did not run (lint reads data only under the folder of "
+                      "the [tool.lstmspec] settings, the git work tree and `data-roots`)", path,
+                      fix=OUTSIDE_FIX)
+    elif view.error == "missing" and any(c in written for c in "*?["):
         yield Finding("LS402", f"the pattern '{written}' matches no file (looked for "
                       f"{view.path}); the path is relative to this config file", path,
                       fix="correct data.path")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from dataclasses import dataclass
 
+from ..datafacts.access import UNRESTRICTED, outside, refusal
 from ..datafacts.files import (
     CsvFacts,
     DataFileError,
@@ -31,7 +33,7 @@ class DataView:
     kind: str
     path: str  # resolved against the config's folder
     facts: object  # CsvFacts | NpzFacts | None
-    error: str | None = None  # why there are no facts ("missing" or the problem)
+    error: str | None = None  # why there are no facts: "missing", "outside" or the problem
 
 
 def data_view(ctx) -> DataView | None:
@@ -42,18 +44,32 @@ def data_view(ctx) -> DataView | None:
     if data.kind == "synthetic":
         return DataView("synthetic", "", None)
     path = resolve(getattr(ctx, "config_path", ""), data.path)
+    access = getattr(ctx, "access", None) or UNRESTRICTED
     shards = data.kind in ("csv", "parquet") and any(c in data.path for c in "*?[")
     if shards:  # a glob: the columns of its first file; rows differ per file, not counted
-        matches = sorted(p for p in glob.glob(path) if os.path.isfile(p))
+        if pattern_leaves(path, access):
+            return DataView(data.kind, path, None, "outside")
+        matches = sorted(p for p in glob.glob(path) if refusal(p, access) is None)
         if not matches:
             return DataView(data.kind, path, None, "missing")
         view = data_view_of(data, matches[0])
         if isinstance(view.facts, CsvFacts):
             view = DataView(view.kind, path, CsvFacts(view.facts.columns, None), None)
         return view
-    if not os.path.isfile(path):
-        return DataView(data.kind, path, None, "missing")
+    refused = refusal(path, access)
+    if refused is not None:
+        return DataView(data.kind, path, None, refused.reason if refused.reason != "special"
+                        else refused.what)
     return data_view_of(data, path)
+
+
+def pattern_leaves(pattern: str, access) -> bool:
+    """A glob whose fixed folder is outside the roots, or that climbs out with `..` after a
+    wildcard: lint does not even list such folders."""
+    fixed = re.split(r"[*?[]", pattern, maxsplit=1)[0]
+    folder = os.path.dirname(fixed) or os.curdir
+    climbs = os.pardir in pattern[len(fixed):].replace("\\", "/").split("/")
+    return climbs or outside(folder, access)
 
 
 def data_view_of(data, path: str) -> DataView:

@@ -102,6 +102,12 @@ def control_character(text: str) -> Finding | None:
                    span=Span(line, column, line, column + 1))
 
 
+def printable(text: str) -> bool:
+    """No control, non-character or bidirectional character: text that may be quoted as is."""
+    return not (_NOT_PRINTABLE.search(text) or _BIDI.search(text) or "\n" in text
+                or "\r" in text)
+
+
 def read_bounded(path: str, limit: int) -> bytes:
     """At most `limit` bytes of a regular file. A FIFO or device never blocks or streams forever:
     it is refused after a non-blocking open (OSError, like any unreadable path)."""
