@@ -117,7 +117,7 @@ def parse_times(cells: list, lines: list, column: str, written: str,
 def _numbers(cells, lines, column, written) -> Times:
     for cell, line in zip(cells, lines):
         if not _NUMBER.match(cell):
-            raise _mismatch(written, line, column, cell, "numbers")
+            raise _mismatch(written, line, column, cell, "numbers", line == lines[0])
     return Times(np.array(cells, dtype=np.float64), False, "numbers")
 
 
@@ -134,7 +134,7 @@ def _iso(cells, lines, column, written) -> Times:
         try:
             moment = datetime.fromisoformat(cell.replace("Z", "+00:00"))
         except ValueError:
-            raise _mismatch(written, line, column, cell, "ISO dates") from None
+            raise _mismatch(written, line, column, cell, "ISO dates", line == lines[0]) from None
         if moment.tzinfo is not None:  # aware times: compared and shown in UTC
             moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
         out.append(moment)
@@ -147,13 +147,17 @@ def _strptime_all(cells, lines, column, written, fmt: str, how: str | None = Non
         try:
             out.append(datetime.strptime(cell, fmt))
         except ValueError:
-            raise _mismatch(written, line, column, cell, how or f"the format {fmt}") from None
+            raise _mismatch(written, line, column, cell, how or f"the format {fmt}",
+                            line == lines[0]) from None
     return Times(np.array(out, dtype="datetime64[s]"), True, how or fmt, fmt)
 
 
-def _mismatch(written, line, column, cell, how) -> DataError:
+def _mismatch(written, line, column, cell, how, first: bool = False) -> DataError:
+    """A cell that does not fit the column's format; on the first row there are no rows
+    before it to compare with, so the message says only what was expected."""
+    before = "" if first else " like the rows before it"
     return DataError(f"{written}, line {line}, column '{column}': '{cell[:40]}' is not a time "
-                     f"in {how} like the rows before it: correct it, or set data.time_format")
+                     f"in {how}{before}: correct it, or set data.time_format")
 
 
 def parse_frequency(text: str) -> Step | None:

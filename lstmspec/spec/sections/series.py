@@ -7,9 +7,11 @@ here, and the runner reads the same values (lstmspec/runner/data/).
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
 from typing_extensions import Annotated
 
 from ..base import StrictModel
@@ -21,10 +23,69 @@ CALENDAR_PERIODS = {"month": 12, "day_of_week": 7, "day_of_year": 365.25, "hour"
                     "minute": 60}
 CalendarFeature = Literal["month", "day_of_week", "day_of_year", "hour", "minute"]
 FREQUENCY_UNITS = ("step", "second", "minute", "hour", "day", "week", "month", "quarter", "year")
-FREQUENCY_PATTERN = (r"^(auto|irregular|[1-9][0-9]{0,5} ?(step|second|minute|hour|day|week|"
-                     r"month|quarter|year)s?)$")
-Frequency = Annotated[str, Field(min_length=1, max_length=32, pattern=FREQUENCY_PATTERN)]
-TimeFormat = Annotated[str, Field(min_length=2, max_length=64, pattern=r"^[^\x00]*%[^\x00]*$")]
+# The usual short forms (pandas' offset aliases, and words), each a unit of FREQUENCY_UNITS:
+# month-end and month-start (M, MS) step alike; the data's own cells say which day they fall on.
+FREQUENCY_ALIASES = {
+    "s": "second", "S": "second", "sec": "second", "secs": "second", "min": "minute",
+    "mins": "minute", "T": "minute", "h": "hour", "H": "hour", "hr": "hour", "hrs": "hour", "D": "day", "W": "week", "M": "month", "ME": "month",
+    "MS": "month", "Q": "quarter", "QE": "quarter", "QS": "quarter", "Y": "year",
+    "YE": "year", "YS": "year", "A": "year", "AS": "year",
+}
+FREQUENCY_WORDS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month",
+                   "quarterly": "quarter", "yearly": "year", "annual": "year"}
+_FREQUENCY = re.compile(r"^(?P<count>[1-9][0-9]{0,5})? ?(?P<unit>[A-Za-z]+)$")
+FREQUENCY_FORMS = ("auto, irregular, a count and a unit (`7 days`, `30 minutes`, `1 quarter`, "
+                   "`5 steps`; units: step, second, minute, hour, day, week, month, quarter, "
+                   "year), an alias with an optional count (`30min`, `30 min`, `1h`, `D`, `W`, "
+                   "`MS`, `M`, `QS`, `Q`, `Y`; also s, T, H, ME, QE, YS, YE, A), or a word "
+                   "(hourly, daily, weekly, monthly, quarterly, yearly)")
+
+
+def canonical_frequency(text: str) -> str:
+    """`30min`, `30 min`, `1h`, `MS`, `daily` -> `30 minutes`, `1 hour`, `1 month`, `1 day`:
+    the form the runner reads; a text that is no frequency is a schema error listing the
+    accepted forms."""
+    if text in ("auto", "irregular"):
+        return text
+    match = _FREQUENCY.match(text.strip())
+    unit = None
+    if match:
+        word = match.group("unit")
+        singular = word[:-1] if word.endswith("s") and word[:-1] in FREQUENCY_UNITS else word
+        unit = singular if singular in FREQUENCY_UNITS else FREQUENCY_ALIASES.get(word)
+        if unit is None and match.group("count") is None:
+            unit = FREQUENCY_WORDS.get(word)
+    if unit is None:
+        raise PydanticCustomError("frequency", "'{value}' is not a frequency lstmspec reads; "
+                                  "it takes {forms}", {"value": text, "forms": FREQUENCY_FORMS})
+    count = int(match.group("count") or 1)
+    return f"{count} {unit}" + ("s" if count > 1 else "")
+
+
+# The JSON Schema's pattern (an editor's hint; the validator above has the last word).
+FREQUENCY_PATTERN = (r"^(auto|irregular|[a-z]+ly|annual|([1-9][0-9]{0,5} ?)?([A-Za-z]+))$")
+Frequency = Annotated[str, Field(min_length=1, max_length=32,
+                                 json_schema_extra={"pattern": FREQUENCY_PATTERN}),
+                      AfterValidator(canonical_frequency)]
+# The directives datetime.strptime knows (Python's _strptime); any other is refused at lint.
+STRPTIME_DIRECTIVES = set("aAwdbBmyYHIpMSfzZjUWcxXGuV%")
+
+
+def known_directives(text: str) -> str:
+    for match in re.finditer(r"%(:?.)?", text):
+        directive = match.group(1) or ""
+        if directive.lstrip(":") not in STRPTIME_DIRECTIVES or directive == ":" or \
+                (directive.startswith(":") and directive != ":z"):
+            hint = " (strptime has no quarter directive)" if directive == "q" else ""
+            raise PydanticCustomError(
+                "time_format", "`{directive}` is not a strptime directive{hint}: write the "
+                "format with %Y, %m, %d, %H, %M, %S, %b, %j... (Python's datetime.strptime)",
+                {"directive": match.group(0), "hint": hint})
+    return text
+
+
+TimeFormat = Annotated[str, Field(min_length=2, max_length=64, pattern=r"^[^\x00]*%[^\x00]*$"),
+                       AfterValidator(known_directives)]
 
 
 class TargetTransform(StrictModel):
