@@ -87,7 +87,8 @@ def tune(path, trials, study_dir, storage, device, verbose, overrides) -> int:
         return report(path, err)
     c = outcome.counts
     click.echo(f"Trials: {c['complete']} complete, {c['pruned_by_lint']} pruned by lint before "
-               f"training, {c['pruned_in_training']} pruned in training, {c['failed']} failed")
+               f"training, {c['pruned_in_training']} pruned in training, {c['failed']} failed"
+               + (f", {c['skipped']} skipped (repeated values)" if c["skipped"] else ""))
     if outcome.best_value is None:
         click.echo(error_line(path, "LS682", "no trial completed: see "
                               f"{os.path.join(outcome.study_dir, 'trials.csv')} for the "

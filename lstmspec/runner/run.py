@@ -133,9 +133,11 @@ def run_here(result: LintResult, options: RunOptions, role: Role, echo=print) ->
     run_dir = choose_dir(model, path, options, config_key(resolved))
     try:
         return train_in(run_dir, model, result, dataset, resolved, options, role, echo)
-    except BaseException:
+    except BaseException as err:
         if run_dir.give_back():  # --overwrite failed before its first checkpoint
             echo(f"The previous run in {run_dir.path} was put back")
+        elif isinstance(err, (RunError, OSError)):
+            run_dir.failed(err)
         raise
     finally:
         run_dir.release()
@@ -151,6 +153,8 @@ def train_in(run_dir, model, result, dataset, resolved, options, role, echo) -> 
         echo(f"Note: {note}")
     echo(("Resuming" if run_dir.resumed else "Run directory:") + f" {run_dir.path}")
     snapshot = None
+    if run_dir.resumed:
+        run_dir.resume()
     if run_dir.resumed and run_dir.status != "trained":
         snapshot = resume_point(run_dir.path, int(run_dir.state.get("checkpoint_epoch") or 0),
                                 model.train.epochs, echo)

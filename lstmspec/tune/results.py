@@ -15,7 +15,7 @@ from ..source.atomic import write_text as write_text_atomic
 from ..datafacts.files import resolve as resolve_path
 from ..source.yamlwrite import dump
 from ..overrides.space import plain_config
-from .trial import PARAMS, REASON
+from .trial import PARAMS, REASON, REPEAT_OF
 
 STATES = {TrialState.COMPLETE: "complete", TrialState.PRUNED: "pruned",
           TrialState.FAIL: "failed", TrialState.RUNNING: "running", TrialState.WAITING: "waiting"}
@@ -35,7 +35,9 @@ def trials_table(study: optuna.Study, keys: list[str], metric: str) -> str:
     writer.writerow(["trial", "status", metric, *keys, "model_params", "seconds", "reason"])
     for trial in study.get_trials(deepcopy=False):
         attrs = trial.user_attrs
-        writer.writerow([trial.number, STATES.get(trial.state, trial.state.name.lower()),
+        status = "skipped" if REPEAT_OF in attrs else \
+            STATES.get(trial.state, trial.state.name.lower())
+        writer.writerow([trial.number, status,
                          cell(trial.value), *(cell(trial.params.get(k)) for k in keys),
                          cell(attrs.get(PARAMS)), cell(attrs.get("seconds")),
                          attrs.get(REASON, "")])

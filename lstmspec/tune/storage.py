@@ -10,10 +10,9 @@ import socket
 import optuna
 from optuna.trial import TrialState
 
-from .trial import REASON
+from .trial import INTERRUPTED, REASON, counted
 
 JOURNAL_SUFFIXES = (".log", ".journal", ".jsonl")
-INTERRUPTED = "interrupted (the worker stopped during this trial); its values are tried again"
 
 
 def study_dir(tune, config_path: str, name: str, explicit: str | None) -> str:
@@ -84,11 +83,5 @@ def recover_interrupted(study: optuna.Study, echo) -> int:
 
 def finished(study: optuna.Study) -> int:
     """Trials that count towards tune.budget.trials: complete, pruned, or failed by themselves
-    (not the interrupted ones, which are tried again)."""
-    done = 0
-    for trial in study.get_trials(deepcopy=False):
-        if trial.state in (TrialState.COMPLETE, TrialState.PRUNED):
-            done += 1
-        elif trial.state == TrialState.FAIL and trial.user_attrs.get(REASON) != INTERRUPTED:
-            done += 1
-    return done
+    (not the interrupted ones, which are tried again, nor the skipped repeats)."""
+    return sum(counted(trial) for trial in study.get_trials(deepcopy=False))

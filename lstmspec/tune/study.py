@@ -19,7 +19,11 @@ from ..runner.resolve import run_name
 from . import storage as stores
 from .plots import write_hparams, write_plots
 from .results import write_results
-from .trial import REASON, TrialFailed, TrialSetup, run_trial
+from .trial import REASON, REPEAT_OF, TrialFailed, TrialSetup, run_trial
+
+# Skipped repeats in a row after which a worker stops: the space has no new values left
+# (a small categorical space, all of it tried).
+REPEATS_IN_A_ROW = 25
 
 
 class TuneError(Exception):
@@ -91,23 +95,36 @@ def reporter(tune, folder: str, tensorboard: bool, echo):
             if tensorboard:
                 write_hparams(trial, trial.value, metric, folder)
         else:
-            echo(f"Trial {trial.number}: {trial.state.name.lower()}: {reason} ({values})")
+            state = "skipped" if REPEAT_OF in trial.user_attrs else trial.state.name.lower()
+            echo(f"Trial {trial.number}: {state}: {reason} ({values})")
 
     return report
 
 
-def stopper(target: int):
+def stopper(target: int, echo):
+    """Stop at the budget (over all workers), or when the sampler keeps drawing values that
+    were tried: every skipped repeat is a new draw, so a small space would never end."""
+    in_a_row = [0]
+
     def stop(study, trial):
+        in_a_row[0] = in_a_row[0] + 1 if REPEAT_OF in trial.user_attrs else 0
         if stores.finished(study) >= target:
+            study.stop()
+        elif in_a_row[0] >= REPEATS_IN_A_ROW:
+            echo(f"Stopping: the last {REPEATS_IN_A_ROW} samples all repeated values already "
+                 "tried; the space holds no new values")
             study.stop()
 
     return stop
 
 
 def counts(study) -> dict:
-    out = {"complete": 0, "pruned_by_lint": 0, "pruned_in_training": 0, "failed": 0}
+    out = {"complete": 0, "pruned_by_lint": 0, "pruned_in_training": 0, "failed": 0,
+           "skipped": 0}
     for trial in study.get_trials(deepcopy=False):
-        if trial.state == TrialState.COMPLETE:
+        if REPEAT_OF in trial.user_attrs:
+            out["skipped"] += 1
+        elif trial.state == TrialState.COMPLETE:
             out["complete"] += 1
         elif trial.state == TrialState.PRUNED:
             trained = "run_dir" in trial.user_attrs
@@ -141,10 +158,11 @@ def tune(result, budget, options: TuneOptions, echo=print, selection=None) -> Tu
     tensorboard = bool(model.output and model.output.tensorboard)
     if remaining > 0:
         echo(f"Study directory: {folder}  ({remaining} trial(s) to go of {target})")
-        study.optimize(lambda trial: run_trial(trial, setup), n_trials=remaining,
-                       timeout=spec.budget.timeout, catch=(RunError, RunnerUnavailable,
-                                                           TrialFailed),
-                       callbacks=[reporter(spec, folder, tensorboard, echo), stopper(target)])
+        # no n_trials: skipped repeats do not count, so the stopper ends the loop
+        study.optimize(lambda trial: run_trial(trial, setup), timeout=spec.budget.timeout,
+                       catch=(RunError, RunnerUnavailable, TrialFailed),
+                       callbacks=[reporter(spec, folder, tensorboard, echo),
+                                  stopper(target, echo)])
     files = write_results(study, source, params, spec, folder)
     files += write_plots(study, [p.key for p in params], spec, folder)
     complete = [t for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))]

@@ -18,6 +18,8 @@ from ..overrides.space import SpaceParam, active, first_error, lint_values
 from ..summary.table import totals
 
 REASON = "reason"  # the user attribute that says why a trial was pruned or failed
+REPEAT_OF = "repeat_of"  # a skipped sample: the number of the trial that had its values
+INTERRUPTED = "interrupted (the worker stopped during this trial); its values are tried again"
 VALUES = "values"  # every sampled value, also those Optuna's params leave out (none)
 PARAMS = "model_params"
 
@@ -56,6 +58,45 @@ def sample(trial: optuna.Trial, params: list[SpaceParam]) -> dict:
     return values
 
 
+def repeated(trial: optuna.Trial, values: dict):
+    """The trial of the study that already has these values and counts: finished (complete,
+    pruned, failed by itself) or running on another worker; None when they are new."""
+    from optuna.trial import TrialState
+
+    for other in trial.study.get_trials(deepcopy=False):
+        if other.number == trial.number or other.params != values:
+            continue
+        if other.state == TrialState.RUNNING or counted(other):
+            return other
+    return None
+
+
+def counted(trial) -> bool:
+    """Whether a trial counts towards tune.budget.trials: complete, pruned, or failed by
+    itself; not an interrupted one (its values are tried again), nor a skipped repeat."""
+    from optuna.trial import TrialState
+
+    if REPEAT_OF in trial.user_attrs:
+        return False
+    if trial.state == TrialState.FAIL:
+        return trial.user_attrs.get(REASON) != INTERRUPTED
+    return trial.state in (TrialState.COMPLETE, TrialState.PRUNED)
+
+
+def skip_repeat(trial: optuna.Trial, values: dict) -> None:
+    """A sample equal to a trial's that counts is not trained again (a resumed sampler, or
+    two workers, can draw the same point): the trial is pruned as a skipped repeat, which the
+    budget does not count (TPE takes a pruned point for a poor one, and draws elsewhere)."""
+    other = repeated(trial, values)
+    if other is None:
+        return
+    trial.set_user_attr(REPEAT_OF, other.number)
+    trial.set_user_attr(REASON, f"the values of trial {other.number}, which "
+                        f"{'is running' if other.state.name == 'RUNNING' else 'finished'}: "
+                        "not trained again")
+    raise optuna.TrialPruned(f"trial {trial.number} repeats trial {other.number}")
+
+
 def prune(trial: optuna.Trial, reason: str):
     trial.set_user_attr(REASON, reason)
     raise optuna.TrialPruned(reason)
@@ -78,6 +119,7 @@ def objective_value(run_dir: str, metric: str, direction: str) -> float | None:
 
 def run_trial(trial: optuna.Trial, setup: TrialSetup) -> float:
     values = sample(trial, setup.params)
+    skip_repeat(trial, values)
     checked = lint_values(setup.source, setup.params, values, setup.budget, analyse)
     if setup.selection is not None:  # what `lint` would report for this file, no more
         from ..suppress import refine

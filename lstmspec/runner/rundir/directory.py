@@ -1,6 +1,7 @@
 """The run directory: where a run writes, and whether it starts, resumes or is refused.
 
-A run directory holds run.json (the config key and the status: running, trained, complete).
+A run directory holds run.json (the config key and the status: running, trained, complete,
+or failed with the error that stopped it).
 An interrupted run of the same config is resumed (by the same command, or --resume); a
 finished run or a run of another config is never written over without --overwrite; a folder
 that is not a run directory is never touched.
@@ -52,6 +53,25 @@ class RunDir:
     def save_state(self, **changes) -> None:
         self.state.update(changes)
         write_json(self.file(STATE), self.state)
+
+    def failed(self, err: BaseException) -> None:
+        """The run stopped on an error (not a kill or a signal: those stay `running`, to be
+        resumed): run.json says `failed` and why, so that nothing takes it for a live run. The
+        same command resumes it like an interrupted one. Best effort: the error being reported
+        may be the disk's own."""
+        status = self.state.get("status")
+        if status in (None, "complete"):
+            return
+        why = str(err).splitlines()[0][:500] if str(err) else type(err).__name__
+        try:  # a trained run keeps `trained`: its model is there, and a resume reloads it
+            self.save_state(status="failed" if status == "running" else status, error=why)
+        except OSError:
+            pass
+
+    def resume(self) -> None:
+        """A failed run taken up again is running again, its old error gone."""
+        if self.state.pop("error", None) is not None or self.status == "failed":
+            self.save_state(status="running" if self.status == "failed" else self.status)
 
     def first_checkpoint(self) -> None:
         """The new run has a checkpoint: an old run that --overwrite moved aside goes."""
