@@ -23,13 +23,13 @@ import json
 import os
 import re
 import shutil
-import signal
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ...source.atomic import fsync_dir
 from ..errors import NoCheckpoint
+from .faults import FAULT_ENV, fault
 
 FOLDER = "checkpoints"
 KEEP = 2
@@ -37,10 +37,9 @@ FORMAT = 1
 FILES = ("state.npz", "meta.json")
 MANIFEST = "manifest.json"
 NAME = re.compile(r"^epoch-(\d{4,})$")
-# Fault injection for the tests: LSTMSPEC_FAULT=STEP@EPOCH kills this process (SIGKILL) at that
-# step of that epoch's checkpoint write (STEPS below); a STEP ending in "-torn" first writes
-# half of that file. Unset, it costs one dictionary lookup per step.
-FAULT_ENV = "LSTMSPEC_FAULT"
+# Fault injection for the tests (faults.py): LSTMSPEC_FAULT=STEP@EPOCH kills this process at
+# that step of that epoch's checkpoint write (STEPS below); a STEP ending in "-torn" first
+# writes half of that file.
 STEPS = ("begin", "state.npz-torn", "state.npz", "meta.json-torn", "meta.json",
          "manifest.json-torn", "manifest.json", "synced", "renamed", "pruned")
 
@@ -67,11 +66,6 @@ class Found:
     snapshot: Snapshot | None
     problems: list = field(default_factory=list)  # "epoch 5: state.npz is damaged (...)"
     seen: int = 0  # checkpoint folders looked at
-
-
-def fault(step: str, epoch: int) -> None:
-    if os.environ.get(FAULT_ENV) == f"{step}@{epoch}":
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def folder_name(epoch: int) -> str:
