@@ -21,7 +21,9 @@ from .distribute.cluster import Role
 from .rundir.checkpoint import FOLDER, resume_point
 from .build.checked import build_checked
 from .data import load
-from .errors import DataError, ExportFailed, NoCheckpoint, RunDirError, RunError, disk_error
+from .errors import (
+    CommandError, DataError, ExportFailed, NoCheckpoint, RunDirError, RunError, disk_error,
+)
 from .build.model import compile_model, set_precision
 from .distribute.keras_patch import mend_model
 from .distribute.multiworker import agreed_epoch, finished_before, guard, worker_setup
@@ -136,7 +138,7 @@ def run_here(result: LintResult, options: RunOptions, role: Role, echo=print) ->
     except BaseException as err:
         if run_dir.give_back():  # --overwrite failed before its first checkpoint
             echo(f"The previous run in {run_dir.path} was put back")
-        elif isinstance(err, (RunError, OSError)):
+        elif isinstance(err, (CommandError, OSError)):
             run_dir.failed(err)
         raise
     finally:
