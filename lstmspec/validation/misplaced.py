@@ -19,14 +19,33 @@ def flow(value: Any) -> str:
     return json.dumps(value)
 
 
+def input_mapping(key: str, value: Any) -> dict | None:
+    """The `input:` that a Keras `input_shape` or `batch_input_shape` means: the per-sample
+    shape, and the batch size that a batch_input_shape fixes (a stateful layer needs it)."""
+    if key not in KERAS_INPUT_KEYS or not isinstance(value, list) or not value:
+        return None
+    if key == "input_shape":
+        return {"shape": value}
+    batch = value[0]
+    fixed = isinstance(batch, int) and not isinstance(batch, bool)
+    return {"shape": value[1:], **({"batch_size": batch} if fixed else {})}
+
+
+def flow_mapping(mapping: dict) -> str:
+    """`{shape: [30, 1], batch_size: 16}`: a small mapping as one line of flow YAML."""
+    return "{" + ", ".join(f"{key}: {flow(value)}" for key, value in mapping.items()) + "}"
+
+
 def input_hint(key: str, value: Any) -> tuple[str, str] | None:
     """(message tail, fix) for `input_shape: [30, 1]`, at the top level or on a layer."""
-    if key not in KERAS_INPUT_KEYS or not isinstance(value, list):
+    mapping = input_mapping(key, value)
+    if mapping is None:
         return None
-    shape = value[1:] if key == "batch_input_shape" else value
-    written = f"input: {{shape: {flow(shape)}}}"
-    return (f": lstmspec writes the per-sample shape as `{written}` at the top level (the "
-            "batch axis left out)", f"write {written}")
+    written = f"input: {flow_mapping(mapping)}"
+    batch = " (the batch axis left out)" if "batch_size" not in mapping else \
+        ", and its batch axis as `batch_size`"
+    return (f": lstmspec writes the per-sample shape as `{written}` at the top level{batch}",
+            f"write {written}")
 
 
 def inner_fields(layer: Any) -> dict:
