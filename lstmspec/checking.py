@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from .diagnostics import FILE_START, Finding, has_errors
 from .inference.budget import DEFAULT_BUDGET, Budget, with_overrides
-from .lint import LintResult, lint_file, to_diagnostic
+from .lint import LintResult, analyse, lint_file, to_diagnostic
 from .datafacts.access import UNRESTRICTED
 from .settings import SettingsError, data_access, settings_for
 from .source.discovery import expand
 from .source.text_file import UTF8_BOM, display_path
+from .source.yaml_source import load_bytes
 from .suppress import refine
 
 
@@ -54,6 +55,19 @@ def lint_paths(paths, select=(), ignore=(), max_params=None, max_memory=None, ov
         refine(result, settings.selection.layered(select, ignore))
         results.append(result)
     return results, problems
+
+
+def lint_buffer(path: str, text: str, select=(), ignore=()) -> LintResult:
+    """Lint `text` as if it were the file at `path` (an editor's unsaved buffer): that file's
+    settings, budget and suppressions, and the --select/--ignore given, as lint_paths applies
+    them to the file on disk. Raises SettingsError (exit 2 for lint) when its settings cannot
+    be used. A lone surrogate (text that no file can hold) is read as LS007, not raised."""
+    settings = settings_for(path)
+    source = load_bytes(text.encode("utf-8", "surrogatepass"), display_path(path),
+                        settings.limits)
+    result = analyse(source, budget_for(settings), access=data_access(path, settings))
+    refine(result, settings.selection.layered(select, ignore))
+    return result
 
 
 def fix_results(results, select, ignore, write: bool, budget_args=(None, None)

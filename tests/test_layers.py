@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "lstmspec"
 LAYERS = (
     ("__main__",),
     ("cli",),
-    ("tune",),
+    ("tune", "lsp"),
     ("runner",),
     ("importer", "checking", "reporters"),
     ("ruledocs",),
@@ -182,6 +182,13 @@ def test_the_runner_parts_import_down_their_layers():
 def test_lint_reaches_no_runner_and_no_heavy_library():
     edges, libraries = graph()
     reached = reachable("lstmspec.lint", edges)
+    assert sorted(m for m in reached if m.startswith("lstmspec.runner")) == []
+    assert sorted((m, lib) for m in reached for lib in libraries[m] & HEAVY) == []
+
+
+def test_the_language_server_reaches_no_runner_and_no_heavy_library():
+    edges, libraries = graph()
+    reached = reachable("lstmspec.lsp.features", edges) | reachable("lstmspec.cli.lsp_cmd", edges)
     assert sorted(m for m in reached if m.startswith("lstmspec.runner")) == []
     assert sorted((m, lib) for m in reached for lib in libraries[m] & HEAVY) == []
 

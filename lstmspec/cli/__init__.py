@@ -29,6 +29,7 @@ COMMANDS = {
     "evaluate": ("evaluate_cmd", "evaluate"),
     "export": ("export_cmd", "export"),
     "tune": ("tune_cmd", "tune"),
+    "lsp": ("lsp_cmd", "lsp"),
 }
 
 

@@ -166,6 +166,11 @@ class ArrayHeader:
         return prod(self.shape) * self.itemsize
 
     @property
+    def dtype(self) -> str:
+        """NumPy's name of the element type: float32, int64, bool..."""
+        return "bool" if self.kind == "b" else f"{_KINDS[self.kind]}{self.itemsize * 8}"
+
+    @property
     def is_integer(self) -> bool:
         return self.kind in ("i", "u", "b")
 

@@ -46,6 +46,21 @@ def reading_problems(result) -> int:
     return sum(d.code.startswith("LS0") for d in result.diagnostics)
 
 
+def pass_edits(result, text: str, selection: Selection) -> list:
+    """(diagnostic, Edit) for each shown diagnostic that a fixer can fix in `text` (the text
+    `result` was linted from): one pass of `--fix`, and the language server's quick fixes.
+    An error that blocks the build is shown whatever the selection, but only the selected
+    codes are fixed."""
+    ctx = FixContext(result, Lines(text))
+    found = []
+    for diag in result.diagnostics:
+        fixer = FIXERS.get(diag.code) if selection.enabled(diag.code) else None
+        edit = fixer(ctx, diag) if fixer else None
+        if edit is not None:
+            found.append((diag, edit))
+    return found
+
+
 def fix_text(text: str, path: str, selection: Selection = Selection(),
              limits: Limits = DEFAULT_LIMITS, budget: Budget = DEFAULT_BUDGET,
              access=None) -> Fixed:
@@ -53,19 +68,13 @@ def fix_text(text: str, path: str, selection: Selection = Selection(),
     result = check(text, path, selection, limits, budget, access)
     out = Fixed(text, text, result)
     for _ in range(MAX_PASSES):
-        ctx = FixContext(result, Lines(out.text))
-        edits, notes = [], {}
-        for diag in result.diagnostics:
-            # an error that blocks the build is shown whatever the selection, but only the
-            # selected codes are fixed
-            fixer = FIXERS.get(diag.code) if selection.enabled(diag.code) else None
-            edit = fixer(ctx, diag) if fixer else None
-            if edit is not None:
-                edits.append(edit)
-                notes.setdefault(edit, (diag.code, diag.message))
-        if not edits:
+        fixes = pass_edits(result, out.text, selection)
+        if not fixes:
             break
-        new_text, applied = apply(out.text, edits)
+        notes = {}
+        for diag, edit in fixes:
+            notes.setdefault(edit, (diag.code, diag.message))
+        new_text, applied = apply(out.text, [edit for _, edit in fixes])
         new_result = check(new_text, path, selection, limits, budget, access)
         if reading_problems(new_result) > reading_problems(result):
             break  # never trade a fix for a file that reads worse

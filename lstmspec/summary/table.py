@@ -49,6 +49,15 @@ def human_bytes(count: int) -> str:
     return f"{size:.2f} {unit}"
 
 
+# What `summary --explain` ends with, and the language server's hover on a recurrent layer.
+RECURRENT_TERMS = (
+    "units is the size of a recurrent layer's hidden state (the vector it keeps and outputs "
+    "per timestep), not a number of cells or timesteps.",
+    "return_sequences: true outputs that state at every timestep (3D, for another recurrent "
+    "layer or Conv1D); false outputs only the last one (2D).",
+)
+
+
 def explain(info: LayerInfo) -> list[str]:
     spec = info.spec
     lines = [f"      {spec.describe(info.call_shape, info.result.output)}"]
@@ -101,8 +110,5 @@ def to_text(path: str, name: str | None, inference: Inference, explained: bool =
     if estimate is not None:  # budget.Estimate
         out.append(estimate.describe())
     if explained:
-        out += ["", "units is the size of a recurrent layer's hidden state (the vector it keeps "
-                "and outputs per timestep), not a number of cells or timesteps.",
-                "return_sequences: true outputs that state at every timestep (3D, for another "
-                "recurrent layer or Conv1D); false outputs only the last one (2D)."]
+        out += ["", *RECURRENT_TERMS]
     return "\n".join(out) + "\n"
