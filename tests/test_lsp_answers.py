@@ -6,6 +6,7 @@ tests/golden/lsp_answers.md."""
 from __future__ import annotations
 
 import csv
+import shutil
 
 import pytest
 import pytest_lsp
@@ -149,11 +150,11 @@ async def test_completion_of_csv_columns_from_the_header(client):
 
 
 async def test_completion_of_parquet_columns_from_the_footer(client, tmp_path):
-    data = ROOT / "tests" / "data" / "series" / "daily.parquet"
-    text = (f"input: {{shape: [4, 1]}}\nlayers:\n  - {{type: LSTM, units: 2}}\n"
-            f"  - {{type: Dense, units: 1}}\ncompile: {{optimizer: adam, loss: mse}}\n"
-            f"data:\n  kind: parquet\n  path: {data}\n  time: day\n  features: [lo]\n"
-            f"  targets: [load]\n")
+    shutil.copy(ROOT / "tests" / "data" / "series" / "daily.parquet", tmp_path)
+    text = ("input: {shape: [4, 1]}\nlayers:\n  - {type: LSTM, units: 2}\n"
+            "  - {type: Dense, units: 1}\ncompile: {optimizer: adam, loss: mse}\n"
+            "data:\n  kind: parquet\n  path: daily.parquet\n  time: day\n  features: [lo]\n"
+            "  targets: [load]\n")
     items = await completions(client, (tmp_path / "m.yaml").as_uri(), text, "features: [lo]", 13)
     assert [i.label for i in items] == ["day", "load", "level"]  # pyarrow's read_schema
 
@@ -221,3 +222,17 @@ async def test_document_symbols_outline_inputs_layers_outputs(client):
         ("  both", "Object", "Concatenate -> (None, 6, 32)"),
         ("  time_distributed", "Object", "TimeDistributed -> (None, 6, 1)"),
         ("outputs", "Namespace", None), ("  time_distributed", "Variable", None)]
+
+
+async def test_a_data_file_outside_the_project_is_never_read(client, tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    (tmp_path / "secret.csv").write_text("password,token\n1,2\n", encoding="utf-8")
+    text = ("input: {shape: [4, 1]}\nlayers:\n  - {type: LSTM, units: 2}\n"
+            "  - {type: Dense, units: 1}\ncompile: {optimizer: adam, loss: mse}\n"
+            "data:\n  kind: csv\n  path: ../secret.csv\n  features: [p]\n  targets: [p]\n")
+    uri = (project / "m.yaml").as_uri()
+    assert await completions(client, uri, text, "features: [p]", 12) == []
+    shown = await hover_text(client, uri, text, position_of(text, "../secret.csv", 3))
+    assert shown == "**secret.csv**: not read: it is outside the project (LS012; see " \
+        "`data-roots`)"

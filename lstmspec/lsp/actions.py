@@ -23,18 +23,17 @@ def code_actions(analysis, want: types.Range, only=None) -> list[types.CodeActio
     result = analysis.result
     if result is None or not result.source.text:
         return []
-    selection, limits, budget = analysis.fix_arguments()
+    arguments = analysis.fix_arguments()
     body = result.source.text
-    fixes = pass_edits(result, body, selection)
+    fixes = pass_edits(result, body, arguments[0])
     actions = []
     if wanted(QUICKFIX, only):
         for diag, edit in fixes:
             lsp_diag = to_lsp(diag, analysis.index)
-            if overlaps(lsp_diag.range, want) and safe(analysis, body, edit, limits, budget,
-                                                      selection):
+            if overlaps(lsp_diag.range, want) and safe(analysis, body, edit, arguments):
                 actions.append(quick_fix(analysis, diag, lsp_diag, edit))
     if fixes and wanted(FIX_ALL, only):
-        fixed = fix_text(body, result.source.path, selection, limits, budget)
+        fixed = fix_text(body, result.source.path, *arguments)
         if fixed.changed:
             actions.append(types.CodeAction(
                 title=f"lstmspec: fix all ({len(fixed.fixed)} "
@@ -49,10 +48,10 @@ def overlaps(a: types.Range, b: types.Range) -> bool:
     return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)
 
 
-def safe(analysis, body: str, edit, limits, budget, selection) -> bool:
+def safe(analysis, body: str, edit, arguments) -> bool:
     """The edit alone does not make the text read worse (LS0 problems), as --fix checks."""
     before = analysis.result
-    after = check(apply(body, [edit])[0], before.source.path, selection, limits, budget)
+    after = check(apply(body, [edit])[0], before.source.path, *arguments)
     return reading_problems(after) <= reading_problems(before)
 
 

@@ -9,7 +9,7 @@ from functools import cached_property
 from urllib.parse import unquote, urlparse
 
 from ..checking import budget_for, lint_buffer
-from ..settings import SettingsError, settings_for
+from ..settings import Settings, SettingsError, data_access, settings_for
 from .positions import TextIndex
 
 # The files whose [tool.lstmspec] table (or whole content) lint's settings may come from.
@@ -60,6 +60,7 @@ class Analysis:
     encoding: str
     result: object = None  # LintResult; None when the settings cannot be used
     problem: str | None = None  # why the buffer was not linted (its settings), as lint says
+    settings: Settings | None = None  # the file's, as lint read them for this analysis
 
     @cached_property
     def index(self) -> TextIndex:
@@ -69,10 +70,15 @@ class Analysis:
     def source(self):
         return self.result.source if self.result is not None else None
 
+    @property
+    def access(self):
+        """Where lint may read this config's data files (its project's folders)."""
+        return data_access(self.path, self.settings)
+
     def fix_arguments(self) -> tuple:
-        """(selection, limits, budget) that `lint --fix` applies to this file."""
-        settings = settings_for(self.path)
-        return settings.selection, settings.limits, budget_for(settings)
+        """(selection, limits, budget, data access) that `lint --fix` applies to this file."""
+        settings = self.settings
+        return settings.selection, settings.limits, budget_for(settings), self.access
 
 
 def analyse_buffer(uri: str, text: str, version: int | None, encoding: str) -> Analysis:
@@ -80,6 +86,7 @@ def analyse_buffer(uri: str, text: str, version: int | None, encoding: str) -> A
     analysis = Analysis(uri, path, text, version, encoding)
     body = text[1:] if text.startswith("\ufeff") else text
     try:
+        analysis.settings = settings_for(path)
         analysis.result = lint_buffer(path, body)
     except SettingsError as err:
         analysis.problem = str(err)

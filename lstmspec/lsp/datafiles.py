@@ -12,6 +12,8 @@ from ..rules.runner_facts import data_view
 from ..spec.shapes import fmt
 
 MAX_SHOWN = 40  # columns or arrays listed in a hover
+PROBLEMS = {"missing": "it does not exist",
+            "outside": "not read: it is outside the project (LS012; see `data-roots`)"}
 
 
 def view_of(analysis):
@@ -20,7 +22,8 @@ def view_of(analysis):
     model = getattr(result, "model", None)
     if model is None or model.data is None:
         return None
-    return data_view(RuleContext(model, result.inference, config_path=analysis.source.path))
+    return data_view(RuleContext(model, result.inference, config_path=analysis.source.path,
+                                 access=analysis.access))
 
 
 def columns(analysis) -> list[str]:
@@ -45,8 +48,7 @@ def data_file_text(analysis) -> str | None:
         return None
     name = os.path.basename(view.path)
     if view.error is not None:
-        problem = "it does not exist" if view.error == "missing" else view.error
-        return f"**{name}**: {problem}"
+        return f"**{name}**: {PROBLEMS.get(view.error, view.error)}"
     if isinstance(view.facts, NpzFacts):
         items = [f"- `{n}`: {array_text(h)}" for n, h in view.facts.arrays.items()]
         what = f"{len(items)} array{'s' * (len(items) != 1)}"
