@@ -176,6 +176,10 @@ _TABLE = [
      "format (or its runtime is missing)."),
     ("LS634", "export-differs", E, "`lstmspec export`: the export's outputs differ from "
      "Keras's beyond --tolerance (exit status 3)."),
+    ("LS650", "baseline-not-beaten", E, "`--require-beats`: the model does not beat the "
+     "baseline on every target and series (exit status 8; the run is kept)."),
+    ("LS651", "baseline-unavailable", E, "`--require-beats`: the baseline cannot be computed "
+     "for this run (not a series, or a seasonal naive forecast without a season)."),
     ("LS680", "tune-extra-missing", E, "`lstmspec tune` needs optuna and optuna-integration, "
      "which are not installed."),
     ("LS681", "tune-study-unusable", E, "`lstmspec tune`: the study cannot be opened or go on "

@@ -47,7 +47,13 @@ def test_co2_with_gaps_differenced_and_calendar(capsys, folder):
     metrics = json.loads((folder / "co2" / "metrics.json").read_text())
     units = metrics["original_units"]
     assert units["beats_naive"] == (units["mae"] < units["naive_mae"])
-    assert ("does not beat the naive forecast" in ran.out) != units["beats_naive"]
+    assert units["season"] == 52  # weekly rows: a year of weeks
+    assert units["beats_seasonal_naive"] == (units["mae"] < units["seasonal_naive_mae"])
+    strong = units["stronger_baseline"]
+    assert units[f"{strong}_mase"] == min(units["naive_mase"], units["seasonal_naive_mase"])
+    verdicts = [line for line in ran.out.splitlines() if "the stronger baseline here" in line]
+    assert len(verdicts) == 1 and verdicts[0].startswith(
+        "Verdict: the model beats" if units[f"beats_{strong}"] else "warning: the model does")
     with open(folder / "co2" / "predictions.csv", newline="") as handle:
         written = list(csv.DictReader(handle))
     assert len(written) == metrics["samples"] == 342
@@ -68,9 +74,13 @@ def test_level_model_that_loses_to_naive_says_so_in_one_line(capsys, folder):
         ""})
     ran = lstmspec(capsys, "run", str(config), "-q", "-o", str(folder / "level"))
     assert ran.code == 0, ran.err
-    lines = [line for line in ran.out.splitlines() if "naive forecast (the last" in line]
-    assert len(lines) == 1 and lines[0].startswith("warning: the model does not beat")
-    assert ": MAE " in lines[0] and "target_transform: {difference: 1}" in lines[0]
+    units = json.loads((folder / "level" / "metrics.json").read_text())["original_units"]
+    assert units["stronger_baseline"] == "naive" and units["beats_naive"] is False
+    lines = [line for line in ran.out.splitlines() if "the stronger baseline here" in line]
+    assert len(lines) == 1 and lines[0].startswith(
+        "warning: the model does not beat the naive forecast (the last value repeated)")
+    assert f": MAE {units['mae']:.4g} vs {units['naive_mae']:.4g}; " in lines[0]
+    assert "target_transform (difference: 1" in lines[0]
 
 
 def test_grunfeld_panel_per_firm_run_then_evaluate_predict_forecast(capsys, folder):
@@ -80,10 +90,18 @@ def test_grunfeld_panel_per_firm_run_then_evaluate_predict_forecast(capsys, fold
     metrics = json.loads((folder / "panel" / "metrics.json").read_text())
     per_target = metrics["original_units"]["per_target"]
     assert set(per_target) == {"invest", "value"}
+    per_series = metrics["original_units"]["per_series"]
+    assert len(per_series) == 11 and metrics["original_units"]["season"] is None  # years
+    cells = [c for firm in per_series.values() for c in firm["per_target"].values()]
+    assert len(cells) == 22
     assert metrics["original_units"]["beats_naive"] == all(
-        s["mae"] < s["naive_mae"] for s in per_target.values())
-    assert "  invest in the original units: MAE" in ran.out
-    assert "  value in the original units: MAE" in ran.out
+        c["mae"] < c["naive_mae"] for c in cells)
+    for name, target in per_target.items():  # a target's verdict is over every firm
+        assert target["beats_naive"] == all(
+            firm["per_target"][name]["mae"] < firm["per_target"][name]["naive_mae"]
+            for firm in per_series.values())
+    assert "  invest: MAE" in ran.out and "  value: MAE" in ran.out
+    assert "  pooled over 11 series and 2 targets (MAE and RMSE add up" in ran.out
     with open(folder / "panel" / "predictions.csv", newline="") as handle:
         written = list(csv.DictReader(handle))
     in_file = {(r["firm"], r["year"]): r for r in file_rows("grunfeld.csv")}
@@ -111,6 +129,11 @@ def test_grunfeld_panel_per_firm_run_then_evaluate_predict_forecast(capsys, fold
     for name in ("invest", "value"):
         assert scores["original_units"]["per_target"][name]["mae"] == pytest.approx(
             metrics["original_units"]["per_target"][name]["mae"], rel=1e-4)
+    for firm, own in per_series.items():  # each firm's scores, MASE by its stored scale
+        got = scores["original_units"]["per_series"][firm]
+        for key in ("mae", "rmse", "smape", "mase", "naive_mae", "naive_mase"):
+            assert got[key] == pytest.approx(own[key], rel=1e-4), (firm, key)
+        assert got["beats_naive"] == own["beats_naive"]
     predicted = lstmspec(capsys, "predict", str(run_dir), "--data", str(part))
     assert predicted.code == 0, predicted.err
     table = list(csv.DictReader(predicted.out.splitlines()))

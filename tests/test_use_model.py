@@ -150,11 +150,11 @@ def test_evaluate_on_the_test_rows_reproduces_metrics_json(capsys, run_dir, seri
     scores = json.loads(ran.out)
     assert scores["samples"] == metrics["samples"]
     assert scores["loss"] == pytest.approx(metrics["loss"], rel=1e-4)
-    for key in ("mae", "rmse", "naive_mae", "naive_rmse"):
+    for key in ("mae", "rmse", "smape", "mase", "naive_mae", "naive_rmse", "naive_mase"):
         assert scores["original_units"][key] == pytest.approx(metrics["original_units"][key],
                                                               rel=1e-4)
     text = lstmspec(capsys, "evaluate", str(run_dir), "--data", str(part))
-    assert text.code == 0 and "naive forecast" in text.out
+    assert text.code == 0 and "naive forecast" in text.out and "MASE" in text.out
 
 
 @pytest.mark.parametrize("fmt, name", [("savedmodel", "saved"), ("tflite", "nino.tflite"),

@@ -2,7 +2,7 @@
 (resumable), evaluate, save the artifacts. Exit 0 done, 1 a problem in the config or data,
 2 usage, 3 the model disagrees with the static table (a bug), 4 another run holds the run
 directory, 5 no usable checkpoint, 6 the disk (full, read-only), 7 the loss diverged,
-130 SIGINT, 143 SIGTERM (docs/runner.md)."""
+8 --require-beats not met (the run is kept), 130 SIGINT, 143 SIGTERM (docs/runner.md)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from .errors import report
 from .gate import lint_gate
 from .options import DEVICES
 from .set_option import set_option
+from .use_options import REQUIRE_BEATS
 
 
 @click.command()
@@ -33,8 +34,10 @@ from .set_option import set_option
 @click.option("--worker-index", type=click.IntRange(min=0), metavar="N", help="strategy "
               "multi_worker with a cluster section: this machine's place in "
               "train.distribute.cluster.workers (0 is the chief); or set LSTMSPEC_WORKER_INDEX.")
+@REQUIRE_BEATS
 @set_option
-def run(path, device, quiet, resume, overwrite, output_dir, worker_index, overrides) -> int:
+def run(path, device, quiet, resume, overwrite, output_dir, worker_index, require_beats,
+        overrides) -> int:
     """Train a config end to end and save the model, metrics, predictions and plots."""
     if resume and overwrite:
         click.echo("lstmspec: error: --resume and --overwrite contradict each other: choose one",
@@ -54,7 +57,8 @@ def run(path, device, quiet, resume, overwrite, output_dir, worker_index, overri
 
     options = RunOptions(device=device, quiet=quiet, resume=resume, overwrite=overwrite,
                          output_dir=output_dir, worker_index=worker_index,
-                         overrides=tuple(o.text for o in overrides))
+                         overrides=tuple(o.text for o in overrides),
+                         require_beats=require_beats)
     previous = signal.signal(signal.SIGTERM, terminated)
     try:
         run_config(result, options, echo=click.echo)

@@ -30,3 +30,7 @@ RUNTIME = click.option("--runtime", type=click.Choice(["auto", "keras", "onnx"])
                        "(model.onnx, made by `lstmspec export --format onnx`), else Keras.")
 DATA = click.option("--data", metavar="FILE", help="A data file in the run's layout (default: "
                     "the run's own training data).")
+REQUIRE_BEATS = click.option(
+    "--require-beats", type=click.Choice(["naive", "seasonal_naive"]), metavar="BASELINE",
+    help="naive or seasonal_naive: exit 8 when the model does not beat that baseline's MAE "
+    "on every target and series (the results are kept).")

@@ -81,6 +81,22 @@ def disk_error(err: OSError) -> DiskError:
     return DiskError(f"{where}: {words}: {advice}")
 
 
+class BaselineNotBeaten(RunError):
+    """`--require-beats`: the model does not beat the baseline on every target and series.
+    The run (or the evaluation) is complete and kept; the status lets CI stop there."""
+
+    code = "LS650"
+    status = 8
+
+
+class BaselineUnavailable(RunError):
+    """`--require-beats`: the baseline cannot be computed for this run (not a series, or a
+    seasonal naive forecast without a season)."""
+
+    code = "LS651"
+    status = 1
+
+
 class DistributeError(RunError):
     """The distribution settings cannot be used; the message says what to do."""
 

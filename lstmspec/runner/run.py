@@ -22,7 +22,8 @@ from .rundir.checkpoint import FOLDER, resume_point
 from .build.checked import build_checked
 from .data import load
 from .errors import (
-    CommandError, DataError, ExportFailed, NoCheckpoint, RunDirError, RunError, disk_error,
+    BaselineNotBeaten, BaselineUnavailable, CommandError, DataError, ExportFailed, NoCheckpoint,
+    RunDirError, RunError, disk_error,
 )
 from .build.model import compile_model, set_precision
 from .distribute.keras_patch import mend_model
@@ -32,7 +33,8 @@ from .rundir.directory import BACKUP
 from .distribute.strategy import Placement, scope, start
 from .training.resume import check_fits, restore_variables
 from .tf import device_description, import_keras, select_device
-from .series.scores import naive_warning, series_scores
+from .series.scores import original_units
+from .series.verdict import gate_failure, score_lines, verdict
 from .training.fit import fit, read_history
 
 
@@ -48,6 +50,7 @@ class RunOptions:
     overrides: tuple = ()  # the --set PATH=VALUE texts, noted in the run's config.yaml
     callbacks: tuple = ()  # factories of extra Keras callbacks (tune: the pruning callback)
     trial: bool = False  # a search trial (tune): no per-epoch checkpoint, no test evaluation
+    require_beats: str | None = None  # naive | seasonal_naive: status 8 when not beaten
 
 
 @dataclass
@@ -115,13 +118,37 @@ def run(result: LintResult, options: RunOptions, echo=print) -> RunOutcome | Non
     """Train the config that `result` holds (lint already passed without errors); in a
     multi-worker job every worker runs this (see multiworker.worker_setup). What stops it is
     a RunError (or RunnerUnavailable): a DataError is reported as the run's own LS418."""
-    with worker_setup(result.model, options, echo) as (options, role):
+    with worker_setup(result.model, options, echo) as (here, role):
         try:
-            return run_here(result, options, role, echo)
+            outcome = run_here(result, here, role, echo)
         except DataError as err:  # the data as the run reads it
             raise RunError(str(err)) from None
         except OSError as err:  # writing the run: a full or read-only disk, no permission
             raise disk_error(err) from None
+    if outcome is not None and options.require_beats and not options.trial:
+        require(outcome.metrics.get("original_units") or {}, options.require_beats)
+    return outcome
+
+
+def baseline_available(dataset, baseline: str | None) -> None:
+    """--require-beats, checked once the data is loaded and before anything trains."""
+    if baseline is None:
+        return
+    if not dataset.series:
+        raise BaselineUnavailable(f"--require-beats {baseline} compares forecasts of a series "
+                                  "with a baseline forecast; this run trains on "
+                                  f"{dataset.preparation.kind} data: remove --require-beats")
+    if baseline == "seasonal_naive" and not dataset.season:
+        raise BaselineUnavailable("--require-beats seasonal_naive: this run has no season "
+                                  "(years, plain steps, no time column, or data.season: 1): set "
+                                  "data.season (rows per season), or require naive")
+
+
+def require(units: dict, baseline: str) -> None:
+    """Status 8 (the run kept) when the model does not beat the baseline everywhere."""
+    failure = gate_failure(units, baseline)
+    if failure:
+        raise BaselineNotBeaten(failure)
 
 
 def run_here(result: LintResult, options: RunOptions, role: Role, echo=print) -> RunOutcome:
@@ -131,6 +158,7 @@ def run_here(result: LintResult, options: RunOptions, role: Role, echo=print) ->
     shapes = result.inference.output
     outputs = dict(zip(model.outputs, shapes)) if len(shapes) > 1 else None  # lint: LS132
     dataset = load(model, specs, path, shapes[0], outputs)
+    baseline_available(dataset, options.require_beats)
     resolved = resolved_config(model, infos, path, options.output_dir or ".")
     run_dir = choose_dir(model, path, options, config_key(resolved))
     try:
@@ -238,7 +266,8 @@ def finish(model, dataset, run_dir, batch, trained: Trained, device: str,
         predicted, written = None, "predictions.csv"
     else:
         part, scores, predicted = artifacts.evaluate(trained.model, dataset, batch)
-        extra = series_scores(dataset, part, predicted) if dataset.series else {}
+        extra = original_units(tuple(dataset.target_names),
+                               dataset.forecasts(part, predicted)) if dataset.series else {}
         written = artifacts.write_predictions(run_dir, dataset, part, predicted,
                                               model.output.predictions, model.compile.loss)
     metrics = artifacts.write_metrics(run_dir, part, scores, extra, dataset.size(part))
@@ -266,10 +295,6 @@ def finish(model, dataset, run_dir, batch, trained: Trained, device: str,
     report_stop(run_dir.state.get("early_stopping"), echo)
     report(outcome, part, speed, device, echo)
     return outcome
-
-
-def _num(value) -> str:
-    return "nan" if value is None else f"{value:.4g}"
 
 
 def exports(model, keras_model, run_dir, x, echo) -> list:
@@ -301,15 +326,11 @@ def report(outcome: RunOutcome, part: str, speed, device: str, echo) -> None:
     shown = ", ".join(f"{k} {v:.4g}" for k, v in metrics.items()
                       if isinstance(v, float) and k != "samples")
     echo(f"{part.capitalize()} ({metrics['samples']} samples): {shown}")
-    units = metrics.get("original_units") or {}
-    for name, score in (units.get("per_target") or ({"": units} if units else {})).items():
-        label = f"{name} in the original units" if name else "in the original units"
-        echo(f"  {label}: MAE {_num(score['mae'])}, RMSE {_num(score['rmse'])} (naive "
-             f"forecast, last value repeated: MAE {_num(score['naive_mae'])}, RMSE "
-             f"{_num(score['naive_rmse'])})")
-    warning = naive_warning(units) if units else None
-    if warning:
-        echo(warning)
+    units = metrics.get("original_units")
+    if units:
+        for line in score_lines(units):
+            echo(line)
+        echo(verdict(units))
     if outcome.epochs_run:
         echo(f"Trained {outcome.epochs_run} epoch(s) in {outcome.fit_seconds:.1f} s "
              f"({speed:,.0f} samples/s) on {device}")

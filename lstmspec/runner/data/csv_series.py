@@ -11,6 +11,8 @@ import numpy as np
 from ...datafacts.files import resolve
 from ...datafacts.windows import default_window, fractions_of
 from ..errors import DataError
+from ..series import baselines
+from ..series.baselines import resolved_season
 from ..series.prepare import Prepared, prepare_rows
 from ..series.reading import read_csv, read_parquet
 from ..series.samples import Plan, Statistics, fit_statistics, plan_samples
@@ -40,13 +42,17 @@ def load_csv(model, config_path: str, output_shape: tuple) -> Dataset:
                              per_series, list(data.features), names)
     y_stats = fit_statistics(rows.targets, plan.fit_rows, data.normalize, rows.groups,
                              per_series, list(data.targets), names)
-    prep = fit_preparation(model, path, output_shape, plan, x_stats, y_stats, names)
+    season = resolved_season(data.season, rows.table.step)
+    scales = baselines.scales(rows.raw_targets, plan.train_rows, rows.table.segments, season)
+    prep = fit_preparation(model, path, output_shape, plan, x_stats, y_stats, names, season,
+                           scales)
     # float32 before the windows are cut: each row is copied `window` times
     inputs = np.column_stack([x_stats.apply(rows.features, rows.groups),
                               rows.calendar]).astype(np.float32)
     scaled = y_stats.apply(rows.targets, rows.groups).astype(np.float32)
     sequence = len(output_shape) == 3  # (batch, horizon, targets): an encoder-decoder
     out = dataset_of(rows, data, y_stats, prep)
+    out.season, out.scales = season, scales
     for part, starts in plan.starts.items():
         first = starts + window
         y = scaled[first[:, None] + np.arange(data.horizon)]
@@ -96,11 +102,12 @@ def streamed(model, files: list, path: str, window: int, output_shape: tuple) ->
                         "(data.inputs) needs the data in memory: set stream: false")
     stream = ShardStream(files, data, window, len(output_shape) == 3).fit()
     plan = Plan({}, np.zeros(0, dtype=bool))
-    prep = fit_preparation(model, path, output_shape, plan, stream.x_stats, stream.y_stats, [])
+    prep = fit_preparation(model, path, output_shape, plan, stream.x_stats, stream.y_stats,
+                           list(stream.scales), stream.season, list(stream.scales.values()))
     return Dataset({}, {}, series=True, target_names=list(data.targets), horizon=data.horizon,
                    time_name=data.time or "row", preparation=prep,
                    target_statistics=stream.y_stats, transform=data.target_transform,
-                   stream=stream)
+                   stream=stream, season=stream.season)
 
 
 def check_length(rows: Prepared, window: int, data) -> None:
@@ -119,12 +126,14 @@ def dataset_of(rows: Prepared, data, y_stats: Statistics, prep: Preparation) -> 
                    row_labels=rows.labels, time_name=data.time or "row", preparation=prep,
                    target_statistics=y_stats, transform=data.target_transform,
                    series_column=data.series, series_names=table.series_names,
+                   segments=list(table.segments),
                    times=table.times.values if table.times is not None and table.times.dates
                    else None)
 
 
 def fit_preparation(model, path: str, output_shape: tuple, plan: Plan, x_stats: Statistics,
-                    y_stats: Statistics, names: list) -> Preparation:
+                    y_stats: Statistics, names: list, season: int | None = None,
+                    scales: list = ()) -> Preparation:
     """The preparation of a tabular series, its statistics fitted on the training rows."""
     data = model.data
     rows = np.flatnonzero(plan.fit_rows)
@@ -154,4 +163,6 @@ def fit_preparation(model, path: str, output_shape: tuple, plan: Plan, x_stats: 
         frequency=data.frequency, time_format=data.time_format,
         calendar=tuple(data.calendar or ()), target_transform=transform,
         split_by=data.split_by, normalize_scope=data.normalize_scope,
-        delimiter=data.delimiter, decimal=data.decimal, per_series_statistics=per_series)
+        delimiter=data.delimiter, decimal=data.decimal, per_series_statistics=per_series,
+        season=season, mase_scale={str(name): baselines.scale_json(scale)
+                                   for name, scale in zip(names, scales)})

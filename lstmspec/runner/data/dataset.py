@@ -31,6 +31,9 @@ class Dataset:
     times: object = None  # datetime64 per row when the time column holds dates (plot axes)
     stream: object = None  # series.stream.ShardStream: data.stream, nothing held in memory
     notes: list = field(default_factory=list)  # what loading changed, for the user (dropped)
+    season: int | None = None  # rows per season (data.season or the frequency's), or None
+    segments: list = field(default_factory=list)  # (begin, end) rows of each series
+    scales: list = field(default_factory=list)  # the MASE scale (targets,) of each series
 
     def size(self, part: str) -> int:
         if self.stream is not None:
@@ -82,7 +85,18 @@ class Dataset:
         rows = self.first_rows[part][:, None] + np.arange(self.horizon)
         return self.raw_targets[rows]
 
-    def naive(self, part: str) -> np.ndarray:
-        """The persistence forecast: every step equals the last row of the window."""
-        last = self.raw_targets[self.first_rows[part] - 1]
-        return np.repeat(last[:, None, :], self.horizon, axis=1)
+    def forecasts(self, part: str, predicted: np.ndarray):
+        """A part's forecasts beside the naive and seasonal naive ones (series/scores.py)."""
+        from ..series import baselines
+        from ..series.scores import Forecasts
+
+        first, groups = self.first_rows[part], self.sample_series[part]
+        seasonal = None
+        if self.season:
+            begins = np.array([b for b, _ in self.segments], dtype=np.int64)[groups]
+            seasonal = baselines.seasonal_naive(self.raw_targets, first, self.horizon,
+                                                self.season, begins)
+        ids = np.array(self.series_label(part), dtype=object) if self.series_column else None
+        return Forecasts(self.actual(part), self.original(part, predicted),
+                         baselines.naive(self.raw_targets, first, self.horizon), seasonal,
+                         np.array(self.scales, dtype=np.float64)[groups], ids, self.season)

@@ -88,6 +88,8 @@ class Preparation:
     decimal: str = "."
     per_series_statistics: dict = field(default_factory=dict)  # id -> shifts and scales
     outputs: dict = field(default_factory=dict)  # several outputs: reference -> sample shape
+    season: int | None = None  # rows per season of the seasonal naive forecast (None: none)
+    mase_scale: dict = field(default_factory=dict)  # series id -> MASE scale per target
 
     @property
     def series(self) -> bool:

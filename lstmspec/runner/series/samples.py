@@ -16,6 +16,7 @@ from ..errors import DataError
 class Plan:
     starts: dict  # part -> first input row of each sample (rows of the whole table)
     fit_rows: np.ndarray  # bool per row: the training rows, whose statistics normalise
+    train_rows: np.ndarray | None = None  # bool per row: the training part, usable or not
 
 
 def plan_samples(segments: list, usable: np.ndarray, window: int, horizon: int, stride: int,
@@ -47,7 +48,7 @@ def plan_samples(segments: list, usable: np.ndarray, window: int, horizon: int, 
         clean = bad[found + span] - bad[found] == 0
         if len(found[clean]):
             out[part] = found[clean]
-    return Plan(out, fit_rows & usable)
+    return Plan(out, fit_rows & usable, fit_rows)
 
 
 def _series_parts(count: int, fractions: tuple) -> list:

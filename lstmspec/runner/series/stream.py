@@ -21,6 +21,7 @@ from ...datafacts.windows import PARTS, fractions_of
 from ..errors import DataError
 from .prepare import prepare_rows
 from .reading import read_csv, read_parquet
+from .baselines import resolved_season, scales
 from .samples import Statistics, plan_samples
 
 CHUNK = 4096  # windows made at once from a shard
@@ -79,6 +80,8 @@ class ShardStream:
     x_stats: Statistics = None
     y_stats: Statistics = None
     counts: dict = field(default_factory=lambda: dict.fromkeys(PARTS, 0))
+    season: int | None = None  # from data.season or the first file's step
+    scales: dict = field(default_factory=dict)  # series id (or file name) -> MASE scale
 
     def prepared(self, path: str):
         rows = prepare_rows(self.read(path), self.data, os.path.basename(path))
@@ -102,6 +105,8 @@ class ShardStream:
             if x_moments is None:
                 x_moments = Moments.empty(rows.features.shape[1])
                 y_moments = Moments.empty(rows.targets.shape[1])
+                self.season = resolved_season(self.data.season, rows.table.step)
+            self.add_scales(path, rows, plan)
             x_moments.add(rows.features[plan.fit_rows])
             y_moments.add(rows.targets[plan.fit_rows])
             for part, starts in plan.starts.items():
@@ -109,6 +114,13 @@ class ShardStream:
         self.x_stats = x_moments.statistics(self.data.normalize)
         self.y_stats = y_moments.statistics(self.data.normalize)
         return self
+
+    def add_scales(self, path: str, rows, plan) -> None:
+        """The MASE scale of each series of one file (a series named by data.series, else
+        the file)."""
+        found = scales(rows.raw_targets, plan.train_rows, rows.table.segments, self.season)
+        for name, scale in zip(rows.table.series_names, found):
+            self.scales[str(name) if self.data.series else os.path.basename(path)] = scale
 
     def size(self, part: str) -> int:
         return self.counts[part]

@@ -17,7 +17,11 @@ import numpy as np
 
 from ...source.atomic import write_bytes, write_text
 from ..data.preparation import Preparation, read
-from ..errors import ExportDiffers, ExportFailed, RequestRefused, RunUnusable, request_refused
+from ..errors import (
+    BaselineNotBeaten, BaselineUnavailable, ExportDiffers, ExportFailed, RequestRefused,
+    RunUnusable, request_refused,
+)
+from ..series.verdict import gate_failure
 from . import newdata, predicting, trained
 
 
@@ -115,10 +119,20 @@ def loaded(run_dir: str, runtime: str, echo):
 
 
 @command
-def evaluate(run_dir: str, data: str, fmt: str, echo) -> dict:
+def evaluate(run_dir: str, data: str, fmt: str, echo, require_beats: str | None = None) -> dict:
+    """The scores on a data file; with `require_beats`, BaselineNotBeaten (status 8) once
+    they are printed when the model does not beat that baseline everywhere."""
     from . import evaluating
 
     prep = open_run(run_dir)
+    if require_beats and not prep.series:
+        raise BaselineUnavailable(f"--require-beats {require_beats} compares forecasts of a "
+                                  f"series with a baseline; this run was trained on {prep.kind} "
+                                  "data: remove --require-beats")
+    if require_beats == "seasonal_naive" and not prep.season:
+        raise BaselineUnavailable("--require-beats seasonal_naive: this run has no season "
+                                  "(years, plain steps, no time column, or data.season: 1): "
+                                  "require naive, or train with data.season set")
     path, written = newdata.data_file(prep, run_dir, data)
     if prep.series:
         table = newdata.read_series(prep, path, written, need_targets=True,
@@ -135,6 +149,10 @@ def evaluate(run_dir: str, data: str, fmt: str, echo) -> dict:
     else:
         for line in evaluating.describe(metrics):
             echo(line)
+    failure = gate_failure(metrics.get("original_units") or {}, require_beats) \
+        if require_beats else None
+    if failure:
+        raise BaselineNotBeaten(failure)
     return metrics
 
 

@@ -30,7 +30,7 @@ Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 
 # Which keys each kind takes (the others are errors, so that a misplaced key is not ignored).
 SERIES_KEYS = ("series", "missing", "max_gap", "frequency", "time_format", "calendar",
-               "target_transform", "split_by", "normalize_scope", "stream")
+               "target_transform", "split_by", "normalize_scope", "stream", "season")
 KIND_KEYS: dict[str, tuple[str, ...]] = {
     "csv": ("path", "features", "targets", "time", "window", "horizon", "stride", "split",
             "normalize", "delimiter", "decimal", "inputs") + SERIES_KEYS,
@@ -143,6 +143,11 @@ class DataSpec(StrictModel):
     series go to each part, in order of first appearance)."""
     normalize_scope: Literal["global", "series"] = "global"
     """csv with `series`: one set of statistics for all series, or one per series."""
+    season: Optional[Annotated[int, Field(ge=1, le=100_000)]] = None
+    """csv, parquet: rows per season, for the seasonal naive forecast and MASE (the value one
+    season before each forecast row). Default from the frequency: 48 for 30 minutes, 24
+    hourly, 7 daily, 52 weekly, 12 monthly, 4 quarterly, a day's rows for other steps that
+    divide a day; none for years and plain steps. 1: no season."""
     stream: bool = False
     """csv, parquet: stream the files of `path` (a glob such as `shards/*.csv`) through
     tf.data, one file in memory at a time, instead of loading them all; each file is its own
