@@ -22,8 +22,7 @@ from .rundir.checkpoint import FOLDER, resume_point
 from .build.checked import build_checked
 from .data import load
 from .errors import (
-    BaselineNotBeaten, BaselineUnavailable, CommandError, DataError, ExportFailed, NoCheckpoint,
-    RunDirError, RunError, disk_error,
+    CommandError, DataError, ExportFailed, NoCheckpoint, RunDirError, RunError, disk_error,
 )
 from .build.model import compile_model, set_precision
 from .distribute.keras_patch import mend_model
@@ -33,8 +32,8 @@ from .rundir.directory import BACKUP
 from .distribute.strategy import Placement, scope, start
 from .training.resume import check_fits, restore_variables
 from .tf import device_description, import_keras, select_device
-from .series.scores import original_units
-from .series.verdict import gate_failure, score_lines, verdict
+from .series.quality import baseline_available, require, series_units
+from .series.verdict import score_lines, verdict
 from .training.fit import fit, read_history
 
 
@@ -128,27 +127,6 @@ def run(result: LintResult, options: RunOptions, echo=print) -> RunOutcome | Non
     if outcome is not None and options.require_beats and not options.trial:
         require(outcome.metrics.get("original_units") or {}, options.require_beats)
     return outcome
-
-
-def baseline_available(dataset, baseline: str | None) -> None:
-    """--require-beats, checked once the data is loaded and before anything trains."""
-    if baseline is None:
-        return
-    if not dataset.series:
-        raise BaselineUnavailable(f"--require-beats {baseline} compares forecasts of a series "
-                                  "with a baseline forecast; this run trains on "
-                                  f"{dataset.preparation.kind} data: remove --require-beats")
-    if baseline == "seasonal_naive" and not dataset.season:
-        raise BaselineUnavailable("--require-beats seasonal_naive: this run has no season "
-                                  "(years, plain steps, no time column, or data.season: 1): set "
-                                  "data.season (rows per season), or require naive")
-
-
-def require(units: dict, baseline: str) -> None:
-    """Status 8 (the run kept) when the model does not beat the baseline everywhere."""
-    failure = gate_failure(units, baseline)
-    if failure:
-        raise BaselineNotBeaten(failure)
 
 
 def run_here(result: LintResult, options: RunOptions, role: Role, echo=print) -> RunOutcome:
@@ -266,8 +244,7 @@ def finish(model, dataset, run_dir, batch, trained: Trained, device: str,
         predicted, written = None, "predictions.csv"
     else:
         part, scores, predicted = artifacts.evaluate(trained.model, dataset, batch)
-        extra = original_units(tuple(dataset.target_names),
-                               dataset.forecasts(part, predicted)) if dataset.series else {}
+        extra = series_units(dataset, part, predicted) if dataset.series else {}
         written = artifacts.write_predictions(run_dir, dataset, part, predicted,
                                               model.output.predictions, model.compile.loss)
     metrics = artifacts.write_metrics(run_dir, part, scores, extra, dataset.size(part))
@@ -331,6 +308,8 @@ def report(outcome: RunOutcome, part: str, speed, device: str, echo) -> None:
         for line in score_lines(units):
             echo(line)
         echo(verdict(units))
+        if units.get("negative_note"):
+            echo(units["negative_note"])
     if outcome.epochs_run:
         echo(f"Trained {outcome.epochs_run} epoch(s) in {outcome.fit_seconds:.1f} s "
              f"({speed:,.0f} samples/s) on {device}")

@@ -4,6 +4,7 @@ split by time (or by series), normalised with statistics of the training rows on
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import numpy as np
@@ -46,6 +47,8 @@ def load_csv(model, config_path: str, output_shape: tuple) -> Dataset:
     scales = baselines.scales(rows.raw_targets, plan.train_rows, rows.table.segments, season)
     prep = fit_preparation(model, path, output_shape, plan, x_stats, y_stats, names, season,
                            scales)
+    prep = dataclasses.replace(prep, never_negative=never_negative(rows.raw_targets,
+                                                                   data.targets))
     # float32 before the windows are cut: each row is copied `window` times
     inputs = np.column_stack([x_stats.apply(rows.features, rows.groups),
                               rows.calendar]).astype(np.float32)
@@ -108,6 +111,14 @@ def streamed(model, files: list, path: str, window: int, output_shape: tuple) ->
                    time_name=data.time or "row", preparation=prep,
                    target_statistics=stream.y_stats, transform=data.target_transform,
                    stream=stream, season=stream.season)
+
+
+def never_negative(raw: np.ndarray, targets) -> tuple:
+    """The targets whose values in the data are all >= 0 (a forecast below zero is then
+    worth a note)."""
+    with np.errstate(invalid="ignore"):
+        return tuple(name for t, name in enumerate(targets)
+                     if len(raw) and np.nanmin(np.where(np.isnan(raw[:, t]), 0, raw[:, t])) >= 0)
 
 
 def check_length(rows: Prepared, window: int, data) -> None:

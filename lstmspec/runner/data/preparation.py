@@ -90,6 +90,7 @@ class Preparation:
     outputs: dict = field(default_factory=dict)  # several outputs: reference -> sample shape
     season: int | None = None  # rows per season of the seasonal naive forecast (None: none)
     mase_scale: dict = field(default_factory=dict)  # series id -> MASE scale per target
+    never_negative: tuple = ()  # targets never below zero in the training data
 
     @property
     def series(self) -> bool:

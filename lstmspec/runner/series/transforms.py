@@ -1,6 +1,7 @@
-"""Target transforms that predictions undo: log, then differencing (`difference` times, each
-the change from `lag` rows before). The model learns the transformed targets; metrics,
-predictions, plots and the naive baseline are given in the original units.
+"""Target transforms that predictions undo: log (or log1p, for values with zeros), then
+differencing (`difference` times, each the change from `lag` rows before). The model learns
+the transformed targets; metrics, predictions, plots and the baselines are given in the
+original units.
 
 Differencing runs within each series: its first difference x lag rows have no value (NaN),
 so no window uses them. Undoing it for a forecast needs the last difference x lag original
@@ -21,10 +22,20 @@ def forward(values: np.ndarray, segments: list, spec, names: list, rows, written
         bad = np.argwhere(~(out > 0) & ~np.isnan(out))
         if len(bad):
             row, column = (int(v) for v in bad[0])
+            hint = "use log1p: true for a column with zeros" if values[row, column] == 0 else \
+                "remove log, or shift the column"
             raise DataError(f"{written}, {rows.where(row)}, column '{names[column]}': "
                             f"{values[row, column]:g} has no logarithm (target_transform.log "
-                            "needs values > 0): remove log, or shift the column")
+                            f"needs values > 0): {hint}")
         out = np.log(out)
+    if spec.log1p:
+        bad = np.argwhere(out < 0)
+        if len(bad):
+            row, column = (int(v) for v in bad[0])
+            raise DataError(f"{written}, {rows.where(row)}, column '{names[column]}': "
+                            f"{values[row, column]:g} is negative (target_transform.log1p is "
+                            "for values >= 0): remove log1p, or fix the value")
+        out = np.log1p(out)
     for _ in range(spec.difference):
         changed = np.full_like(out, np.nan)
         for begin, end in segments:
@@ -40,7 +51,8 @@ def inverse(steps: np.ndarray, history: np.ndarray, spec) -> np.ndarray:
     history: (samples, difference x lag, targets) original values just before the first
     forecast row (empty without differencing).
     """
-    base = np.log(history) if spec.log else history.astype(np.float64)
+    base = np.log(history) if spec.log else np.log1p(history) if spec.log1p else \
+        history.astype(np.float64)
     levels = [base]  # levels[k]: the k-th difference of the history
     for _ in range(spec.difference):
         levels.append(levels[-1][:, spec.lag:] - levels[-1][:, :-spec.lag])
@@ -53,4 +65,4 @@ def inverse(steps: np.ndarray, history: np.ndarray, spec) -> np.ndarray:
             value = value + series[k][:, -spec.lag]
             series[k] = np.concatenate([series[k], value[:, None]], axis=1)
         out[:, h] = value
-    return np.exp(out) if spec.log else out
+    return np.exp(out) if spec.log else np.expm1(out) if spec.log1p else out

@@ -127,3 +127,19 @@ def gate_failure(units: dict, baseline: str) -> str | None:
     return (f"--require-beats {baseline}: the model does not beat "
             f"{describe(baseline, units.get('season'))} on every target"
             + (" and series" if units.get("per_series") else "") + f": {why}")
+
+
+def negative_note(targets, never_negative, values) -> str | None:
+    """A note when forecasts (`values`: (..., targets) in the original units) of a target that
+    the data never has below zero go below zero."""
+    found = []
+    for t, name in enumerate(targets):
+        below = values[..., t] < 0
+        if name in never_negative and below.any():
+            found.append(f"{int(below.sum())} of {below.size} forecasts of '{name}' are below "
+                         f"zero (the lowest {float(values[..., t].min()):.4g})")
+    if not found:
+        return None
+    return (f"note: {'; '.join(found)}, which the training data never is: clip them at 0 "
+            "where a negative value is impossible, or train with data.target_transform: "
+            "{log1p: true} (its forecasts stay above -1)")

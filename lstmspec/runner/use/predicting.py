@@ -15,6 +15,7 @@ from ..data.preparation import Preparation
 from ..errors import DataError, RequestRefused
 from ..series import columns
 from ..series.spacing import continued
+from ..series.verdict import negative_note
 from .newdata import SeriesTable
 
 
@@ -38,8 +39,9 @@ def by_series(prep: Preparation, table: SeriesTable, make) -> Table:
     for name, part in table.parts():
         made = make(prep.for_series(name, table.written), part)
         if out is None:
-            out = Table([prep.series_column] + made.header, [], made.notes)
+            out = Table([prep.series_column] + made.header, [], [])
         out.rows += [[name] + row for row in made.rows]
+        out.notes += [note for note in made.notes if note not in out.notes]
     return out
 
 
@@ -78,7 +80,8 @@ def one_series_predictions(prep: Preparation, table: SeriesTable, model) -> Tabl
     notes = [] if table.targets is not None else \
         [f"{table.written} lacks target column(s) {', '.join(prep.recursive_ready)}: only "
          "the predictions are written"]
-    return Table(header, rows, notes)
+    below = negative_note(prep.targets, prep.never_negative, guess)
+    return Table(header, rows, notes + ([below] if below else []))
 
 
 def future_times(prep: Preparation, table: SeriesTable, count: int) -> list | None:
@@ -187,6 +190,9 @@ def one_series_forecast(prep: Preparation, table: SeriesTable, model, steps: int
         when = ([labels[k] if labels else ""] if prep.time else [])
         out.append([str(k + 1)] + when + [number(v) for v in made[k]] + [sources[k]])
     notes = [forecast_note(prep, steps)]
+    below = negative_note(prep.targets, prep.never_negative, made)
+    if below:
+        notes.append(below)
     if prep.time and not labels:
         notes.append(f"the time column '{prep.time}' has no regular step at the end of the data"
                      ": its cells are left empty, the steps numbered")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 from typing_extensions import Annotated
 
@@ -94,12 +94,23 @@ class TargetTransform(StrictModel):
 
     log: bool = False
     """Natural log of the targets (all values must be > 0); applied before differencing."""
+    log1p: bool = False
+    """log(1 + x) of the targets, for non-negative targets with zeros (solar power at night,
+    counts); undone with exp(x) - 1. Applied before differencing; not with `log`."""
     difference: Annotated[int, Field(ge=0, le=3)] = 0
     """Order of differencing: 1 forecasts the change from `lag` rows before, 2 the change of
     the change. The first difference x lag rows of each series give no sample."""
     lag: Annotated[int, Field(ge=1, le=100_000)] = 1
     """Rows between the two values of a difference: 1 step to step, 52 for a weekly series'
     year-on-year change."""
+
+    @model_validator(mode="after")
+    def _one_logarithm(self):
+        if self.log and self.log1p:
+            raise PydanticCustomError(
+                "two_logs", "log and log1p both take a logarithm: keep log1p for a column "
+                "with zeros, log otherwise", {})
+        return self
 
     @property
     def warmup(self) -> int:
@@ -108,7 +119,7 @@ class TargetTransform(StrictModel):
 
     @property
     def active(self) -> bool:
-        return self.log or self.difference > 0
+        return self.log or self.log1p or self.difference > 0
 
 
 def calendar_width(calendar) -> int:
