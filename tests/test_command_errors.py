@@ -26,6 +26,7 @@ EXPECTED = {
     "DataError": ("LS630", 1), "RequestRefused": ("LS632", 1), "RunUnusable": ("LS631", 1),
     "PreparationMissing": ("LS631", 1), "ModelUnavailable": ("LS631", 1),
     "ExportFailed": ("LS633", 1), "ExportDiffers": ("LS634", 3),
+    "BaselineNotBeaten": ("LS650", 8), "BaselineUnavailable": ("LS651", 1),
     "RunnerUnavailable": ("LS419", 1), "WorkerDone": (None, 0),
 }
 
