@@ -64,7 +64,7 @@ def test_co2_with_gaps_differenced_and_calendar(capsys, folder):
     assert 340 < min(predicted) and max(predicted) < 390  # ppm, not weekly changes
     prep = json.loads((folder / "co2" / "preparation.json").read_text())
     assert prep["calendar"] == ["day_of_year", "month"]
-    assert prep["target_transform"] == {"log": False, "difference": 1, "lag": 1}
+    assert prep["target_transform"] == {"log": False, "log1p": False, "difference": 1, "lag": 1}
     assert prep["missing"] == "interpolate" and prep["max_gap"] == 20
 
 
