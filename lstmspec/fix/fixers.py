@@ -13,6 +13,7 @@ from typing import Any, Optional, get_args
 
 from pydantic import BaseModel
 
+from ..inference.stack import time_axis_dropper
 from ..spec.layers import LAYER_TYPES, layer_class
 from ..spec.config import ModelSpec
 from ..validation.schema_errors import data_at
@@ -66,18 +67,16 @@ def by_alias(model) -> dict:
 
 
 def fix_return_sequences(ctx: FixContext, diag) -> Edit | None:
-    """LS102: set return_sequences: true on the recurrent layer just before."""
+    """LS102: set return_sequences: true on the recurrent layer that dropped the time axis
+    (just before, or before layers that keep the rank: inference/stack.py)."""
     path = diag.yaml_path
     inference = ctx.result.inference
     if len(path) != 2 or path[0] != "layers" or inference is None or path[1] < 1:
         return None
-    producer = next((i for i in inference.layers if i.index == path[1] - 1), None)
+    producer = time_axis_dropper([i for i in inference.layers if i.index < path[1]])
     if producer is None:
         return None
     inner = getattr(producer.spec, "inner", None)
-    target = inner if inner is not None else producer.spec
-    if not target.RECURRENT or target.return_state:
-        return None
     where = ("layers", producer.index) + (("layer",) if inner is not None else ())
     return set_key(ctx, where, "return_sequences", "true")
 

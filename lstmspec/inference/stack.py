@@ -27,7 +27,25 @@ def producer_text(prev: LayerInfo | None) -> str:
     return "the input" if prev is None else f"layer {prev.index} '{prev.name}'"
 
 
-def rank_fix(err: RankError, prev: LayerInfo | None, model: ModelSpec) -> tuple:
+def needs_time_axis(err: RankError) -> bool:
+    """A 2D output given to a layer that needs a sequence (3D, or at least 3D)."""
+    return err.expected in ("3D", "at least 3D") and len(err.shape) == 2
+
+
+def time_axis_dropper(layers: list) -> LayerInfo | None:
+    """The recurrent layer whose last-step output reached the end of `layers` through layers
+    that keep the rank (Dropout, Dense, normalizations...): where return_sequences goes."""
+    for info in reversed(layers):
+        core = getattr(info.spec, "inner", None) or info.spec
+        if getattr(core, "RECURRENT", False):
+            return None if getattr(core, "return_state", False) else info
+        if not (info.spec.KEEPS_RANK and len(info.result.output) == 2):
+            return None
+    return None
+
+
+def rank_fix(err: RankError, prev: LayerInfo | None, model: ModelSpec,
+             dropper: LayerInfo | None) -> tuple:
     """(advice for the message, fix as an instruction), or Nones: the fix goes to the
     recurrent layer that dropped the time axis, or to input.shape."""
     wants_3d = err.expected == "3D"
@@ -44,23 +62,26 @@ def rank_fix(err: RankError, prev: LayerInfo | None, model: ModelSpec) -> tuple:
         return (f"write input.shape as [timesteps, features], e.g. [{steps}, 1] (the batch axis "
                 "is not written)", f"set input.shape: [{steps}, 1]" if model.input.shape
                 else None)
-    spec = prev.spec if prev else None
-    recurrent = getattr(spec, "inner", spec)
-    if wants_3d and len(err.shape) == 2 and getattr(recurrent, "RECURRENT", False):
-        fix = f"set return_sequences: true on layer {prev.index}"
+    if dropper is not None:
+        fix = f"set return_sequences: true on layer {dropper.index}"
         return fix, fix
     return None, None
 
 
-def rank_message(err: RankError, spec: LayerSpec, name: str, prev, model) -> Finding:
+def rank_message(err: RankError, spec: LayerSpec, name: str, layers: list,
+                 model: ModelSpec) -> Finding:
+    prev = layers[-1] if layers else None
     what = f"{spec.KERAS_CLASS} '{name}' expects {err.expected} input"
     if err.meaning:
         what += f" {err.meaning}"
+    dropper = time_axis_dropper(layers) if needs_time_axis(err) else None
     because = ""
-    recurrent = getattr(prev.spec, "inner", prev.spec) if prev else None
-    if err.expected == "3D" and getattr(recurrent, "RECURRENT", False) and len(err.shape) == 2:
+    if dropper is not None and dropper is prev:
         because = " because return_sequences is false"
-    advice, fix = rank_fix(err, prev, model)
+    elif dropper is not None:
+        because = (f", since layer {dropper.index} '{dropper.name}' returns only its last step "
+                   "(return_sequences is false) and the layers after it keep that shape")
+    advice, fix = rank_fix(err, prev, model, dropper)
     message = f"{what} but {producer_text(prev)} gives {fmt(err.shape)}{because}"
     return Finding(err.code, message + (f": {advice}" if advice else ""), fix=fix)
 
@@ -99,7 +120,7 @@ def walk(model: ModelSpec, specs: list, names: list, result: Inference) -> bool:
         try:
             inferred = spec.infer(shape)
         except ShapeError as err:
-            result.findings.append(shape_finding(err, spec, name, prev, model, path))
+            result.findings.append(shape_finding(err, spec, name, result.layers, model, path))
             return True
         prev = LayerInfo(index, name, spec, shape, inferred)
         result.layers.append(prev)
@@ -107,9 +128,9 @@ def walk(model: ModelSpec, specs: list, names: list, result: Inference) -> bool:
     return False
 
 
-def shape_finding(err: ShapeError, spec, name: str, prev, model, path) -> Finding:
+def shape_finding(err: ShapeError, spec, name: str, layers: list, model, path) -> Finding:
     if isinstance(err, RankError):
-        finding = rank_message(err, spec, name, prev, model)
+        finding = rank_message(err, spec, name, layers, model)
         return Finding(finding.code, finding.message, path, fix=finding.fix)
     message = f"{spec.KERAS_CLASS} '{name}' {err.message}"
     if err.advice:

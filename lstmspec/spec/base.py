@@ -40,6 +40,9 @@ class LayerSpec(StrictModel):
     KERAS_CLASS: ClassVar[str]
     RECURRENT: ClassVar[bool] = False
     SUPPORTS_MASKING: ClassVar[bool] = False
+    # Acts elementwise or on the last axis, on input of any rank: its output has the rank of
+    # its input (a time axis lost before it is not its doing; inference/stack.py looks past it)
+    KEEPS_RANK: ClassVar[bool] = False
     """Keras's `supports_masking`: False means the layer drops an incoming mask (with a
     warning)."""
 

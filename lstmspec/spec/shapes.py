@@ -66,7 +66,9 @@ class RankError(ShapeError):
 
     def __init__(self, shape: Shape, expected: str, meaning: str = ""):
         self.shape, self.expected, self.meaning = shape, expected, meaning
-        super().__init__("LS102" if expected == "3D" else "LS101",
+        # a sequence needed and a vector given is LS102 (TimeDistributed's "at least 3D" too)
+        needs_sequence = expected == "3D" or (expected == "at least 3D" and len(shape) == 2)
+        super().__init__("LS102" if needs_sequence else "LS101",
                          f"expects {expected} input{' ' + meaning if meaning else ''} "
                          f"but receives {fmt(shape)}")
 

@@ -17,6 +17,7 @@ class ActivationSpec(LayerSpec):
 
     KERAS_CLASS: ClassVar[str] = "Activation"
     SUPPORTS_MASKING: ClassVar[bool] = True
+    KEEPS_RANK: ClassVar[bool] = True
 
     type: Literal["Activation"]
     activation: Activation

@@ -20,6 +20,7 @@ class BatchNormalizationSpec(LayerSpec):
 
     KERAS_CLASS: ClassVar[str] = "BatchNormalization"
     SUPPORTS_MASKING: ClassVar[bool] = True
+    KEEPS_RANK: ClassVar[bool] = True
 
     type: Literal["BatchNormalization"]
     momentum: Annotated[float, Field(ge=0.0, le=1.0)] = 0.99

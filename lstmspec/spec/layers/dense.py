@@ -17,6 +17,7 @@ class DenseSpec(LayerSpec):
 
     KERAS_CLASS: ClassVar[str] = "Dense"
     SUPPORTS_MASKING: ClassVar[bool] = True
+    KEEPS_RANK: ClassVar[bool] = True
 
     type: Literal["Dense"]
     units: Units

@@ -17,6 +17,7 @@ class DropoutSpec(LayerSpec):
 
     KERAS_CLASS: ClassVar[str] = "Dropout"
     SUPPORTS_MASKING: ClassVar[bool] = True
+    KEEPS_RANK: ClassVar[bool] = True
 
     type: Literal["Dropout"]
     rate: Rate

@@ -20,6 +20,7 @@ class GaussianNoiseSpec(LayerSpec):
 
     KERAS_CLASS: ClassVar[str] = "GaussianNoise"
     SUPPORTS_MASKING: ClassVar[bool] = True
+    KEEPS_RANK: ClassVar[bool] = True
 
     type: Literal["GaussianNoise"]
     stddev: Annotated[float, Field(ge=0.0, le=1.0)]

@@ -20,6 +20,7 @@ class LayerNormalizationSpec(LayerSpec):
 
     KERAS_CLASS: ClassVar[str] = "LayerNormalization"
     SUPPORTS_MASKING: ClassVar[bool] = True
+    KEEPS_RANK: ClassVar[bool] = True
 
     type: Literal["LayerNormalization"]
     epsilon: Annotated[float, Field(gt=0.0, le=1.0)] = 1e-3

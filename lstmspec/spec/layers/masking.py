@@ -19,6 +19,7 @@ class MaskingSpec(LayerSpec):
 
     KERAS_CLASS: ClassVar[str] = "Masking"
     SUPPORTS_MASKING: ClassVar[bool] = True
+    KEEPS_RANK: ClassVar[bool] = True
 
     type: Literal["Masking"]
     # Bounded to what float32 holds: a larger value would become inf in the model.
