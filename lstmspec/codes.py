@@ -44,6 +44,8 @@ _TABLE = [
      "are not shown."),
     ("LS012", "data-outside-project", W, "Lint did not read the data file: it is outside the "
      "project (settings folder, git work tree, `data-roots`)."),
+    ("LS013", "yaml-merge-key", E, "A YAML 1.1 merge key (`<<: *defaults`), which lstmspec "
+     "does not expand."),
     ("LS101", "input-rank", E, "A layer receives an input of the wrong rank."),
     ("LS102", "needs-sequence", E, "A layer needs 3D (batch, timesteps, features) input but "
      "receives 2D."),

@@ -16,3 +16,13 @@ def closest(word: str, candidates, cutoff: float = 0.75) -> str | None:
         return match[0]
     match = difflib.get_close_matches(word.lower(), list(folded), n=1, cutoff=cutoff)
     return folded[match[0]] if match else None
+
+
+def nearest(word: str, candidates, count: int = 5) -> list[str]:
+    """The `count` candidates most like `word`, best first (when none is close enough for a
+    did-you-mean, a short list beats a list of every name)."""
+    import difflib
+
+    folded = {c.lower(): c for c in candidates}
+    return [folded[m] for m in difflib.get_close_matches(word.lower(), list(folded), n=count,
+                                                         cutoff=0.0)]

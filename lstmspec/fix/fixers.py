@@ -14,7 +14,7 @@ from typing import Any, Optional, get_args
 from pydantic import BaseModel
 
 from ..inference.stack import time_axis_dropper
-from ..spec.layers import LAYER_TYPES, layer_class
+from ..spec.layers import KERAS2_TYPES, LAYER_TYPES, layer_class
 from ..spec.config import ModelSpec
 from ..validation.schema_errors import data_at
 from ..source.yaml12 import YAML11_BOOLEANS
@@ -96,12 +96,13 @@ def fix_key(ctx: FixContext, diag) -> Edit | None:
 
 
 def fix_type(ctx: FixContext, diag) -> Edit | None:
-    """LS302: correct a misspelt layer type to its one close match."""
+    """LS302: correct a misspelt layer type to its one close match, or a Keras 2 class
+    (CuDNNLSTM) to its Keras 3 type."""
     path, source = diag.yaml_path, ctx.source
     _, value = data_at(source.data, path)
     if not path or path[-1] != "type" or not isinstance(value, str):
         return None
-    guess = unique_match(value, LAYER_TYPES)
+    guess = KERAS2_TYPES.get(value) or unique_match(value, LAYER_TYPES)
     if guess is None or path not in source.value_spans:
         return None
     start, end = ctx.lines.slice(source.value_spans[path])

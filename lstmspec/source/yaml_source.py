@@ -253,6 +253,10 @@ class _Composer:
             what = shown(event.value) if kind == "ScalarEvent" else "a " + kind[:-10].lower()
             self.error("LS009", f"mapping keys must be plain strings, found {what}: write the "
                        "key as text", span, abort=True)
+        if key == "<<" and not event.style:
+            self.error("LS013", "`<<` is a YAML 1.1 merge key, which lstmspec does not expand "
+                       "(it reads YAML 1.2, which has none): write the keys out in this mapping, "
+                       "or alias a whole value (`layer: *lstm`)", span)
         if key in top.first_seen:
             first = top.first_seen[key]
             self.error("LS002", f"duplicate key {shown(key)} (first defined at line "

@@ -17,9 +17,11 @@ from .provisional import as_fixed
 from .schema_errors import (
     MAX_FINDINGS, describe_value, finding_for, map_errors, merge_union_branches,
 )
-from ..spec.layers import LAYER_TYPES, MULTI_INPUT_TYPES, WRAPPER_TYPES, layer_class
+from ..spec.layers import (
+    KERAS2_TYPES, LAYER_TYPES, MULTI_INPUT_TYPES, WRAPPER_TYPES, layer_class,
+)
 from ..spec.core import SECTIONS, ModelCore, StackSpec
-from ..suggest import closest
+from ..suggest import closest, nearest
 
 if TYPE_CHECKING:
     from ..spec.config import ModelSpec
@@ -61,10 +63,7 @@ def check_layer(raw: Any, path: YamlPath, allowed: tuple[str, ...],
         return None, [Finding("LS303", f"`type` must be a layer class name, not "
                               f"{describe_value(type_name)}", path + ("type",))]
     if type_name not in LAYER_TYPES:
-        guess = closest(type_name, LAYER_TYPES)
-        hint = f"; did you mean {guess}?" if guess else f"; the types are {', '.join(LAYER_TYPES)}"
-        return None, [Finding("LS302", f"unknown layer type '{type_name[:40]}'{hint}",
-                              path + ("type",), fix=f"write type: {guess}" if guess else None)]
+        return None, [unknown_type(type_name, path)]
     if type_name not in allowed:
         return None, [Finding("LS307", f"{type_name} cannot be wrapped{context}: the wrapped "
                               f"layer must be one of {', '.join(allowed)}", path + ("type",))]
@@ -79,6 +78,22 @@ def check_layer(raw: Any, path: YamlPath, allowed: tuple[str, ...],
     except ValidationError as exc:
         return None, findings + map_errors(exc, raw, path, type_name, cls)
     return (spec if not findings else None), findings
+
+
+def unknown_type(type_name: str, path: YamlPath) -> Finding:
+    """LS302: a Keras 2 class that Keras 3 renamed, a misspelling, or the nearest few types."""
+    renamed = KERAS2_TYPES.get(type_name)
+    guess = renamed or closest(type_name, LAYER_TYPES)
+    if renamed:
+        hint = f": it is {renamed} in Keras 3 (which picks the cuDNN kernel by itself when " \
+               "the arguments allow it, see LS202)"
+    elif guess:
+        hint = f"; did you mean {guess}?"
+    else:
+        hint = f"; the nearest types are {', '.join(nearest(type_name, LAYER_TYPES))} " \
+               "(the JSON Schema, `lstmspec schema`, lists every type)"
+    return Finding("LS302", f"unknown layer type '{type_name[:40]}'{hint}", path + ("type",),
+                   fix=f"write type: {guess}" if guess else None)
 
 
 def validate_inner(cls, raw: dict, path: YamlPath) -> tuple[dict, list[Finding]]:

@@ -31,6 +31,7 @@ TEXT_RULES = {
 # A hostile file can hold tens of thousands of wrong keys: past this many findings, the rest
 # of the layers is not validated (each finding may cost a did-you-mean search).
 MAX_FINDINGS = 500
+INF = float("inf")
 BOUNDS = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<",
           "less_than_equal": "<="}
 
@@ -48,6 +49,8 @@ def describe_value(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"the text {shown!r}"
+    if isinstance(value, float) and (value != value or value in (INF, -INF)):
+        return ".nan" if value != value else ".inf" if value > 0 else "-.inf"  # as YAML says it
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -145,6 +148,9 @@ def finding_for(err: dict, data: Any, prefix: YamlPath, owner: str,
                        f"{type_hint(kind, value)}", path)
     if kind in ("too_short", "too_long"):
         return length_finding(kind, err["ctx"], key, value, path)
+    if kind == "finite_number":
+        return Finding("LS304", f"`{key}` must be a finite number, not {received}: .nan and "
+                       ".inf are not values a layer can use", path)
     if kind in TEXT_RULES:
         return Finding("LS304", f"`{key}` {TEXT_RULES[kind].format(**err['ctx'])}; received "
                        f"{received}", path)

@@ -52,6 +52,9 @@ WRAPPER_TYPES = ("Bidirectional", "TimeDistributed")
 MULTI_INPUT_TYPES = ("Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum",
                      "Minimum", "Attention", "AdditiveAttention", "MultiHeadAttention")
 LAYER_TYPES = tuple(LAYER_MODULES)
+# Keras 2 classes that Keras 3 folded into these types (its LSTM and GRU pick the cuDNN kernel
+# themselves): LS302 names the type to write, and --fix writes it.
+KERAS2_TYPES = {"CuDNNLSTM": "LSTM", "CuDNNGRU": "GRU"}
 
 
 def layer_class(type_name: str) -> type[LayerSpec]:
