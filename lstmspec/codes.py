@@ -61,7 +61,7 @@ _TABLE = [
      "have."),
     ("LS122", "reference-cycle", E, "References form a cycle."),
     ("LS123", "reference-order", E, "A layer reads a layer defined after it."),
-    ("LS124", "unread-input", E, "An input that no layer reads."),
+    ("LS124", "unread-input", E, "An input that no layer of the model reads."),
     ("LS126", "merge-shapes", E, "A merge layer's inputs do not fit together."),
     ("LS127", "input-count", E, "A layer is given the wrong number of inputs."),
     ("LS128", "initial-state", E, "Initial states of the wrong number or size for the cell."),
@@ -80,8 +80,8 @@ _TABLE = [
      "true: the state carried between batches belongs to other samples."),
     ("LS206", "stateful-samples-dropped", W, "A part's samples do not divide input.batch_size: "
      "a stateful run drops the last ones."),
-    ("LS210", "dangling-layer", W, "A layer whose output no layer reads and that is not an "
-     "output."),
+    ("LS210", "dangling-layer", W, "A layer whose output reaches no model output: Keras "
+     "leaves it out of the model."),
     ("LS290", "unused-suppression", W, "A `# lstmspec: disable=` comment suppresses nothing."),
     ("LS301", "unknown-key", E, "A key that the layer or section does not have."),
     ("LS302", "unknown-layer-type", E, "A layer type that the format does not have."),

@@ -47,9 +47,8 @@ def test_build_saves_a_model_that_loads_in_safe_mode(capsys, tmp_path):
     assert ran.code == 0, ran.err
     assert "Total params" in ran.out and "agree with the static table" in ran.out
     model = import_keras().saving.load_model(str(target), safe_mode=True)
-    assert model.count_params() == sum(
-        i.result.params for i in lint_file(str(EXAMPLES / "encoder_decoder_run.yaml"))
-        .inference.layers)
+    assert model.count_params() == lint_file(
+        str(EXAMPLES / "encoder_decoder_run.yaml")).inference.totals()[0]
     assert [p.name for p in tmp_path.iterdir()] == ["model.keras"]  # no temporary file left
 
 
@@ -100,6 +99,40 @@ def test_run_reports_a_disagreement_in_the_same_line_before_training(capsys, wro
     assert ran.code == 3
     assert ran.err.splitlines()[-1] + "\n" == "example.yaml" + DISAGREES
     assert not (tmp_path / "out" / "model.keras").exists()
+
+
+LEFT_OUT = EXAMPLES / "graphs" / "left_out_branch.yaml"
+
+
+def test_build_holds_the_layers_lint_holds_and_no_others(capsys):
+    from lstmspec.runner.build.model import build_model
+
+    result = lint_file(str(LEFT_OUT))
+    model = build_model(result.model, [info.spec for info in result.inference.layers])
+    assert {layer.name for layer in model.layers} - {"past", "future"} == {
+        "enc", "keys", "dec", "att"}
+    assert model.count_params() == result.inference.totals()[0] == 914
+    ran = lstmspec(capsys, "build", str(LEFT_OUT))
+    assert ran.code == 0, ran.err
+    check_golden("build_left_out.txt", "$ lstmspec build examples/graphs/left_out_branch.yaml\n"
+                 f"...\n{ran.out.splitlines()[-1]}\n")
+
+
+def test_a_table_holding_a_layer_keras_leaves_out_is_a_disagreement(capsys, monkeypatch):
+    from lstmspec.runner.build import crosscheck
+
+    real = crosscheck.compare
+
+    def wrong(model, inference):  # the static table claims 'probe' is in the model
+        layers = [info._replace(in_model=True) if info.name == "probe" else info
+                  for info in inference.layers]
+        return real(model, dataclasses.replace(inference, layers=layers))
+
+    monkeypatch.setattr(crosscheck, "compare", wrong)
+    ran = lstmspec(capsys, "build", str(LEFT_OUT))
+    assert ran.code == 3
+    assert ran.err.endswith(": layer 4 'probe': in the model is yes in the static table but no "
+                            "in Keras\n")
 
 
 def test_mixed_precision_survives_the_fresh_session():

@@ -8,6 +8,11 @@ Memory is a rough upper estimate of one training step, in float32 (Keras's defau
 weights, their gradients, the optimizer's slots (Adam keeps two per weight, so weights plus
 Adam state is 3x the weights), and the activations of one batch kept for the backward pass
 (each layer's outputs, and a recurrent layer's gate values at every timestep).
+
+Parameters and memory count the layers the model holds (a graph's layer that reaches no
+output, LS210, is not in keras.Model(inputs, outputs)); build time counts every layer, since
+building the graph calls each one, and Keras creates a layer's weights when it is first called,
+in the model or not.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ class LayerCost(NamedTuple):
     activations: int  # values per sample kept for the backward pass
     build_seconds: float
     slow_field: Optional[str] = None  # the initializer argument that makes the build slow
+    in_model: bool = True  # False: built, but left out of the model (no params, no memory)
 
 
 class Estimate(NamedTuple):
@@ -54,7 +60,12 @@ class Estimate(NamedTuple):
     unknown_steps: bool  # an unknown axis (None) was counted as 1
     optimizer: str
     optimizer_slots: int
-    layers: tuple  # LayerCost per inferred layer
+    layers: tuple  # LayerCost per inferred layer (also those the model leaves out)
+
+    @property
+    def held(self) -> tuple:
+        """The costs of what the model holds: the input batch and the layers in the model."""
+        return tuple(c for c in self.layers if c.in_model)
 
     @property
     def weight_bytes(self) -> int:
@@ -66,7 +77,7 @@ class Estimate(NamedTuple):
 
     @property
     def activation_bytes(self) -> int:
-        return self.batch_size * sum(c.activations for c in self.layers) * FLOAT_BYTES
+        return self.batch_size * sum(c.activations for c in self.held) * FLOAT_BYTES
 
     @property
     def total_bytes(self) -> int:
@@ -184,7 +195,7 @@ def layer_cost(info: LayerInfo, unknown: list) -> LayerCost:
         acts += copies * steps * GATES[inner.KERAS_CLASS] * inner.units
     features = info.input_shape[-1] or 0
     seconds, arg = build_cost(spec, features)
-    return LayerCost(info.index, info.result.params, acts, seconds, arg)
+    return LayerCost(info.index, info.result.params, acts, seconds, arg, info.in_model)
 
 
 def estimate(inference: Inference, model=None, budget: Budget = DEFAULT_BUDGET) -> Estimate:
@@ -196,7 +207,8 @@ def estimate(inference: Inference, model=None, budget: Budget = DEFAULT_BUDGET) 
     shapes = inference.inputs.values() if inference.inputs else (inference.input_shape,)
     inputs = sum(values(shape, unknown) for shape in shapes)
     first = LayerCost(-1, 0, inputs, 0.0)  # the input batch itself
-    return Estimate(sum(c.params for c in costs), batch or budget.batch_size, batch is None,
+    params = sum(c.params for c in costs if c.in_model)
+    return Estimate(params, batch or budget.batch_size, batch is None,
                     bool(unknown), name, slots, (first,) + costs)
 
 

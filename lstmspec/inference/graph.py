@@ -14,10 +14,12 @@ from .graph_messages import inputs_finding, rank_finding, several_outputs
 from .naming import layer_names
 from .references import (
     Ref,
+    ancestors,
     dependencies,
     forward,
     from_refs,
     parse,
+    reads,
     state_refs,
     unknown,
 )
@@ -39,8 +41,8 @@ class Walk:
         self.known = set(self.inputs) | set(self.index_of)
         self.tensors = {name: (shape,) for name, shape in self.inputs.items()}
         self.infos: dict = {}  # layer name -> LayerInfo
-        self.read: set = set()
-        self.deps = dependencies(specs, self.names, self.known)
+        self.reads = reads(specs, self.names, list(self.inputs), self.known)
+        self.deps = dependencies(self.reads, self.names)
         self.findings: list = []
         self.unresolved = False  # a reference failed: which inputs are read is not known
 
@@ -54,7 +56,6 @@ class Walk:
         target = self.index_of.get(ref.name)
         if index is not None and target is not None and target >= index:
             return forward(ref, index, target, self.names, self.deps)
-        self.read.add(ref.name)
         outputs = self.tensors.get(ref.name)
         if outputs is None:
             return SKIP
@@ -152,23 +153,60 @@ def model_outputs(walk: Walk, model) -> tuple | None:
     return tuple(shapes)
 
 
-def unread(walk: Walk, model) -> list[Finding]:
-    """Inputs that no layer reads (Keras refuses them), layers whose output goes nowhere."""
+def kept_layers(walk: Walk, model) -> set | None:
+    """Indices of the layers the model holds: the outputs' layers and every layer they read
+    (None when a reference or a layer is invalid: then nothing is claimed)."""
+    if None in walk.names or walk.unresolved:
+        return None
+    refs = [parse(text, walk.known, ()) for text in model.outputs or walk.names[-1:]]
+    return ancestors([walk.index_of[r.name] for r in refs if r.name in walk.index_of],
+                     walk.deps)
+
+
+def unread(walk: Walk, model, kept: set | None) -> list[Finding]:
+    """Inputs that no layer of the model reads (Keras keeps them, but never uses them), and
+    layers the model leaves out (their output reaches no model output). Without `kept` (the
+    outputs could not be resolved) only inputs that no layer reads at all."""
+    if None in walk.names or walk.unresolved:
+        return []
     found = []
+    outputs = {parse(text, walk.known, ()).name for text in model.outputs or walk.names[-1:]}
     for name in walk.inputs:
-        if name not in walk.read and not walk.unresolved and None not in walk.names:
-            path = ("inputs", name) if model.inputs is not None else ("input",)
-            found.append(Finding("LS124", f"input '{name}' is read by no layer: give it to a "
-                                 f"layer with `from: {name}`, or remove it", path, on_key=True,
-                                 ))
-    outputs = set(model.outputs or walk.names[-1:])
+        readers = [i for i, got in walk.reads.items() if name in got]
+        used = bool(readers) if kept is None else any(i in kept for i in readers)
+        if name not in outputs and not used:
+            found.append(unread_input(name, [walk.names[i] for i in readers], model))
     for index, name in enumerate(walk.names):
-        if name and name not in walk.read and name not in outputs and name in walk.infos:
-            found.append(Finding("LS210", f"the output of layer {index} '{name}' goes nowhere: "
-                                 "no layer reads it and it is not in `outputs`; read it with "
-                                 f"`from: {name}`, list it in `outputs`, or remove it",
-                                 ("layers", index)))
+        if kept is not None and index not in kept and name in walk.infos:
+            readers = [walk.names[i] for i, got in walk.reads.items() if name in got]
+            found.append(left_out(index, name, readers))
     return found
+
+
+def unread_input(name: str, readers: list, model) -> Finding:
+    path = ("inputs", name) if model.inputs is not None else ("input",)
+    if not readers:
+        return Finding("LS124", f"input '{name}' is read by no layer: give it to a layer with "
+                       f"`from: {name}`, or remove it", path, on_key=True)
+    return Finding("LS124", f"input '{name}' is read only by {quoted(readers)}, which "
+                   f"reach{'es' if len(readers) == 1 else ''} no model output: Keras would take "
+                   "the input and never use it; list a layer of that branch in `outputs`, or "
+                   "remove the input and the branch", path, on_key=True)
+
+
+def left_out(index: int, name: str, readers: list) -> Finding:
+    if not readers:
+        return Finding("LS210", f"the output of layer {index} '{name}' goes nowhere: no layer "
+                       "reads it and it is not in `outputs`; read it with "
+                       f"`from: {name}`, list it in `outputs`, or remove it", ("layers", index))
+    return Finding("LS210", f"layer {index} '{name}' is left out of the model: it is read only "
+                   f"by {quoted(readers)}, which reach{'es' if len(readers) == 1 else ''} no "
+                   "model output either; read it from a layer that leads to an output, list "
+                   "a layer of its branch in `outputs`, or remove the branch", ("layers", index))
+
+
+def quoted(names: list) -> str:
+    return ", ".join(f"'{n}'" for n in dict.fromkeys(names))
 
 
 def infer_graph(model, specs: list) -> Inference:
@@ -178,14 +216,18 @@ def infer_graph(model, specs: list) -> Inference:
         if spec is None or not walk.layer(index, spec, name):
             stopped = True
     outputs = model_outputs(walk, model)
+    kept = kept_layers(walk, model) if outputs is not None else None
+    infos = [walk.infos[n] for n in walk.names if n in walk.infos]
+    if kept is not None:
+        infos = [info if info.index in kept else info._replace(in_model=False)
+                 for info in infos]
     shapes = list(walk.inputs.values())
-    result = Inference(shapes[0], [walk.infos[n] for n in walk.names if n in walk.infos],
-                       walk.findings, complete=False, inputs=walk.inputs,
+    result = Inference(shapes[0], infos, walk.findings, complete=False, inputs=walk.inputs,
                        model_outputs=outputs, named_inputs=model.inputs is not None)
     if None not in specs:
         input_names = walk.inputs if model.inputs is not None else (INPUT_NAME,)
         result.findings += duplicate_names(specs, walk.names, tuple(input_names))
-    errors = unread(walk, model)
+    errors = unread(walk, model, kept)
     result.complete = not stopped and outputs is not None and not result.findings and not any(
         f.code == "LS124" for f in errors)
     result.findings += [f for f in errors if f.code != "LS210" or result.complete]

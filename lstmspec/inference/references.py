@@ -93,6 +93,20 @@ def reaches(start: int, goal: int, deps: dict) -> bool:
     return False
 
 
+def ancestors(starts, deps: dict) -> set:
+    """The layers `starts` are, and every layer they read through any chain of references
+    (`from` and `initial_state`): what keras.Model(inputs, outputs) keeps of a graph when
+    `starts` are the output layers (Keras walks back from the outputs; a layer on no path to
+    one is left out of the model, however many layers read it)."""
+    seen, todo = set(), list(starts)
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo += deps.get(node, ())
+    return seen
+
+
 def forward(ref: Ref, index: int, target: int, names: list, deps: dict) -> Finding:
     """A reference to layer `target`, defined at or after layer `index`."""
     if target == index or reaches(target, index, deps):
@@ -105,15 +119,20 @@ def forward(ref: Ref, index: int, target: int, names: list, deps: dict) -> Findi
                    f"{target} above layer {index}", ref.path)
 
 
-def dependencies(specs, names: list, known) -> dict:
-    """layer index -> indices of the layers it reads (for the cycle check)."""
-    index_of = {name: i for i, name in enumerate(names) if name}
-    deps = {}
+def reads(specs, names: list, input_names: list, known) -> dict:
+    """layer index -> the names (inputs and layers) it reads through `from` and
+    `initial_state`, as written, whatever their shapes (invalid layers are left out)."""
+    found = {}
     for i, spec in enumerate(specs):
         if spec is None:
             continue
-        refs = [parse(t, known, ()) for t in spec.references] or (
-            [Ref("", names[i - 1], None, ())] if i and names[i - 1] else [])
-        refs += state_refs(spec, i, known)
-        deps[i] = [index_of[r.name] for r in refs if r.name in index_of]
-    return deps
+        refs = from_refs(spec, i, names, input_names, known)
+        refs = (refs if isinstance(refs, list) else []) + state_refs(spec, i, known)
+        found[i] = [ref.name for ref in refs if ref.name]
+    return found
+
+
+def dependencies(read: dict, names: list) -> dict:
+    """layer index -> indices of the layers it reads (`read` from reads())."""
+    index_of = {name: i for i, name in enumerate(names) if name}
+    return {i: [index_of[n] for n in got if n in index_of] for i, got in read.items()}

@@ -21,6 +21,7 @@ class LayerInfo(NamedTuple):  # a NamedTuple: immutable, and cheap to define at 
     result: Inferred
     inbound: tuple = ()  # graphs: the references the layer reads (`from`, then initial_state)
     input_shapes: tuple = ()  # graphs: the shape of each `from` reference
+    in_model: bool = True  # graphs: False when no model output reaches it (Keras leaves it out)
 
     @property
     def call_shape(self):
@@ -62,6 +63,18 @@ class Inference:
     @property
     def graph(self) -> bool:
         return self.inputs is not None
+
+    @property
+    def held(self) -> list:
+        """The layers the model holds: a graph's layers that lead to an output (the others,
+        LS210, Keras leaves out of keras.Model(inputs, outputs)); every layer of a stack."""
+        return [info for info in self.layers if info.in_model]
+
+    def totals(self) -> tuple[int, int, int]:
+        """(total, trainable, non-trainable) parameters of the layers the model holds."""
+        trainable = sum(info.result.trainable for info in self.held)
+        frozen = sum(info.result.non_trainable for info in self.held)
+        return trainable + frozen, trainable, frozen
 
 
 def field_path(field) -> tuple:

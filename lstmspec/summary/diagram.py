@@ -3,7 +3,8 @@
 Every layer is a box with its name, type, output shape and parameter count; every reference
 an arrow from the tensor's producer, states dashed and labelled (`.1`, `.2`), attention inputs
 labelled query/value/key. A layer with an error is drawn red with the diagnostic's code and
-message. The layout is layered: inputs on top, each layer one row below the lowest layer it
+message; a layer the model leaves out (no output reaches it, LS210) is greyed, with its
+arrows, and says so. The layout is layered: inputs on top, each layer one row below the lowest layer it
 reads, each row ordered by where its inputs are (one barycentre pass): enough for the tens of
 layers a recurrent model has, without Graphviz or TensorFlow.
 """
@@ -16,15 +17,18 @@ from ..inference.naming import layer_names
 from ..spec.shapes import fmt
 
 BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 250, 64, 36, 60, 24
-COLORS = {"input": "#e8f0fe", "layer": "#f5f5f5", "error": "#fdecea", "warning": "#fff4e5"}
-STROKES = {"input": "#1a73e8", "layer": "#616161", "error": "#c62828", "warning": "#ef6c00"}
+COLORS = {"input": "#e8f0fe", "layer": "#f5f5f5", "error": "#fdecea", "warning": "#fff4e5",
+          "left-out": "#fafafa"}
+STROKES = {"input": "#1a73e8", "layer": "#616161", "error": "#c62828", "warning": "#ef6c00",
+           "left-out": "#bdbdbd"}
+TEXT = {"left-out": "#9e9e9e"}  # other kinds: black
 
 
 class Node(NamedTuple):
     name: str
     title: str  # "enc (LSTM)"
     lines: tuple  # shape, params
-    kind: str  # input, layer, error, warning
+    kind: str  # input, layer, error, warning, left-out (not in the model: greyed)
     problem: str  # the first diagnostic, for the tooltip and the red line
 
 
@@ -33,6 +37,7 @@ class Edge(NamedTuple):
     target: str
     label: str
     state: bool
+    left_out: bool = False  # into a layer the model leaves out: greyed
 
 
 def shapes_text(outputs) -> str:
@@ -47,6 +52,13 @@ def layer_problems(diagnostics) -> dict:
         if len(path) > 1 and path[0] == "layers" and isinstance(path[1], int):
             found.setdefault(path[1], d)
     return found
+
+
+def left_out(index: int, diagnostics) -> str:
+    """The text beside a layer the model leaves out: its LS210, when lint reported one."""
+    found = next((d for d in diagnostics if d.code == "LS210"
+                  and tuple(d.yaml_path[:2]) == ("layers", index)), None)
+    return f"LS210 {found.message}" if found else "not in the model: no output reaches it"
 
 
 def collect(result, specs) -> tuple[list, list]:
@@ -75,15 +87,19 @@ def collect(result, specs) -> tuple[list, list]:
         info = infos.get(name)
         lines = (shapes_text(info.result.outputs), f"{info.result.params:,} params") if info \
             else ("not inferred",)
+        out = info is not None and not info.in_model
+        if out and kind != "error":
+            kind, text = "left-out", left_out(index, result.diagnostics)
+            lines = (lines[0], f"{lines[1]}, not in the model")
         nodes.append(Node(name, f"{name} ({spec.KERAS_CLASS})", lines, kind, text))
         refs = from_refs(spec, index, names, list(inputs), known)
         roles = spec.INPUT_ROLES
         for k, ref in enumerate(refs if isinstance(refs, list) else []):
             label = roles[k] if k < len(roles) else (f".{ref.index}" if ref.index else "")
-            edges.append(Edge(ref.name, name, label, False))
+            edges.append(Edge(ref.name, name, label, False, out))
         for ref in state_refs(spec, index, known):
             edges.append(Edge(ref.name, name, f".{ref.index}" if ref.index is not None else "",
-                              True))
+                              True, out))
     return nodes, edges
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from .diagram import BOX_H, BOX_W, COLORS, GAP_Y, MARGIN, STROKES, collect, place
+from .diagram import BOX_H, BOX_W, COLORS, GAP_Y, MARGIN, STROKES, TEXT, collect, place
 
 FONT = "font-family='DejaVu Sans, Helvetica, Arial, sans-serif'"
 
@@ -15,16 +15,19 @@ def clip(text: str, width: int) -> str:
 
 def box(node, x: float, y: float) -> list[str]:
     fill, stroke = COLORS[node.kind], STROKES[node.kind]
+    ink = f" fill='{TEXT[node.kind]}'" if node.kind in TEXT else ""
     title = escape(node.problem or node.title)
     out = [f"<g class='node {node.kind}' data-name='{escape(node.name)}'>",
            f"<title>{title}</title>",
            f"<rect x='{x:.0f}' y='{y:.0f}' width='{BOX_W}' height='{BOX_H}' rx='6' "
            f"fill='{fill}' stroke='{stroke}' stroke-width='{2 if node.problem else 1.2}'/>",
            f"<text x='{x + BOX_W / 2:.0f}' y='{y + 18:.0f}' text-anchor='middle' "
-           f"font-size='13' font-weight='bold' {FONT}>{escape(clip(node.title, 34))}</text>"]
+           f"font-size='13' font-weight='bold'{ink} {FONT}>{escape(clip(node.title, 34))}"
+           "</text>"]
     for k, line in enumerate(node.lines):
         out.append(f"<text x='{x + BOX_W / 2:.0f}' y='{y + 35 + 14 * k:.0f}' "
-                   f"text-anchor='middle' font-size='11' {FONT}>{escape(clip(line, 40))}</text>")
+                   f"text-anchor='middle' font-size='11'{ink} {FONT}>{escape(clip(line, 40))}"
+                   "</text>")
     if node.problem:
         out.append(f"<text x='{x + 4:.0f}' y='{y + BOX_H + 13:.0f}' font-size='10' "
                    f"fill='{STROKES[node.kind]}' {FONT}>{escape(clip(node.problem, 46))}</text>")
@@ -64,23 +67,28 @@ def lane_x(start, end, where: dict, used: list) -> float | None:
 def arrow(edge, start, end, slot: float, lane: float | None) -> list[str]:
     x2, y2 = end[0] + BOX_W / 2 + slot, end[1]
     dash = " stroke-dasharray='5 4'" if edge.state else ""
-    color = "#6a1b9a" if edge.state else "#455a64"
-    out = [f"<path class='edge{' state' if edge.state else ''}' "
-           f"d='{route(start, end, slot, lane)}' "
+    color = STROKES["left-out"] if edge.left_out else "#6a1b9a" if edge.state else "#455a64"
+    marker = "left-out" if edge.left_out else "state" if edge.state else "arrow"
+    classes = "edge" + (" state" if edge.state else "") + (" left-out" if edge.left_out else "")
+    out = [f"<path class='{classes}' d='{route(start, end, slot, lane)}' "
            f"fill='none' stroke='{color}' stroke-width='1.4'{dash} "
-           f"marker-end='url(#{'state' if edge.state else 'arrow'})'/>"]
+           f"marker-end='url(#{marker})'/>"]
     if edge.label:
         out.append(f"<text x='{x2 + 4:.0f}' y='{y2 - 8:.0f}' font-size='10' fill='{color}' "
                    f"{FONT}>{escape(edge.label)}</text>")
     return out
 
 
-MARKERS = ("<defs>"
-           "<marker id='arrow' viewBox='0 0 10 10' refX='9' refY='5' markerWidth='7' "
-           "markerHeight='7' orient='auto'><path d='M0,0 L10,5 L0,10 z' fill='#455a64'/></marker>"
-           "<marker id='state' viewBox='0 0 10 10' refX='9' refY='5' markerWidth='7' "
-           "markerHeight='7' orient='auto'><path d='M0,0 L10,5 L0,10 z' fill='#6a1b9a'/></marker>"
-           "</defs>")
+def marker(name: str, color: str) -> str:
+    return (f"<marker id='{name}' viewBox='0 0 10 10' refX='9' refY='5' markerWidth='7' "
+            f"markerHeight='7' orient='auto'><path d='M0,0 L10,5 L0,10 z' fill='{color}'/>"
+            "</marker>")
+
+
+def markers(edges) -> str:
+    """The arrow heads; the grey one only when an arrow leads to a layer left out."""
+    grey = marker("left-out", STROKES["left-out"]) if any(e.left_out for e in edges) else ""
+    return f"<defs>{marker('arrow', '#455a64')}{marker('state', '#6a1b9a')}{grey}</defs>"
 
 
 def to_svg(result, specs) -> str:
@@ -96,7 +104,7 @@ def to_svg(result, specs) -> str:
     width = max([x for x, _ in where.values()] + [l - BOX_W for l in lanes]) + BOX_W + MARGIN
     height = max(y for _, y in where.values()) + BOX_H + MARGIN + 16
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width:.0f}' "
-             f"height='{height:.0f}' viewBox='0 0 {width:.0f} {height:.0f}'>", MARKERS,
+             f"height='{height:.0f}' viewBox='0 0 {width:.0f} {height:.0f}'>", markers(edges),
              f"<rect width='{width:.0f}' height='{height:.0f}' fill='white'/>"]
     for target, group in inbound.items():
         for k, edge in enumerate(group):

@@ -15,22 +15,21 @@ def shape_text(outputs: tuple) -> str:
     return fmt(outputs[0]) if len(outputs) == 1 else "[" + ", ".join(map(fmt, outputs)) + "]"
 
 
-def totals(inference: Inference) -> tuple[int, int, int]:
-    trainable = sum(i.result.trainable for i in inference.layers)
-    frozen = sum(i.result.non_trainable for i in inference.layers)
-    return trainable + frozen, trainable, frozen
+# A graph's layer that no model output reaches: shown, but not counted (Keras leaves it out).
+LEFT_OUT = "not in the model (LS210)"
 
 
 def to_json(path: str, inference: Inference) -> str:
     import json  # only `summary --format json` needs it: lint starts without it
 
-    total, trainable, frozen = totals(inference)
+    total, trainable, frozen = inference.totals()
     layers = [{"index": i.index, "name": i.name, "type": i.type,
                "output_shape": shape_json(i.result.outputs), "params": i.result.params,
                "trainable_params": i.result.trainable} for i in inference.layers]
     if inference.graph:
         for row, info in zip(layers, inference.layers):
             row["inbound"] = list(info.inbound)
+            row["in_model"] = info.in_model
     inputs = list(inference.input_shape)
     if inference.named_inputs:
         inputs = {name: list(shape) for name, shape in inference.inputs.items()}
@@ -72,6 +71,9 @@ def explain(info: LayerInfo) -> list[str]:
                      "(initial_state) instead of zeros")
     if info.result.params:
         lines.append(f"      params: {spec.formula(info.call_shape)}")
+    if not info.in_model:
+        lines.append("      not in the model: no model output reaches it (LS210), so Keras "
+                     "leaves it out; its params are not in the totals")
     return lines
 
 
@@ -81,11 +83,23 @@ def input_text(inference: Inference) -> str:
     return f"Input: {fmt(inference.input_shape)}"
 
 
+def left_out_line(inference: Inference) -> list[str]:
+    """The layers shown but not counted, when a graph has any."""
+    out = [i for i in inference.layers if not i.in_model]
+    if not out:
+        return []
+    params = sum(i.result.params for i in out)
+    layers = f"{len(out)} layer{'s' if len(out) > 1 else ''}"
+    return [(f"Not in the model: {layers} in parentheses ({params:,} params, not counted "
+             "above): no model output reaches them (LS210)")]
+
+
 def to_text(path: str, name: str | None, inference: Inference, explained: bool = False,
             estimate=None) -> str:
     rows = [(str(i.index), f"{i.name} ({i.type})", shape_text(i.result.outputs),
-             f"{i.result.params:,}") + ((", ".join(i.inbound),) if inference.graph else ())
-            for i in inference.layers]
+             f"{i.result.params:,}" if i.in_model else f"({i.result.params:,})")
+            + ((", ".join(i.inbound) + ("" if i.in_model else f"  [{LEFT_OUT}]"),)
+               if inference.graph else ()) for i in inference.layers]
     head = ("#", "Layer (type)", "Output Shape", "Param #") + (
         ("Connected to",) if inference.graph else ())
     widths = [max(len(r[c]) for r in rows + [head]) for c in range(len(head))]
@@ -104,9 +118,10 @@ def to_text(path: str, name: str | None, inference: Inference, explained: bool =
             out += explain(info)
     if inference.graph:
         out.append("Outputs: " + ", ".join(fmt(shape) for shape in inference.output))
-    total, trainable, frozen = totals(inference)
+    total, trainable, frozen = inference.totals()
     out += [rule, f"Total params: {total:,} ({human_bytes(total * 4)})",
             f"Trainable params: {trainable:,}", f"Non-trainable params: {frozen:,}"]
+    out += left_out_line(inference)
     if estimate is not None:  # budget.Estimate
         out.append(estimate.describe())
     if explained:

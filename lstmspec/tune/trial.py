@@ -15,7 +15,6 @@ import optuna
 
 from ..lint import analyse
 from ..overrides.space import SpaceParam, active, first_error, lint_values
-from ..summary.table import totals
 
 REASON = "reason"  # the user attribute that says why a trial was pruned or failed
 REPEAT_OF = "repeat_of"  # a skipped sample: the number of the trial that had its values
@@ -132,7 +131,7 @@ def run_trial(trial: optuna.Trial, setup: TrialSetup) -> float:
         if error is not None and error.code == "LS501" and cap == setup.budget.max_params:
             reason += f" (a trial's limit here is tune.budget.max_params: {cap:,})"
         prune(trial, reason)  # before anything is built: no TensorFlow for this sample
-    trial.set_user_attr(PARAMS, totals(checked.inference)[0])
+    trial.set_user_attr(PARAMS, checked.inference.totals()[0])
     return train(trial, setup, checked)
 
 

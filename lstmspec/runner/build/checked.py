@@ -32,8 +32,7 @@ def build(result, device: str, output: str | None, echo) -> None:
     and save the untrained model to `output` (a .keras file) when one is given."""
     select_device(device)
     keras_model = build_checked(result.model, result, echo=echo)
-    echo(f"Cross-check: the {len(result.inference.layers)} layers' output shapes and "
-         "parameter counts agree with the static table.")
+    echo(crosscheck.agreed(result.inference))
     if not output:
         return
     try:
