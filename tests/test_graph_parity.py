@@ -4,7 +4,10 @@ plus a forward pass on zeros wherever the build succeeds, so that "builds but fa
 is measured, not assumed.
 
 For every graph: lint is clean exactly when Keras builds it and runs it on zeros, and then
-every layer's name, output shapes and parameter counts and the model's outputs equal Keras's;
+every layer's name, output shapes and parameter counts and the model's outputs equal Keras's,
+the layers the static table holds in the model are exactly the layers of Keras's model (a
+layer on no path to an output is left out), and the totals that `summary --format json` and
+the budget print (total, trainable, non-trainable) are the Keras model's;
 where Keras refuses to build, lint's errors include the layer where it broke and only
 errors on earlier layers are on layers that Keras builds and that fail on data; where Keras
 builds but lint reports an error, Keras fails on the first batch or returns other shapes than
@@ -15,6 +18,7 @@ states).
 from __future__ import annotations
 
 import collections
+import json
 import os
 import re
 import warnings
@@ -31,16 +35,19 @@ import pytest  # noqa: E402
 import yaml  # noqa: E402
 
 from lstmspec.inference import infer  # noqa: E402
+from lstmspec.inference.budget import estimate  # noqa: E402
 from lstmspec.rules import mask_dropped  # noqa: E402
 from lstmspec.runner.build.crosscheck import compare  # noqa: E402
 from lstmspec.runner.build.graph import apply_layers, build_graph  # noqa: E402
 from lstmspec.runner.build.model import make_layer  # noqa: E402
 from lstmspec.inference.states import expected  # noqa: E402
+from lstmspec.summary.table import to_json  # noqa: E402
 from lstmspec.validation.config import validate  # noqa: E402
 
 pytestmark = pytest.mark.tf
 
 COUNT = int(os.environ.get("LSTMSPEC_GRAPHS", "150"))
+BRANCHY = int(os.environ.get("LSTMSPEC_BRANCHY_GRAPHS", "150"))
 
 
 MASK_WARNING = re.compile(r"Layer '([^']+)' \(of type \w+\) was passed an input with a mask")
@@ -119,6 +126,64 @@ def forward_pass(model_spec, specs) -> str | None:
     return None
 
 
+def keras_holds(model) -> tuple[set, tuple]:
+    """The layers Keras's functional model holds, and its (total, trainable, non-trainable)
+    parameters, read from Keras alone."""
+    names = {layer.name for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)}
+    trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
+    frozen = sum(int(np.prod(w.shape)) for w in model.non_trainable_weights)
+    assert trainable + frozen == model.count_params()
+    return names, (model.count_params(), trainable, frozen)
+
+
+def held_differences(model, inference, counts: collections.Counter) -> list[str]:
+    """What summary's JSON and the budget say the model holds, against Keras's model."""
+    names, totals = keras_holds(model)
+    summary = json.loads(to_json("graph.yaml", inference))
+    rows = {row["name"]: row["in_model"] for row in summary["layers"]}
+    said = (summary["total_params"], summary["trainable_params"], summary["non_trainable_params"])
+    left_out = {name for name, held in rows.items() if not held}
+    counts["  of which with layers left out of the model (LS210)"] += bool(left_out)
+    counts["  of which with non-trainable params"] += bool(totals[2])
+    for what, how in HELD_ONLY.items():
+        counts[f"  of which with a layer held only {what}"] += held_only(inference, how)
+    differ = []
+    if {name for name, held in rows.items() if held} != names:
+        differ.append(f"summary holds {sorted(set(rows) - left_out)} but Keras {sorted(names)}")
+    if said != totals:
+        differ.append(f"summary totals {said} but Keras {totals}")
+    params = estimate(inference).params
+    if params != totals[0]:
+        differ.append(f"the budget counts {params:,} params but Keras {totals[0]:,}")
+    return differ
+
+
+def readers(info, inference) -> tuple[list, list]:
+    """The model's layers that read `info`, and where each reads it (its position in their
+    `from` + initial_state)."""
+    found = [(other, k) for other in inference.held
+             for k, ref in enumerate(other.inbound) if ref.split(".")[0] == info.name]
+    return [other for other, _ in found], [k for _, k in found]
+
+
+def held_only(inference, how) -> bool:
+    """Whether the model holds a layer that its layers read only in the way `how` tells."""
+    for info in inference.held:
+        layers, at = readers(info, inference)
+        if layers and how(layers, at):
+            return True
+    return False
+
+
+# a layer the model's layers read only this way (Keras keeps it: the test asks Keras)
+HELD_ONLY = {
+    "for its states": lambda layers, at: all(
+        k >= len(other.input_shapes) for other, k in zip(layers, at)),
+    "as attention's key": lambda layers, at: all(
+        other.type == "MultiHeadAttention" and k == 2 for other, k in zip(layers, at)),
+}
+
+
 def ignored_by_keras(finding, specs) -> bool:
     """Errors for what Keras runs while ignoring part of the config."""
     if finding.code == "LS124":
@@ -151,6 +216,7 @@ def check(config: dict, counts: collections.Counter) -> str | None:
         outputs = tuple(tuple(t.shape) for t in keras.tree.flatten(keras_.model.outputs))
         if outputs != inference.output:
             differ.append(f"outputs {inference.output} but Keras {outputs}")
+        differ += held_differences(keras_.model, inference, counts)
         return "; ".join(differ) or None
     if keras_.model is None:
         counts[f"Keras refuses to build, lint {errors[0].code}"] += 1
@@ -187,6 +253,30 @@ def test_generated_graphs_agree_with_keras(capsys):
         for what, count in sorted(counts.items()):
             print(f"  {count:4d}  {what}")
     assert not failures, "\n".join(failures[:10])
+
+
+@pytest.mark.slow
+def test_branches_left_out_of_the_model_and_the_totals_agree_with_keras(capsys):
+    """Graphs whose outputs leave branches out: lint's verdicts as above, and on every graph
+    that lints clean the model's layers and totals are Keras's (branchy_graphs)."""
+    counts: collections.Counter = collections.Counter()
+    failures = []
+    for name, config in graphgen.branchy_graphs(BRANCHY):
+        problem = check(config, counts)
+        if problem:
+            failures.append(f"{name}: {problem}\n  {config}")
+    with capsys.disabled():
+        print(f"\n{BRANCHY} generated graphs with branches:")
+        for what, count in sorted(counts.items()):
+            print(f"  {count:4d}  {what}")
+    assert not failures, "\n".join(failures[:10])
+    # the comparison is not vacuous: many clean graphs leave layers out, some hold a layer
+    # only for the states it gives, some count non-trainable params
+    clean = counts["clean, Keras builds and runs"]
+    assert counts["  of which with layers left out of the model (LS210)"] >= clean // 3 > 0
+    assert counts["  of which with a layer held only for its states"] > 0
+    assert counts["  of which with a layer held only as attention's key"] > 0
+    assert counts["  of which with non-trainable params"] > 0
 
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "graphs"
