@@ -83,6 +83,10 @@ _TABLE = [
     ("LS210", "dangling-layer", W, "A layer whose output reaches no model output: Keras "
      "leaves it out of the model."),
     ("LS290", "unused-suppression", W, "A `# lstmspec: disable=` comment suppresses nothing."),
+    ("LS291", "unknown-directive", W, "A comment meant for lstmspec that is no directive it "
+     "reads (`# lstmspec: disabel=LS202`)."),
+    ("LS292", "foreign-suppression", W, "Another tool's `# noqa: LS202`, which lstmspec does "
+     "not read."),
     ("LS301", "unknown-key", E, "A key that the layer or section does not have."),
     ("LS302", "unknown-layer-type", E, "A layer type that the format does not have."),
     ("LS303", "wrong-type", E, "A value of the wrong type (text for a number, yes for true)."),

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from .inference.budget import DEFAULT_BUDGET, Budget
-from .codes import severity_of
+from .codes import CODES, severity_of
 from .diagnostics import FILE_START, Diagnostic, Finding
 from .inference import infer
 from .inference.table import Inference
@@ -26,6 +26,9 @@ class LintResult:
     model: object = None  # ModelSpec when the top level validated
     inference: Inference | None = None
     suppressed: list = field(default_factory=list)  # errors and warnings silenced by comments
+    # the code families (LS0, LS3, ...) whose checks ran to the end on this file: only their
+    # suppressions can be judged unused (suppress.judged)
+    checked: frozenset = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -86,6 +89,7 @@ def analyse(source: Source, budget: Budget = DEFAULT_BUDGET, overrides=(),
 
         found, applied = apply(source, overrides)
         findings += found
+    ran = {"LS0", "LS3"} if source.ok else set()
     if source.ok:
         checked = validate(source.data)
         findings += checked.findings
@@ -97,9 +101,11 @@ def analyse(source: Source, budget: Budget = DEFAULT_BUDGET, overrides=(),
                 findings = note_unchecked(findings, len(result.inference.layers),
                                           len(checked.layers), has_sections(checked.model))
             else:
+                ran |= {code[:3] for code in CODES}  # every check ran: the rules too
                 findings += run_rules(RuleContext(
                     checked.model, result.inference, budget, config_path=source.path,
                     data=source.data, relint=partial(analyse, access=access), access=access))
+    result.checked = frozenset(ran)
     if applied:
         from .overrides.apply import attribute
 

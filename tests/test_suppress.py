@@ -91,3 +91,54 @@ def test_no_unused_warning_while_errors_stop_the_checks():
     """With a broken layer the rules do not run, so LS202's suppression is not judged."""
     text = SLOW_GRU.format(comment="  # lstmspec: disable=LS202") + "  - type: Dense\n"
     assert lint(text) == {("LS305", 7, 5)}
+
+
+# -- a file-level disable; LS290 in files with errors; directives that do nothing -----------
+
+def test_a_file_level_disable_silences_the_code_everywhere():
+    text = ("# lstmspec: disable-file=LS202\n" + HEAD + "  - type: GRU\n    units: 8\n"
+            "    recurrent_dropout: 0.1\n    return_sequences: true\n  - type: GRU\n"
+            "    units: 4\n    recurrent_dropout: 0.2\n")
+    assert lint(text) == set()
+
+
+def test_an_unused_file_level_disable_is_ls290_at_its_code():
+    text = "# lstmspec: disable-file=LS202\n" + HEAD + "  - type: Dense\n    units: 1\n"
+    assert lint(text) == {("LS290", 1, 26)}
+
+
+def test_a_file_level_disable_never_hides_an_error_that_blocks_the_build():
+    text = "# lstmspec: disable-file=LS3\n" + HEAD + "  - type: Dense\n    unitz: 1\n"
+    result = lint_text(text, "s.yaml")
+    refine(result, Selection())
+    assert [(d.code, d.span.line, d.span.column) for d in result.diagnostics] == [
+        ("LS305", 5, 5), ("LS301", 6, 5)]
+    assert all("does not apply" in d.message for d in result.diagnostics)
+
+
+def test_unused_suppressions_of_checks_that_ran_are_reported_in_a_file_with_errors():
+    """A shape error stops the analysis: LS202's suppression waits (the rule did not run), but
+    a schema code's (LS303: validation ran) and an unknown code's are judged now."""
+    text = (HEAD + "  - type: GRU  # lstmspec: disable=LS303\n    units: 8\n"
+            "    recurrent_dropout: 0.1  # lstmspec: disable=LS202,LS999\n"
+            "  - type: GRU\n    units: 4\n")
+    assert lint(text) == {("LS102", 7, 5), ("LS290", 4, 36), ("LS290", 6, 55)}
+
+
+@pytest.mark.parametrize("comment, column", [
+    ("  # lstmspec: disabel=LS202", 29), ("  # lstmspec: ignore=LS202", 29),
+    ("  # lstmspec disable=LS202", 29), ("  # lstmspec: disable=", 29),
+    ("  #lstmspec:skip", 29)])
+def test_a_misspelt_directive_is_ls291_and_silences_nothing(comment, column):
+    assert lint(SLOW_GRU.format(comment=comment)) == {("LS202", 6, 5), ("LS291", 6, column)}
+
+
+@pytest.mark.parametrize("comment", ["  # noqa: LS202", "  # noqa:ls202,E501", "  # NOQA LS202"])
+def test_noqa_naming_an_lstmspec_code_is_ls292(comment):
+    assert lint(SLOW_GRU.format(comment=comment)) == {("LS202", 6, 5), ("LS292", 6, 29)}
+
+
+@pytest.mark.parametrize("comment", ["  # noqa: E501", "  # noqa", "  # see lstmspec docs",
+                                     "  # yamllint disable-line rule:line-length"])
+def test_comments_for_other_tools_or_people_are_left_alone(comment):
+    assert lint(SLOW_GRU.format(comment=comment)) == {("LS202", 6, 5)}
