@@ -138,3 +138,35 @@ def test_a_stack_has_no_rows_left_out(tmp_path, capsys, fmt):
     path.write_text("input: {shape: [10, 2]}\nlayers:\n  - {type: LSTM, units: 4}\n")
     ran = lstmspec(capsys, "summary", "--format", fmt, str(path))
     assert ran.code == 0 and "in_model" not in ran.out and "not in the model" not in ran.out
+
+
+HEADS = """\
+inputs:
+  past: {shape: [12, 4]}
+layers:
+  - {name: enc, type: LSTM, units: 8, from: past}
+  - {name: head, type: Dense, units: 1, activation: sigmoid, from: enc}
+  - {name: probe, type: Dense, units: 1, activation: softmax, from: enc}
+outputs: [head]
+compile: {loss: binary_crossentropy}
+"""
+
+
+def test_the_output_rules_read_the_output_layer_not_a_later_one_left_out():
+    # probe (softmax over one unit) is last but left out: the model outputs head's sigmoid
+    assert triples(HEADS) == {("LS210", 6, 5)}
+    swapped = HEADS.replace("activation: sigmoid", "activation: SOFTMAX").replace(
+        "activation: softmax", "activation: sigmoid").replace("SOFTMAX", "softmax")
+    assert triples(swapped) == {("LS210", 6, 5), ("LS407", 5, 53)}
+
+
+@pytest.mark.parametrize("layer,held", [
+    ("{name: side, type: LSTM, units: 8, recurrent_dropout: 0.2, from: past}", ("LS202", 4, 40)),
+    ("{name: side, type: Embedding, input_dim: 10, output_dim: 4, from: past}", ("LS203", 2, 9)),
+])
+def test_a_layer_left_out_gets_ls210_not_the_warnings_about_its_training(layer, held):
+    text = ("inputs:\n  past: {shape: [12, 4]}\nlayers:\n"
+            f"  - {layer}\n  - {{name: head, type: Dense, units: 1, from: past}}\n"
+            "outputs: [head]\n")
+    assert triples(text) == {("LS210", 4, 5)}
+    assert triples(text.replace("outputs: [head]", "outputs: [head, side]")) == {held}

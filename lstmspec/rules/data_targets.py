@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..diagnostics import Finding
 from ..spec.sections.compile import ONE_HOT_LOSSES, SPARSE_LOSSES
-from .last_layer import last_layer_path, model_output
+from .last_layer import held_layers, last_layer_path, model_output
 from .runner_facts import Y_NAMES, batch_shape, csv_target_shapes, csv_view, npz_array, npz_view
 
 CODE = "LS406"
@@ -68,7 +68,7 @@ def sequence_layer(ctx):
     output, if any (a time axis made by RepeatVector is an encoder-decoder's, not this)."""
     if model_output(ctx)[0] != ctx.model.input.shape[0]:
         return None
-    for info in reversed(ctx.inference.layers):
+    for info in reversed(held_layers(ctx)):
         spec = info.core
         if getattr(spec, "RECURRENT", False):
             if spec.return_sequences and len(info.result.output) == 3:
@@ -95,7 +95,7 @@ def mismatch(ctx, out: tuple, want: tuple, what: str, units: int | None, also: s
                        f"'{info.name}' keeps return_sequences: true; set return_sequences: "
                        f"false on layer {info.index}", path,
                        fix=f"set return_sequences: false on layer {info.index}")
-    key = "units" if "units" in type(ctx.inference.layers[-1].core).model_fields else None
+    key = "units" if "units" in type(held_layers(ctx)[-1].core).model_fields else None
     if units is None:  # integer class labels: one unit per class, whatever the labels' shape
         hint = "; make the last layer emit one value per class for each label" if key else ""
     else:

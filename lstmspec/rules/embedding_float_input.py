@@ -13,7 +13,7 @@ CODE = "LS203"
 
 def check(ctx):
     specs = ctx.model.input_specs
-    for info in ctx.inference.layers:
+    for info in ctx.inference.held:  # a layer left out of the model (LS210) never trains
         if info.core.KERAS_CLASS != "Embedding":
             continue
         source = info.inbound[0] if info.inbound else (next(iter(specs)) if info.index == 0

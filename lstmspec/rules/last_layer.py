@@ -15,13 +15,20 @@ def model_output(ctx) -> tuple:
     return tuple(ctx.inference.output[0][1:])
 
 
+def held_layers(ctx) -> list:
+    """The layers the model holds, in order (a graph's layers left out of it, LS210, decide
+    nothing of its output): with one output, the last is the output's layer. A graph whose
+    outputs are only inputs holds none: then every layer, as written."""
+    return ctx.inference.held or ctx.inference.layers
+
+
 def last_layer_path(ctx, key: str | None = None) -> tuple:
-    return ctx.inference.layers[-1].core_path + ((key,) if key else ())
+    return held_layers(ctx)[-1].core_path + ((key,) if key else ())
 
 
 def final_activation(ctx) -> tuple[str, object, tuple]:
     """(activation, LayerInfo, YAML path) of the layer that decides what the outputs mean."""
-    for info in reversed(ctx.inference.layers):
+    for info in reversed(held_layers(ctx)):
         spec, path = info.core, info.core_path
         if spec.KERAS_CLASS in TRANSPARENT:
             continue
@@ -29,7 +36,7 @@ def final_activation(ctx) -> tuple[str, object, tuple]:
             where = path + ("activation",) if "activation" in spec.model_fields_set else path
             return spec.activation or "linear", info, where
         return "linear", info, path
-    return "linear", ctx.inference.layers[-1], ("layers",)
+    return "linear", held_layers(ctx)[-1], ("layers",)
 
 
 def output_units(ctx) -> int | None:
