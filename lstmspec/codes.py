@@ -182,6 +182,12 @@ _TABLE = [
      "format (or its runtime is missing)."),
     ("LS634", "export-differs", E, "`lstmspec export`: the export's outputs differ from "
      "Keras's beyond --tolerance (exit status 3)."),
+    ("LS635", "run-file-changed", E, "predict, forecast, evaluate or export: a file of the run "
+     "directory differs from the SHA-256 recorded when it was written (refused, never used)."),
+    ("LS636", "preparation-invalid", E, "predict, forecast, evaluate or export: preparation.json "
+     "does not match its format (a key missing, of the wrong type or out of range)."),
+    ("LS637", "run-dir-busy", E, "predict, forecast, evaluate or export: another lstmspec "
+     "process is writing the run directory."),
     ("LS650", "baseline-not-beaten", E, "`--require-beats`: the model does not beat the "
      "baseline on every target and series (exit status 8; the run is kept)."),
     ("LS651", "baseline-unavailable", E, "`--require-beats`: the baseline cannot be computed "
@@ -191,6 +197,10 @@ _TABLE = [
     ("LS681", "tune-study-unusable", E, "`lstmspec tune`: the study cannot be opened or go on "
      "(its storage, its directory)."),
     ("LS682", "tune-no-trial", E, "`lstmspec tune` finished without a completed trial."),
+    ("LS683", "tune-study-busy", E, "`lstmspec tune`: another worker works on the study "
+     "directory's default SQLite study, which is for one worker at a time (exit status 4)."),
+    ("LS699", "internal-error", E, "Any command: an exception lstmspec did not expect; this "
+     "is a bug, please report it (exit status 70)."),
 ]
 
 CODES: dict[str, Code] = {row[0]: Code(*row) for row in _TABLE}

@@ -12,6 +12,10 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# The command boundary's last handler (cli/__init__.py) prints LS699 "this is a bug" instead
+# of a traceback; under the tests it re-raises, in this process and in every child process,
+# so that a bug fails the test that meets it (tests/test_bug_line.py unsets it).
+os.environ["LSTMSPEC_RAISE_BUGS"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 LANE_MARKERS = ("tf", "subprocess", "slow")

@@ -300,6 +300,8 @@ def test_a_full_disk_is_one_line_and_the_run_resumes_after_space_is_freed(campai
         assert full.returncode == DISK
         line = one_line(full)
         assert "No space left on device" in line and "free some space" in line
+        where = line.split(": No space left on device")[0]  # the file, not "the run directory"
+        assert where.startswith(str(folder / "run") + os.sep), line
         filler.unlink()
         again = lstmspec_run(folder)
         assert again.returncode == 0, again.stderr

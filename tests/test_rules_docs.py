@@ -29,7 +29,8 @@ RUN_DIR_COMMANDS = ("predict", "forecast", "evaluate", "export")
 # via=transcript in a fence: a code that no config causes (LS423, a cross-check disagreement),
 # checked in the transcript of the test that forces it (test_runner_build.py)
 TRANSCRIPTS = ("use_bad_data.txt", "use_export_differs.txt", "crosscheck_disagrees.txt",
-               "forecast_gate.txt")
+               "forecast_gate.txt", "rundir_verified.txt", "bug_line.txt",
+               "tune_study_busy.txt")
 # env=... in a fence: packages that cannot be imported when the command runs (stubs that fail)
 ABSENT = {"env=no-tensorflow": ("tensorflow", "keras"),  # a machine without the runner's extra
           "env=no-optuna": ("optuna", "optuna_integration")}  # a machine without the tune extra

@@ -6,6 +6,7 @@ never imported; the messages are pinned in tests/golden/use_bad_data.txt."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import sys
 import numpy as np
 import pytest
 from cli_support import check_golden
+from use_support import seal
 
 from lstmspec.runner.data.preparation import FILE, Preparation, Scaling
 
@@ -52,6 +54,8 @@ CASES = [
     ("predict", "series", "--data", "latin1.csv"),
     ("predict", "series", "--data", "seq.npz"),
     ("predict", "series", "--data", "missing.csv"),
+    ("predict", "series", "--data", "underscore.csv"),
+    ("predict", "series", "--data", "fifo.csv"),
     ("predict", "series", "--data", "good.csv", "-o", "out.npz"),
     ("forecast", "series", "--steps", "3", "--data", "good.csv"),
     ("forecast", "series", "--steps", "2", "--data", "no_b.csv"),
@@ -107,6 +111,9 @@ def write_files(tmp_path) -> None:
     (tmp_path / "nan.csv").write_text(header + "".join(lines))
     lines[5] = "20240106,4.5,high,6\n"
     (tmp_path / "text.csv").write_text(header + "".join(lines))
+    lines[5] = "20240106,1_000,2,6\n"  # Python's float reads 1000: text in a CSV
+    (tmp_path / "underscore.csv").write_text(header + "".join(lines))
+    os.mkfifo(tmp_path / "fifo.csv")  # never opened: it would block
     latin1 = header + "20240101,1,2,3\n# caf\xe9\n"
     (tmp_path / "latin1.csv").write_bytes(latin1.encode("latin-1"))
     rng = np.random.default_rng(0)
@@ -124,6 +131,8 @@ def test_every_bad_file_is_one_located_line_before_tensorflow(tmp_path):
     npz_run(tmp_path / "sequences")
     series_run(tmp_path / "stateful")  # export refuses it on its config, before TensorFlow
     (tmp_path / "stateful" / "config.yaml").write_text(STATEFUL)
+    for run in ("series", "sequences", "stateful"):
+        seal(tmp_path / run)
     (tmp_path / "old").mkdir()  # a run directory from before preparation.json
     (tmp_path / "old" / "run.json").write_text('{"status": "complete"}')
     ran = subprocess.run([sys.executable, "-c", CHILD.format(cases=CASES)], cwd=tmp_path,

@@ -7,12 +7,16 @@ the runner commands, inside their functions.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
 
 from .. import __version__
 from .startup import skip_pydantic_plugin_discovery
+
+RAISE_BUGS = "LSTMSPEC_RAISE_BUGS"  # "1": the last handler re-raises (tests/conftest.py sets it)
+BUG_STATUS = 70  # EX_SOFTWARE (sysexits.h): an internal error, the LS699 line
 
 # The one registry of commands: name -> (module under cli/, function). A command's module is
 # imported only when that command runs (or for --help), so `lint` never pays for `run`.
@@ -63,4 +67,11 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(2)
+    except Exception as err:  # the last handler: a bug is one coded line, never a traceback
+        if os.environ.get(RAISE_BUGS) == "1":  # the test suite sets it: a bug fails the test
+            raise
+        from .errors import bug_line
+
+        click.echo(bug_line(sys.argv[1:], err), err=True)
+        sys.exit(BUG_STATUS)
     sys.exit(code or 0)

@@ -26,3 +26,22 @@ def report(path: str, err: Exception) -> int:
     class's exit `status`."""
     click.echo(error_line(path, err.code, str(err)), err=True)
     return err.status
+
+
+def bug_line(args: list, err: BaseException) -> str:
+    """LS699: an exception no command expected, at the file the command was given. It names
+    the exception's type and the last place in lstmspec it passed, never its message (which
+    may quote the content of a file)."""
+    import traceback
+
+    command = args[0] if args else "lstmspec"
+    target = next((a for a in args[1:] if not a.startswith("-")), command)
+    frames = [f for f in traceback.extract_tb(err.__traceback__)
+              if "lstmspec" in f.filename.replace("\\", "/").split("/")]
+    where = ""
+    if frames:
+        parts = frames[-1].filename.replace("\\", "/").split("/")
+        where = f" at {'/'.join(parts[parts.index('lstmspec'):])}:{frames[-1].lineno}"
+    return error_line(target, "LS699", f"lstmspec {command} stopped on {type(err).__name__}"
+                      f"{where}: this is a bug, please report it (with the command and this "
+                      "line)")

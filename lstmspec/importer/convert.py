@@ -100,12 +100,36 @@ def read_archive(path: str) -> tuple[dict, str | None]:
     return config, version if isinstance(version, str) else None
 
 
+MAX_DEPTH = 200  # a Keras model's config nests a few tens of levels deep
+
+
 def parse_json(raw: bytes, name: str):
     try:
-        return json.loads(raw.decode("utf-8"))
+        value = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as err:
         raise ImportProblem(f"{name} is not JSON ({type(err).__name__}): pass a .keras file "
                             "or the text of model.to_json()") from None
+    except RecursionError:
+        value = too_deep  # a marker: deeper than Python's own recursion limit
+    if value is too_deep or too_deep(value):
+        raise ImportProblem(f"{name} nests deeper than {MAX_DEPTH} levels, which no Keras "
+                            "model's config does: pass a .keras file or the text of "
+                            "model.to_json()")
+    return value
+
+
+def too_deep(value) -> bool:
+    """Whether the JSON value nests deeper than MAX_DEPTH (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        children = item.values() if isinstance(item, dict) else item \
+            if isinstance(item, list) else ()
+        stack.extend((child, depth + 1) for child in children
+                     if isinstance(child, (dict, list)))
+    return False
 
 
 def model_config(data, name: str) -> dict:

@@ -31,6 +31,7 @@ def write_config(run: RunDir, resolved: dict, source: str, overrides=()) -> None
         movable["data"] = {**resolved["data"],
                            "path": relative_to(run.path, resolved["data"]["path"])}
     write_text(run.file("config.yaml"), head + yaml.safe_dump(movable, sort_keys=False))
+    run.record("config.yaml")
 
 
 def write_preparation(run: RunDir, prep: Preparation) -> None:
@@ -38,6 +39,7 @@ def write_preparation(run: RunDir, prep: Preparation) -> None:
     if prep.data_path is not None:
         prep = dataclasses.replace(prep, data_path=relative_to(run.path, prep.data_path))
     write_json(run.file(PREPARATION_FILE), prep.to_json())
+    run.record(PREPARATION_FILE)
 
 
 def evaluate(model, dataset, batch: int) -> tuple[str, dict, np.ndarray]:

@@ -135,6 +135,27 @@ class RunUnusable(CommandError):
     code = "LS631"
 
 
+class RunChanged(RunUnusable):
+    """A file the command would answer from differs from the digest recorded when it was
+    written (run.json, exports.json): it is refused, never used (LS635)."""
+
+    code = "LS635"
+
+
+class PreparationInvalid(RunUnusable):
+    """preparation.json does not match its format (a key missing, of the wrong type, out of
+    range) (LS636)."""
+
+    code = "LS636"
+
+
+class RunBusy(RunUnusable):
+    """Another lstmspec process is writing the run directory (a run, --overwrite, an export)
+    (LS637)."""
+
+    code = "LS637"
+
+
 class PreparationMissing(RunUnusable):
     """The run directory holds no (usable) preparation.json: a run from an older lstmspec."""
 

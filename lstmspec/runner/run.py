@@ -207,6 +207,7 @@ def train_or_reload(model, result, dataset, run_dir, placement: Placement, optio
                                               [make() for make in options.callbacks],
                                               checkpoints=not options.trial)
     save_model(keras_model, run_dir.file("model.keras"))
+    run_dir.record("model.keras")
     run_dir.save_state(status="trained", training=totals(meta),
                        early_stopping=meta.get("early_stopping") or None)
     return Trained(keras_model, history, seconds, len(timings), timings, meta=totals(meta))

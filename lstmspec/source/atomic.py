@@ -52,14 +52,24 @@ def _publish(temp: str, path: str) -> None:
     fsync_dir(os.path.dirname(os.path.abspath(path)))
 
 
+def named(err: OSError, path: str) -> OSError:
+    """`err` with the file it was about: a write or an fsync that fails (a full disk) raises
+    an OSError without a filename, and the message must name the file."""
+    if err.filename is not None:
+        return err
+    return OSError(err.errno, err.strerror or str(err), path)
+
+
 def write_bytes(path: str, data: bytes, mode: int | None = None) -> None:
     """Write `data` to `path` atomically; `mode` (e.g. the mode of the file replaced) or the
-    usual mode of a new file."""
+    usual mode of a new file. An OSError names the file."""
     temp = _temp_path(path, mode=mode)
     try:
         with open(temp, "wb") as handle:
             handle.write(data)
         _publish(temp, path)
+    except OSError as err:
+        raise named(err, path) from None
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
@@ -79,6 +89,8 @@ def save_model(model, path: str) -> None:
     try:
         model.save(temp)
         _publish(temp, path)
+    except OSError as err:
+        raise named(err, path) from None
     finally:
         if os.path.exists(temp):
             os.unlink(temp)

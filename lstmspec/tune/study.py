@@ -33,6 +33,33 @@ class TuneError(Exception):
     status = 1
 
 
+class StudyBusy(TuneError):
+    """Another `lstmspec tune` works on the study directory's default SQLite study, which is
+    for one worker at a time (LS683, exit status 4, as `run` on a run in use)."""
+
+    code = "LS683"
+    status = 4
+
+
+def lock_study(folder: str, shared: bool):
+    """The study directory's lock, for the default SQLite storage: a second worker there
+    would mark the first one's live trial interrupted and queue its values again. Shared
+    storages (a journal, a database URL) are for several workers: no lock."""
+    if shared:
+        return None
+    from ..runner.rundir.lock import LockHeld, acquire
+
+    try:
+        return acquire(folder, "tune", wait=0)
+    except LockHeld as err:
+        raise StudyBusy(f"{err}: the default SQLite study is for one worker at a time; for "
+                        "several, give them a shared storage (tune.storage or --storage: a "
+                        "journal file or a database URL)") from None
+    except OSError as err:
+        raise TuneError(f"the study directory {folder} cannot be locked "
+                        f"({err.strerror or err}): choose another with --study-dir") from None
+
+
 @dataclass
 class TuneOptions:
     device: str = "auto"
@@ -150,6 +177,18 @@ def tune(result, budget, options: TuneOptions, echo=print, selection=None) -> Tu
     # ERROR: a failed trial is one line of ours ("Trial 3: fail: <why>"); Optuna's own warning
     # for it carries the exception's traceback, which a user must never be shown
     optuna.logging.set_verbosity(optuna.logging.ERROR)
+    held = lock_study(folder, bool(options.storage or spec.storage))
+    try:
+        return search(result, budget, options, echo, selection, folder, params)
+    finally:
+        if held is not None:
+            held.release()
+
+
+def search(result, budget, options: TuneOptions, echo, selection, folder: str,
+           params) -> TuneOutcome:
+    source, model = result.source, result.model
+    spec = model.tune
     study = open_study(spec, folder, run_name(model, source.path), options, echo)
     target = options.trials or spec.budget.trials
     remaining = target - stores.finished(study)

@@ -193,9 +193,14 @@ class Preparation:
 
     @classmethod
     def from_json(cls, stored: dict) -> "Preparation":
+        """From the stored JSON value, checked against its format first (preparation_schema:
+        ValueError with the key and what is wrong)."""
+        from .preparation_schema import check
+
         if not isinstance(stored, dict) or stored.get("format") != FORMAT:
             raise ValueError(f"format {stored.get('format') if isinstance(stored, dict) else '?'}"
                              f" (this lstmspec reads format {FORMAT})")
+        stored = {k: v for k, v in check(stored).items() if k in stored}
         values = {}
         for item in dataclasses.fields(cls):
             if item.name not in stored:

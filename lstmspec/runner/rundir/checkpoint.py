@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ...source.atomic import fsync_dir
+from ...source.atomic import fsync_dir, named
 from ..errors import NoCheckpoint
 from .faults import FAULT_ENV, fault
 
@@ -73,6 +73,13 @@ def folder_name(epoch: int) -> str:
 
 
 def write_file(path: str, data: bytes, epoch: int) -> None:
+    try:
+        write_synced(path, data, epoch)
+    except OSError as err:  # a full disk: the message names the file
+        raise named(err, path) from None
+
+
+def write_synced(path: str, data: bytes, epoch: int) -> None:
     name = os.path.basename(path)
     with open(path, "wb") as handle:
         if os.environ.get(FAULT_ENV) == f"{name}-torn@{epoch}":

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from ...source.atomic import write_json
 from ..errors import RunDirError, RunLocked
-from . import checkpoint, replace
+from . import checkpoint, digests, replace
 from .lock import LOCK, LockHeld, RunLock, acquire, try_acquire
 
 STATE = "run.json"
@@ -53,6 +53,12 @@ class RunDir:
     def save_state(self, **changes) -> None:
         self.state.update(changes)
         write_json(self.file(STATE), self.state)
+
+    def record(self, name: str) -> None:
+        """run.json records the SHA-256 of `name`, just written (the after-training commands
+        verify it before they answer from the file)."""
+        self.state.setdefault(digests.KEY, {})[name] = digests.of_file(self.file(name))
+        self.save_state()
 
     def failed(self, err: BaseException) -> None:
         """The run stopped on an error (not a kill or a signal: those stay `running`, to be

@@ -1,6 +1,7 @@
 """Fault points for the fault-injection tests: LSTMSPEC_FAULT=STEP@N kills this process
 (SIGKILL) when it reaches that step for the N-th time (an epoch for a checkpoint write, a
-count for the put-back of --overwrite). Unset, a fault point costs one dictionary lookup."""
+count for the put-back of --overwrite); LSTMSPEC_PAUSE=STEP stops it there (SIGSTOP). Unset,
+a fault point costs one dictionary lookup."""
 
 from __future__ import annotations
 
@@ -8,8 +9,16 @@ import os
 import signal
 
 FAULT_ENV = "LSTMSPEC_FAULT"
+PAUSE_ENV = "LSTMSPEC_PAUSE"  # STEP: stop this process (SIGSTOP) there, for a race to be staged
 
 
 def fault(step: str, count: int) -> None:
     if os.environ.get(FAULT_ENV) == f"{step}@{count}":
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def pause(step: str) -> None:
+    """LSTMSPEC_PAUSE=STEP stops the process (SIGSTOP) at this step until it gets SIGCONT: a
+    test stages a race there (another process acts while this one waits mid-command)."""
+    if os.environ.get(PAUSE_ENV) == step:
+        os.kill(os.getpid(), signal.SIGSTOP)

@@ -56,14 +56,14 @@ def numeric(cells, lines, column: str, written: str, decimal: str = ".") -> np.n
         return within_float32(cells.astype(np.float64), cells, lines, column, written)
     marked = ["nan" if c.strip().lower() in MISSING else
               (c.replace(",", ".") if decimal == "," else c) for c in cells]
-    try:
-        values = np.array(marked, dtype=np.float64)
+    try:  # Python's float (and NumPy's) reads 1_000 as 1000: text in a CSV cell, refused
+        values = None if any("_" in c for c in marked) else np.array(marked, dtype=np.float64)
     except ValueError:
         values = None
     if values is None or np.isinf(values).any():
         for cell, text, line in zip(cells, marked, lines):
             try:
-                number = float(text)
+                number = float(text.replace("_", "x"))
             except ValueError:
                 raise DataError(f"{written}, line {line}, column '{column}': '{cell[:40]}' is "
                                 "not a number: fix or remove the row" +

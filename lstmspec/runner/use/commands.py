@@ -1,6 +1,7 @@
-"""predict, forecast, evaluate and export on a trained run directory: read the stored
-preparation, read and check the data (NumPy only), then load the model (Keras, or onnxruntime
-on a verified ONNX export) and write the answer. Each problem is one exception whose message
+"""predict, forecast, evaluate and export on a trained run directory: open it as one verified
+snapshot (verified.py: locked, finished, every file checked against its recorded digest), read
+the stored preparation, read and check the data (NumPy only), then load the model (Keras, or
+onnxruntime on a verified ONNX export) and write the answer. Each problem is one exception whose message
 is one line and whose class carries its code and exit status (runner/errors.py): an OSError
 (a file that cannot be read or written) becomes RequestRefused (LS632), an export refused is
 ExportFailed (LS633), an export that differs from Keras is ExportDiffers (LS634, exit 3)."""
@@ -16,13 +17,15 @@ import os
 import numpy as np
 
 from ...source.atomic import write_bytes, write_text
-from ..data.preparation import Preparation, read
+from ..data.preparation import Preparation
 from ..errors import (
     BaselineNotBeaten, BaselineUnavailable, ExportDiffers, ExportFailed, RequestRefused,
-    RunUnusable, request_refused,
+    request_refused,
 )
 from ..series.verdict import gate_failure
 from . import newdata, predicting, trained
+from ..rundir.faults import pause
+from .verified import VerifiedRun
 
 
 def command(action):
@@ -37,10 +40,9 @@ def command(action):
     return guarded
 
 
-def open_run(run_dir: str) -> Preparation:
-    if not os.path.isdir(run_dir):
-        raise RunUnusable(f"{run_dir}: no such run directory (lstmspec run writes one)")
-    return read(run_dir)
+def open_run(run_dir: str, write: bool = False) -> VerifiedRun:
+    """The run directory as one verified snapshot, for `with open_run(path) as run:`."""
+    return VerifiedRun(run_dir, write)
 
 
 def csv_text(table: predicting.Table) -> str:
@@ -65,16 +67,22 @@ def emit(table: predicting.Table, output: str | None, echo) -> None:
 @command
 def predict(run_dir: str, data: str | None, output: str | None, runtime: str,
             probabilities: bool, echo) -> None:
-    prep = open_run(run_dir)
+    with open_run(run_dir) as run:
+        predict_from(run, data, output, runtime, probabilities, echo)
+
+
+def predict_from(run: VerifiedRun, data: str | None, output: str | None, runtime: str,
+                 probabilities: bool, echo) -> None:
+    run_dir, prep = run.path, run.preparation
     path, written = newdata.data_file(prep, run_dir, data)
     check_output(output, prep)
     if prep.series:
         table = newdata.read_series(prep, path, written)
-        model = loaded(run_dir, runtime, echo)
+        model = loaded(run, runtime, echo)
         emit(predicting.series_predictions(prep, table, model), output, echo)
         return
     x, y = newdata.read_samples(prep, path, written)
-    model = loaded(run_dir, runtime, echo)
+    model = loaded(run, runtime, echo)
     table, out = predicting.sample_predictions(prep, x, y, model, probabilities)
     if output and output.lower().endswith(".npz"):
         buffer = io.BytesIO()
@@ -99,7 +107,13 @@ def check_output(output: str | None, prep: Preparation) -> None:
 @command
 def forecast(run_dir: str, steps: int, data: str | None, output: str | None, runtime: str,
              echo) -> None:
-    prep = open_run(run_dir)
+    with open_run(run_dir) as run:
+        forecast_from(run, steps, data, output, runtime, echo)
+
+
+def forecast_from(run: VerifiedRun, steps: int, data: str | None, output: str | None,
+                  runtime: str, echo) -> None:
+    run_dir, prep = run.path, run.preparation
     if not prep.series:
         raise RequestRefused(f"{run_dir}: forecast continues a time series; this run was "
                              f"trained on {prep.kind} data: use `lstmspec predict`")
@@ -107,12 +121,13 @@ def forecast(run_dir: str, steps: int, data: str | None, output: str | None, run
     path, written = newdata.data_file(prep, run_dir, data)
     table = newdata.read_series(prep, path, written)
     predicting.forecast_check(prep, steps)
-    model = loaded(run_dir, runtime, echo)
+    model = loaded(run, runtime, echo)
     emit(predicting.forecast(prep, table, model, steps), output, echo)
 
 
-def loaded(run_dir: str, runtime: str, echo):
-    model = trained.load(run_dir, runtime)
+def loaded(run: VerifiedRun, runtime: str, echo):
+    pause("model")  # the tests stage predict racing `run --overwrite` here
+    model = trained.load(run, runtime)
     if model.runtime != "keras":
         echo(f"Runtime: {model.runtime} ({model.source})", err=True)
     return model
@@ -122,9 +137,15 @@ def loaded(run_dir: str, runtime: str, echo):
 def evaluate(run_dir: str, data: str, fmt: str, echo, require_beats: str | None = None) -> dict:
     """The scores on a data file; with `require_beats`, BaselineNotBeaten (status 8) once
     they are printed when the model does not beat that baseline everywhere."""
+    with open_run(run_dir) as run:
+        return evaluate_from(run, data, fmt, echo, require_beats)
+
+
+def evaluate_from(run: VerifiedRun, data: str, fmt: str, echo,
+                  require_beats: str | None = None) -> dict:
     from . import evaluating
 
-    prep = open_run(run_dir)
+    run_dir, prep = run.path, run.preparation
     if require_beats and not prep.series:
         raise BaselineUnavailable(f"--require-beats {require_beats} compares forecasts of a "
                                   f"series with a baseline; this run was trained on {prep.kind} "
@@ -137,11 +158,11 @@ def evaluate(run_dir: str, data: str, fmt: str, echo, require_beats: str | None 
     if prep.series:
         table = newdata.read_series(prep, path, written, need_targets=True,
                                     min_rows=prep.window + prep.horizon)
-        model = trained.load(run_dir, "keras", compile_it=True)
+        model = trained.load(run, "keras", compile_it=True)
         metrics = evaluating.evaluate_series(prep, table, model.model, trained.PREDICT_BATCH)
     else:
         x, y = newdata.read_samples(prep, path, written, need_y=True)
-        model = trained.load(run_dir, "keras", compile_it=True)
+        model = trained.load(run, "keras", compile_it=True)
         metrics = evaluating.evaluate_samples(prep, x, y, model.model, trained.PREDICT_BATCH,
                                               written)
     if fmt == "json":
@@ -160,31 +181,34 @@ def evaluate(run_dir: str, data: str, fmt: str, echo, require_beats: str | None 
 def export(run_dir: str, fmt: str, output: str, data: str | None, tolerance: float, echo):
     """Export, then check on real windows; returns the check, recorded in exports.json when
     it is within the tolerance (ExportDiffers when not)."""
-    try:
-        result = export_checked(run_dir, fmt, output, data)
-    except ExportFailed as err:
-        raise ExportFailed(f"cannot export to {fmt}: {err}") from None
-    echo(f"Exported {fmt} to {output}; checked on {result.windows} window(s) of the run's data "
-         f"with {RUNTIMES[fmt]}: max |difference| from Keras {result.max_abs_diff:.3g} "
-         f"(tolerance {tolerance:g})")
-    if result.max_abs_diff > tolerance:
-        raise ExportDiffers(f"the {fmt} export differs from Keras by up to "
-                            f"{result.max_abs_diff:.3g}, more than --tolerance {tolerance:g}: "
-                            "do not ship it")
     from . import exporting
 
-    exporting.record(run_dir, fmt, output, result.max_abs_diff)
+    with open_run(run_dir, write=True) as run:  # it records into exports.json
+        try:
+            exporting.refuse_other_run(run_dir, output)
+            result = export_checked(run, fmt, output, data)
+        except ExportFailed as err:
+            raise ExportFailed(f"cannot export to {fmt}: {err}") from None
+        echo(f"Exported {fmt} to {output}; checked on {result.windows} window(s) of the run's "
+             f"data with {RUNTIMES[fmt]}: max |difference| from Keras "
+             f"{result.max_abs_diff:.3g} (tolerance {tolerance:g})")
+        if result.max_abs_diff > tolerance:
+            exporting.forget(run_dir, fmt, output)
+            raise ExportDiffers(f"the {fmt} export differs from Keras by up to "
+                                f"{result.max_abs_diff:.3g}, more than --tolerance "
+                                f"{tolerance:g}: do not ship it")
+        exporting.record(run_dir, fmt, output, result.max_abs_diff, run.recorded("model.keras"))
     return result
 
 
-def export_checked(run_dir: str, fmt: str, output: str, data: str | None):
+def export_checked(run: VerifiedRun, fmt: str, output: str, data: str | None):
     from . import exporting
 
-    prep = open_run(run_dir)
+    run_dir, prep = run.path, run.preparation
     x = check_windows(prep, run_dir, data)
-    config = trained.run_config(run_dir)
+    config = trained.run_config(run)
     exporting.refuse_fixed_batch(config.model)  # before TensorFlow starts
-    model = trained.load(run_dir, "keras", result=config)
+    model = trained.load(run, "keras", result=config)
     expected = exporting.reference(model.model, x)
     exporting.export(model.model, model.spec, fmt, output)
     return exporting.check(fmt, output, x, expected)

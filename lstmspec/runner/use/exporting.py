@@ -22,7 +22,8 @@ import numpy as np
 
 from ...source.atomic import write_json
 from ..errors import ExportFailed
-from .trained import EXPORTS_FILE, ONNX_FILE, model_digest
+from ..rundir import digests
+from .verified import EXPORTS as EXPORTS_FILE, ONNX as ONNX_FILE, STATE
 
 KERAS_FORMAT = {"savedmodel": "tf_saved_model", "onnx": "onnx", "tflite": "litert"}
 SUFFIX = {"onnx": ".onnx", "tflite": ".tflite"}
@@ -146,19 +147,45 @@ def check(fmt: str, path: str, x: np.ndarray, expected: np.ndarray) -> ExportChe
     return ExportCheck(path, len(x), diff)
 
 
-def record(run_dir: str, fmt: str, output: str, diff: float) -> None:
-    """exports.json: which export of which model.keras was verified (predict's ONNX path
-    trusts only an export recorded here)."""
-    path = os.path.join(run_dir, EXPORTS_FILE)
+def read_record(run_dir: str) -> dict:
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open(os.path.join(run_dir, EXPORTS_FILE), encoding="utf-8") as handle:
             record = json.load(handle)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         record = {}
+    return record if isinstance(record, dict) else {}
+
+
+def record(run_dir: str, fmt: str, output: str, diff: float, model_sha256: str) -> None:
+    """exports.json: which export of which model.keras was verified: the export's own digest
+    (a folder's: of its files) and the model's (predict's ONNX path trusts only an export
+    recorded here, and only while both digests hold)."""
+    exports = read_record(run_dir)
     inside = os.path.relpath(os.path.abspath(output), os.path.abspath(run_dir))
-    record[fmt] = {"file": inside.replace(os.sep, "/"), "model_sha256":
-                   model_digest(run_dir), "max_abs_diff": diff}
-    write_json(path, record)
+    exports[fmt] = {"file": inside.replace(os.sep, "/"), "sha256": digests.of_path(output),
+                    "model_sha256": model_sha256, "max_abs_diff": diff}
+    write_json(os.path.join(run_dir, EXPORTS_FILE), exports)
+
+
+def forget(run_dir: str, fmt: str, output: str) -> None:
+    """An export that differs from Keras replaced the file: the record of the old one goes."""
+    exports = read_record(run_dir)
+    inside = os.path.relpath(os.path.abspath(output), os.path.abspath(run_dir))
+    if exports.get(fmt, {}).get("file") == inside.replace(os.sep, "/"):
+        del exports[fmt]
+        write_json(os.path.join(run_dir, EXPORTS_FILE), exports)
+
+
+def refuse_other_run(run_dir: str, output: str) -> None:
+    """An export written into another run's directory would be taken for that run's model
+    (an easy slip: `export runs/B -o runs/A/model.onnx`): refused."""
+    folder = os.path.dirname(os.path.abspath(output))
+    if os.path.isfile(os.path.join(folder, STATE)) and \
+            os.path.realpath(folder) != os.path.realpath(run_dir):
+        raise ExportFailed(f"-o {output} is in another run directory "
+                           f"({os.path.dirname(output) or '.'}), where it would "
+                           f"be taken for that run's export: write it into {run_dir} or a "
+                           "folder that is not a run directory")
 
 
 RUN_FILES = {"savedmodel": "savedmodel", "onnx": ONNX_FILE, "tflite": "model.tflite"}
@@ -181,6 +208,7 @@ def export_run(keras_model, spec, run_dir: str, x: np.ndarray, echo) -> list[str
             raise ExportFailed(f"the {fmt} export differs from Keras by up to "
                                f"{result.max_abs_diff:.3g} (more than {TOLERANCE:g}): it is "
                                "not recorded; remove it from output.export, or report it")
-        record(run_dir, fmt, path, result.max_abs_diff)
+        record(run_dir, fmt, path, result.max_abs_diff,
+               digests.of_file(os.path.join(run_dir, "model.keras")))
         written.append(RUN_FILES[fmt] + ("/" if fmt == "savedmodel" else ""))
     return written

@@ -57,6 +57,9 @@ class SeriesTable:
 def data_file(prep: Preparation, run_dir: str, given: str | None) -> tuple[str, str]:
     """(path to open, name for messages): --data, else the run's own training data."""
     if given is not None:
+        if os.path.exists(given) and not os.path.isfile(given):
+            raise DataError(f"{given}: not a regular file (a folder, a FIFO or a device, which "
+                            "lstmspec never reads from): --data names a data file")
         if not os.path.isfile(given):
             raise DataError(f"{given}: no such file (--data names the data file to use)")
         return given, given

@@ -1,44 +1,21 @@
 """A trained run's model, ready to predict: Keras (the model built from the run's config.yaml,
 its weights read from model.keras: nothing is deserialized by name), or onnxruntime on the
-run's verified ONNX export (model.onnx), which needs no TensorFlow at all.
+run's verified ONNX export (model.onnx), which needs no TensorFlow at all. Every file comes
+through the run's verified snapshot (verified.py).
 
 Both answer `predict(x) -> np.ndarray` for a batch of prepared windows.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
+import zipfile
 
 import numpy as np
 
 from ..errors import ModelUnavailable
 
-ONNX_FILE = "model.onnx"
-EXPORTS_FILE = "exports.json"  # what `export` verified: format -> file, model digest, diff
 PREDICT_BATCH = 1024
-
-
-def model_digest(run_dir: str) -> str:
-    digest = hashlib.sha256()
-    with open(os.path.join(run_dir, "model.keras"), "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def verified_onnx(run_dir: str) -> str | None:
-    """RUN_DIR/model.onnx when `export` wrote and verified it from this very model.keras."""
-    path = os.path.join(run_dir, ONNX_FILE)
-    try:
-        with open(os.path.join(run_dir, EXPORTS_FILE), encoding="utf-8") as handle:
-            record = json.load(handle).get("onnx", {})
-    except (OSError, ValueError, AttributeError):
-        return None
-    if not os.path.isfile(path) or record.get("file") != ONNX_FILE:
-        return None
-    return path if record.get("model_sha256") == model_digest(run_dir) else None
 
 
 class OnnxModel:
@@ -52,8 +29,13 @@ class OnnxModel:
                                    "'lstmspec[onnx]'") from None
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
-        self.session = onnxruntime.InferenceSession(path, options,
-                                                    providers=["CPUExecutionProvider"])
+        try:
+            self.session = onnxruntime.InferenceSession(path, options,
+                                                        providers=["CPUExecutionProvider"])
+        except Exception as err:  # onnxruntime's InvalidProtobuf, Fail...: not a model it runs
+            raise ModelUnavailable(f"{os.path.basename(path)} cannot be loaded by onnxruntime "
+                                   f"({type(err).__name__}): export again, or use --runtime "
+                                   "keras") from None
         self.input = self.session.get_inputs()[0].name
         self.source = os.path.basename(path)
 
@@ -63,16 +45,14 @@ class OnnxModel:
         return np.concatenate(parts)
 
 
-def run_config(run_dir: str):
-    """The run's config.yaml, linted (no TensorFlow): the result whose model and layers the
-    Keras model is built from."""
-    from ...lint import lint_file
+def run_config(run):
+    """The run's config.yaml (verified), linted (no TensorFlow): the result whose model and
+    layers the Keras model is built from."""
+    from ...lint import analyse
+    from ...source.yaml_source import load_bytes
 
-    path = os.path.join(run_dir, "config.yaml")
-    if not os.path.isfile(path):
-        raise ModelUnavailable(f"{run_dir} has no config.yaml, which the model is built from: "
-                               "it is not a complete run directory; run the config again")
-    result = lint_file(path)
+    run_dir = run.path
+    result = analyse(load_bytes(run.config_text(), os.path.join(run_dir, "config.yaml")))
     if result.model is None or result.inference is None or not result.inference.complete:
         raise ModelUnavailable(f"{run_dir}/config.yaml no longer describes a model "
                                "lstmspec can build (lint it to see why): re-run the config")
@@ -93,18 +73,20 @@ class KerasModel:
     runtime = "keras"
     source = "model.keras"
 
-    def __init__(self, run_dir: str, compile_it: bool = False, result=None):
+    def __init__(self, run, compile_it: bool = False, result=None):
         from ..build.model import build_model, compile_model
 
-        result = result or run_config(run_dir)
+        result = result or run_config(run)
+        path = run.verified_path("model.keras")
         self.spec = result.model
         self.model = build_model(result.model, [i.spec for i in result.inference.layers])
         try:
-            self.model.load_weights(os.path.join(run_dir, "model.keras"))
-        except (OSError, ValueError) as err:
-            raise ModelUnavailable(f"{run_dir}/model.keras cannot be read into the model of "
-                                   f"config.yaml ({str(err).splitlines()[0][:200]}): re-run "
-                                   "the config") from None
+            self.model.load_weights(path)
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as err:
+            # a file that verified but is no Keras archive of this model: the writer's fault
+            raise ModelUnavailable(f"{run.path}/model.keras cannot be read into the model of "
+                                   f"config.yaml ({type(err).__name__}): re-run the "
+                                   "config") from None
         if compile_it:  # after the weights: the optimizer's saved state is not wanted here
             compile_model(self.model, result.model.compile)
         self.batch = self.spec.input.batch_size
@@ -117,24 +99,23 @@ class KerasModel:
         return self.model.predict(x, batch_size=PREDICT_BATCH, verbose=0)
 
 
-def load(run_dir: str, runtime: str = "auto", compile_it: bool = False, result=None):
-    """The model to predict with. `auto`: onnxruntime when the run holds a verified ONNX
-    export of this model.keras and onnxruntime is installed, else Keras."""
-    if not os.path.isfile(os.path.join(run_dir, "model.keras")):
-        raise ModelUnavailable(f"{run_dir} holds no model.keras: training did not finish; "
-                               "run the config again")
+def load(run, runtime: str = "auto", compile_it: bool = False, result=None):
+    """The model to predict with, from the verified run `run` (verified.VerifiedRun).
+    `auto`: onnxruntime when the run holds a verified ONNX export of its model.keras and
+    onnxruntime is installed, else Keras."""
     if runtime in ("auto", "onnx"):
-        onnx = verified_onnx(run_dir)
+        run.config_text()  # not read on this path, but a changed run is refused all the same
+        onnx = run.onnx_export()
         if runtime == "onnx" and onnx is None:
-            raise ModelUnavailable(f"--runtime onnx: {run_dir} holds no verified ONNX export of "
-                                   f"its model: run `lstmspec export {run_dir} --format onnx "
-                                   f"-o {os.path.join(run_dir, ONNX_FILE)}` first")
+            raise ModelUnavailable(f"--runtime onnx: {run.path} holds no verified ONNX export "
+                                   f"of its model: run `lstmspec export {run.path} --format "
+                                   f"onnx -o {os.path.join(run.path, 'model.onnx')}` first")
         if onnx is not None and (runtime == "onnx" or _has_onnxruntime()):
             return OnnxModel(onnx)
     from ..tf import import_keras
 
     import_keras()
-    return KerasModel(run_dir, compile_it, result)
+    return KerasModel(run, compile_it, result)
 
 
 def _has_onnxruntime() -> bool:

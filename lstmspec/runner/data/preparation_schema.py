@@ -1,0 +1,108 @@
+"""The format of preparation.json, checked strictly before any value is used (it is a
+contract file, like a config): every key of the `Preparation` value with its type and range,
+no other key, and the facts that tie keys together (a scaling per column, a window that is
+the model's input length, scales that are positive and finite). A file that fails is one
+located line (PreparationInvalid, LS636), never a TypeError or a Keras shape error later.
+
+A field added to `Preparation` is added here too (tests/test_preparation_schema.py compares
+the two); a file written before the field existed reads back with the default."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+Count = Annotated[int, Field(ge=1)]
+Dim = Optional[Annotated[int, Field(ge=1)]]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, hide_input_in_errors=True)
+
+
+class ScalingFile(Strict):
+    columns: list[str] = []
+    shift: list[float] = []
+    scale: list[float] = []
+
+    @model_validator(mode="after")
+    def _aligned(self):
+        if not len(self.columns) == len(self.shift) == len(self.scale):
+            raise ValueError("columns, shift and scale must have one entry per column")
+        if not all(math.isfinite(v) for v in self.shift) or \
+                not all(math.isfinite(v) and v > 0 for v in self.scale):
+            raise ValueError("every shift must be finite and every scale finite and > 0")
+        return self
+
+
+class TransformFile(Strict):
+    log: bool = False
+    difference: Annotated[int, Field(ge=0, le=3)] = 0
+    lag: Annotated[int, Field(ge=1, le=100_000)] = 1
+
+
+class PreparationFile(Strict):
+    format: Literal[1]
+    kind: Literal["csv", "parquet", "npz", "synthetic"]
+    input_shape: Annotated[list[Dim], Field(min_length=1)]
+    input_dtype: Literal["float32", "float16", "bfloat16", "int32", "int64"]
+    output_shape: list[Dim]
+    loss: str
+    data_path: Optional[str] = None
+    features: list[str] = []
+    targets: list[str] = []
+    time: Optional[str] = None
+    window: Annotated[int, Field(ge=0)] = 0
+    horizon: Count = 1
+    stride: Count = 1
+    normalize: Literal["standard", "minmax", "none"] = "none"
+    feature_scaling: ScalingFile = ScalingFile()
+    target_scaling: ScalingFile = ScalingFile()
+    fit_rows: Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)] \
+        = [0, 0]
+    split: dict[str, float] = {}
+    series_column: Optional[str] = None
+    missing: str = "error"
+    max_gap: Optional[Count] = None
+    frequency: str = "auto"
+    time_format: Optional[str] = None
+    calendar: list[str] = []
+    target_transform: Optional[TransformFile] = None
+    split_by: str = "time"
+    normalize_scope: Literal["global", "series"] = "global"
+    delimiter: Annotated[str, Field(min_length=1, max_length=1)] = ","
+    decimal: Annotated[str, Field(min_length=1, max_length=1)] = "."
+    per_series_statistics: dict[str, dict[str, list[float]]] = {}
+    outputs: dict[str, list[Dim]] = {}
+    season: Optional[Count] = None
+
+    @model_validator(mode="after")
+    def _series(self):
+        if self.kind not in ("csv", "parquet"):
+            return self
+        if not self.features or not self.targets:
+            raise ValueError("a series run needs its features and targets")
+        if self.window < 1 or self.input_shape[0] != self.window:
+            raise ValueError(f"window ({self.window}) must be >= 1 and the input length "
+                             f"(input_shape[0], {self.input_shape[0]})")
+        if self.feature_scaling.columns != self.features:
+            raise ValueError("feature_scaling must have one entry per feature, in order")
+        if self.target_scaling.columns != self.targets:
+            raise ValueError("target_scaling must have one entry per target, in order")
+        return self
+
+
+def check(stored) -> dict:
+    """The stored JSON value, checked; ValueError with one line (the key path and what is
+    wrong, never the value) when it does not match."""
+    try:
+        return PreparationFile.model_validate(stored).model_dump()
+    except ValidationError as err:
+        problems = err.errors(include_url=False, include_input=False)
+        first = problems[0]
+        where = ".".join(str(p) for p in first["loc"]) or "the file"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        message = first["msg"].removeprefix("Value error, ")
+        raise ValueError(f"{where}: {message}{more}") from None
