@@ -200,6 +200,7 @@ class Preparation:
         if not isinstance(stored, dict) or stored.get("format") != FORMAT:
             raise ValueError(f"format {stored.get('format') if isinstance(stored, dict) else '?'}"
                              f" (this lstmspec reads format {FORMAT})")
+        stored = json.loads(json.dumps(stored))  # as read from the file: lists, not tuples
         stored = {k: v for k, v in check(stored).items() if k in stored}
         values = {}
         for item in dataclasses.fields(cls):
