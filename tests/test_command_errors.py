@@ -25,6 +25,7 @@ EXPECTED = {
     "Diverged": ("LS418", 7), "DistributeError": ("LS418", 1), "RunDirError": ("LS418", 1),
     "DataError": ("LS630", 1), "RequestRefused": ("LS632", 1), "RunUnusable": ("LS631", 1),
     "PreparationMissing": ("LS631", 1), "ModelUnavailable": ("LS631", 1),
+    "RunChanged": ("LS635", 1), "PreparationInvalid": ("LS636", 1), "RunBusy": ("LS637", 1),
     "ExportFailed": ("LS633", 1), "ExportDiffers": ("LS634", 3),
     "BaselineNotBeaten": ("LS650", 8), "BaselineUnavailable": ("LS651", 1),
     "RunnerUnavailable": ("LS419", 1), "WorkerDone": (None, 0),

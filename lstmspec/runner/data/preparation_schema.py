@@ -77,6 +77,8 @@ class PreparationFile(Strict):
     per_series_statistics: dict[str, dict[str, list[float]]] = {}
     outputs: dict[str, list[Dim]] = {}
     season: Optional[Count] = None
+    mase_scale: dict[str, list[Optional[float]]] = {}
+    never_negative: list[str] = []
 
     @model_validator(mode="after")
     def _series(self):
