@@ -10,7 +10,7 @@ from ..fix.fixers import is_layer_path
 from ..overrides.paths import PathError, locate
 from ..spec.layers import LAYER_TYPES, MULTI_INPUT_TYPES, WRAPPER_TYPES, layer_class
 from .datafiles import array_text, arrays, columns
-from .locate import Typing, typing_at, value_at
+from .locate import Typing, typing_at, typing_in, value_at
 from .references import in_scope, names_of, reference_place
 from .schema_facts import key_facts, keys_of, owner_model, yaml_text
 
@@ -22,7 +22,8 @@ ANY_LAYER_KEYS = ("type", "name", "from")
 
 
 def completion(analysis, offset: int) -> types.CompletionList | None:
-    typed = typing_at(analysis.text, offset)
+    typed = typing_in(analysis.source, analysis.text, offset, analysis.index.yaml_point(offset)) \
+        or typing_at(analysis.text, offset)
     if typed is None:
         return None
     items = (key_items(analysis, typed) if typed.kind == "key"

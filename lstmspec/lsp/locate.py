@@ -97,12 +97,31 @@ def marked_texts(text: str, start: int, end: int) -> list[str]:
     return variants
 
 
+def word_at(text: str, offset: int) -> tuple[int, int]:
+    """The span of the word (a name, a reference, a dotted path) around `offset`."""
+    start = offset - len(_WORD_BEFORE.search(text, max(0, offset - 300), offset).group())
+    return start, offset + len(_WORD_AFTER.match(text[offset:offset + 300]).group())
+
+
+def typing_in(source, text: str, offset: int, point: tuple) -> Typing | None:
+    """The quick reading, without parsing again: the cursor is in a scalar value of a buffer
+    that parses (`type: LS`, `from: enc`), not at the start of its line (a key being typed)."""
+    if source is None or not source.ok:
+        return None
+    start, end = word_at(text, offset)
+    line_start = text.rfind("\n", 0, start) + 1
+    place = place_at(source, point)
+    if place is None or place.on_key or _LINE_START.match(text[line_start:start]) or \
+            isinstance(value_at(source.data, place.path), (dict, list)):
+        return None
+    return Typing("value", place.path, source.data, start, end)
+
+
 def typing_at(text: str, offset: int) -> Typing | None:
     """What the word at `offset` is being typed as, or None when no reading of the line
     parses. A word alone at the start of a line is first read as a key; inside a list of
     values (`- enc` under `from:`) it is read as a value."""
-    start = offset - len(_WORD_BEFORE.search(text, 0, offset).group())
-    end = offset + len(_WORD_AFTER.match(text[offset:]).group())
+    start, end = word_at(text, offset)
     for variant in marked_texts(text, start, end):
         source = load_bytes(variant.encode("utf-8", "surrogatepass"), "<completion>")
         found = find_marker(source.data) if source.ok else None
