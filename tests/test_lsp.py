@@ -90,6 +90,25 @@ async def test_ranges_are_counted_in_utf16_and_lsp_lines(client, tmp_path):
                             ("LS301", 3, key + 1, 3, key + 5, "Error")]
 
 
+@pytest_lsp.fixture(config=config())
+async def utf8_client(lsp_client: LanguageClient):
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=types.ClientCapabilities(general=types.GeneralClientCapabilities(
+            position_encodings=[types.PositionEncodingKind.Utf8]))))
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_a_client_that_counts_in_utf8_gets_utf8_columns(utf8_client, tmp_path):
+    text = 'input: {shape: [4, 2]}\nlayers:\n  - {type: Dense, name: "\u00e9", unit: 1}\n'
+    found = await opened(utf8_client, (tmp_path / "m.yaml").as_uri(), text)
+    line = text.split("\n")[2].encode("utf-8")
+    assert [d for d in brief(found) if d[0] == "LS301"] == [
+        ("LS301", 2, line.index(b"unit:"), 2, line.index(b"unit:") + 4, "Error")]
+    assert line.index(b"unit:") == text.split("\n")[2].index("unit:") + 1  # \u00e9: 2 bytes
+
+
 @pytest.mark.asyncio
 async def test_settings_of_the_file_apply_and_reload_when_the_client_says(client, tmp_path):
     settings = tmp_path / "pyproject.toml"

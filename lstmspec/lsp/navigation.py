@@ -38,9 +38,11 @@ def symbols(analysis) -> list[types.DocumentSymbol]:
         if span is None or (key,) not in source.key_spans:
             continue
         whole = analysis.index.range(cover(source.key_spans[(key,)], span))
+        inference = analysis.result.inference
+        shape = shape_text((inference.input_shape,)) if key == "input" and inference else None
         out.append(types.DocumentSymbol(
             name=key, kind=SYMBOL.Namespace if children else SYMBOL.Variable, range=whole,
-            selection_range=analysis.index.range(source.key_spans[(key,)]),
+            selection_range=analysis.index.range(source.key_spans[(key,)]), detail=shape,
             children=children(analysis) if children else None))
     return out
 
