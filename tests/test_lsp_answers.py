@@ -68,6 +68,21 @@ async def test_hover_on_each_layer_says_what_summary_explain_says(client, exampl
         assert all(term in shown for term in RECURRENT_TERMS) == info.core.RECURRENT
 
 
+async def test_a_layer_the_model_leaves_out_says_so_in_hover_and_outline(client):
+    doc_path = ROOT / "lstmspec" / "ruledocs" / "LS210.md"
+    text = doc_path.read_text(encoding="utf-8").split("```yaml expect=LS210@4:5,LS210@5:5\n")[
+        1].split("```")[0]  # LS210's failing example: `side` and `side_norm` reach no output
+    uri = (doc_path.parent / "LS210-example.yaml").as_uri()
+    shown = await hover_text(client, uri, text, position_of(text, "name: side,", 6))
+    assert "not in the model: no model output reaches it (LS210)" in shown
+    found = await client.text_document_document_symbol_async(types.DocumentSymbolParams(doc(uri)))
+    layers = next(s for s in found if s.name == "layers").children
+    assert [(s.name, s.detail) for s in layers] == [
+        ("side", "Dense -> (None, 20, 4) (not in the model (LS210))"),
+        ("side_norm", "LayerNormalization -> (None, 20, 4) (not in the model (LS210))"),
+        ("lstm", "LSTM -> (None, 8)")]
+
+
 HOVERS = [  # (file, text to find, characters into it): the transcript's hover section
     (GRAPH, "{name: enc", 10),  # a layer, by its name
     (GRAPH, "units: 16, return_sequences: true, return_state", 2),  # a key of LSTM

@@ -94,9 +94,6 @@ def layer_text(analysis, index: int) -> str:
         lines += [layer_class(kind).__doc__.strip().splitlines()[0], ""]
     lines.append(f"Output shape: `{shape_text(info.result.outputs)}` · params: "
                  f"**{info.result.params:,}**")
-    if getattr(info, "in_model", True) is False:
-        lines.append("Not in the model: its output reaches no model output (LS210), so Keras "
-                     "leaves it out and its parameters are not counted.")
     lines += ["", "```text", *(line.strip() for line in explain(info)), "```"]
     if info.core.RECURRENT:
         lines += ["", *RECURRENT_TERMS]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from ..summary.table import shape_text
+from ..summary.table import LEFT_OUT, shape_text
 from .locate import place_at, value_at
 from .references import definition_span, names_of, reference_place, reference_target
 
@@ -70,14 +70,16 @@ def input_symbols(analysis) -> list:
 def layer_symbols(analysis) -> list:
     source, out = analysis.source, []
     inference = analysis.result.inference
-    shapes = {info.index: info.result.outputs for info in inference.layers} if inference else {}
+    infos = {info.index: info for info in inference.layers} if inference else {}
     for index, name in enumerate(names_of(source.data).layers):
         span = source.value_spans.get(("layers", index))
         if span is None:
             continue
         raw = value_at(source.data, ("layers", index))
         kind = raw.get("type") if isinstance(raw, dict) else None
-        detail = f"{kind}" + (f" -> {shape_text(shapes[index])}" if index in shapes else "")
+        info = infos.get(index)
+        detail = f"{kind}" + (f" -> {shape_text(info.result.outputs)}" if info else "") + (
+            f" ({LEFT_OUT})" if info and not info.in_model else "")
         at = source.value_spans.get(("layers", index, "name")) or span
         out.append(types.DocumentSymbol(
             name=name or f"layer {index}", kind=SYMBOL.Object, detail=detail,
