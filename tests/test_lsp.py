@@ -74,6 +74,30 @@ async def test_each_edit_is_linted_incremental_and_full(client, tmp_path):
 
 
 @pytest.mark.asyncio
+async def test_a_burst_of_edits_is_linted_less_often_and_ends_on_the_last(client, tmp_path):
+    uri = (tmp_path / "m.yaml").as_uri()
+    await opened(client, uri, CLEAN)
+    seen = []
+    original = client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS]
+
+    def record(ls, params):
+        seen.append(params.version)
+        return original(params)
+
+    client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = \
+        lambda params: record(client, params)
+    edits = 30
+    waiting = asyncio.ensure_future(published(client, uri, edits + 1))
+    for version in range(2, edits + 2):  # every edit at once: the keys of a paste
+        text = TYPO if version == edits + 1 else CLEAN.replace("units: 32", f"units: {version}")
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            [types.TextDocumentContentChangeWholeDocument(text=text)]))
+    assert brief(await waiting) == [("LS301", 9, 4, 9, 19, "Error")]
+    assert len(seen) < edits and seen == sorted(seen) and seen[-1] == edits + 1
+
+
+@pytest.mark.asyncio
 async def test_ranges_are_counted_in_utf16_and_lsp_lines(client, tmp_path):
     # U+2028 in a comment is a line break for libyaml (lint's line 3 is `layers:`) but not
     # for LSP; the emoji is two UTF-16 code units, so the key after it starts one unit later
