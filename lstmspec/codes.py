@@ -192,6 +192,8 @@ _TABLE = [
      "baseline on every target and series (exit status 8; the run is kept)."),
     ("LS651", "baseline-unavailable", E, "`--require-beats`: the baseline cannot be computed "
      "for this run (not a series, or a seasonal naive forecast without a season)."),
+    ("LS652", "interval-unavailable", E, "`predict`/`forecast --interval`: the run keeps no "
+     "validation errors to make an interval from (or is not a series)."),
     ("LS680", "tune-extra-missing", E, "`lstmspec tune` needs optuna and optuna-integration, "
      "which are not installed."),
     ("LS681", "tune-study-unusable", E, "`lstmspec tune`: the study cannot be opened or go on "

@@ -59,6 +59,7 @@ CASES = [
     ("predict", "series", "--data", "good.csv", "-o", "out.npz"),
     ("forecast", "series", "--steps", "3", "--data", "good.csv"),
     ("forecast", "series", "--steps", "2", "--data", "no_b.csv"),
+    ("forecast", "series", "--steps", "2", "--data", "good.csv", "--interval", "0.9"),
     ("forecast", "sequences", "--steps", "2"),
     ("evaluate", "series", "--data", "no_c.csv"),
     ("evaluate", "series", "--data", "nine.csv"),

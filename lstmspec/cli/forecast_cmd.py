@@ -1,12 +1,12 @@
-"""`lstmspec forecast RUN_DIR --steps N [--data FILE] [-o FILE]`: the next N steps after the
-end of the data, in original units, as CSV. Exit 0; 1 bad data or a forecast that cannot be
+"""`lstmspec forecast RUN_DIR --steps N [--data FILE] [-o FILE] [--interval LEVEL]`: the next
+N steps after the end of the data, in original units, as CSV (with a conformal interval). Exit 0; 1 bad data or a forecast that cannot be
 made (one line that says why); 2 usage."""
 
 from __future__ import annotations
 
 import click
 
-from .use_options import DATA, RUNTIME, guarded
+from .use_options import DATA, INTERVAL, RUNTIME, guarded
 
 
 @click.command()
@@ -17,8 +17,10 @@ from .use_options import DATA, RUNTIME, guarded
 @click.option("--output", "-o", metavar="FILE.csv", help="Write the forecast here instead of "
               "stdout.")
 @RUNTIME
-def forecast(run_dir, steps, data, output, runtime) -> int:
+@INTERVAL
+def forecast(run_dir, steps, data, output, runtime, interval) -> int:
     """Forecast the next N steps after the end of a series with a trained run."""
     from ..runner.use import commands as use
 
-    return guarded(run_dir, lambda: use.forecast(run_dir, steps, data, output, runtime, click.echo))
+    return guarded(run_dir, lambda: use.forecast(run_dir, steps, data, output, runtime,
+                                                 click.echo, interval))

@@ -34,3 +34,8 @@ REQUIRE_BEATS = click.option(
     "--require-beats", type=click.Choice(["naive", "seasonal_naive"]), metavar="BASELINE",
     help="naive or seasonal_naive: exit 8 when the model does not beat that baseline's MAE "
     "on every target and series (the results are kept).")
+INTERVAL = click.option(
+    "--interval", type=click.FloatRange(0.0, 1.0, min_open=True, max_open=True),
+    metavar="LEVEL", help="A series run: add <target>_lower and <target>_upper, a conformal "
+    "interval at this level (0.9: 90%) from the validation part's errors, per horizon step "
+    "(and series).")

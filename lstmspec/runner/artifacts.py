@@ -58,6 +58,21 @@ def evaluate(model, dataset, batch: int) -> tuple[str, dict, np.ndarray]:
     return part, scores, predicted
 
 
+def write_conformal(run: RunDir, dataset, model, batch: int):
+    """conformal.npz: the absolute errors of the model on the validation part, in the
+    original units, from which `--interval` takes its quantiles (series/intervals.py); None
+    without a validation part."""
+    from .series import intervals
+
+    if not dataset.size("validation"):
+        return None
+    predicted = model.predict(dataset.x["validation"], batch_size=batch, verbose=0)
+    conformal = intervals.errors_of(dataset.forecasts("validation", predicted))
+    intervals.write(run.file(intervals.FILE), conformal)
+    run.record(intervals.FILE)  # verified by predict/forecast --interval before use
+    return conformal
+
+
 def per_output(keras_names: list, references: list, scores: dict) -> dict:
     """Keras's `<output name>_<metric>` scores of each output, under its reference in
     `outputs:` (`head`, `enc.1`)."""

@@ -122,6 +122,13 @@ class RequestRefused(DataError):
     code = "LS632"
 
 
+class IntervalUnavailable(RequestRefused):
+    """`--interval`: the run keeps no validation errors to make an interval from (no
+    validation part, data.stream, an older run), or is not a series (LS652)."""
+
+    code = "LS652"
+
+
 def request_refused(err: OSError) -> RequestRefused:
     """An OSError met by a command on a trained run (a file it reads or writes): the file and
     the system's words."""

@@ -32,6 +32,7 @@ from .rundir.directory import BACKUP
 from .distribute.strategy import Placement, scope, start
 from .training.resume import check_fits, restore_variables
 from .tf import device_description, import_keras, select_device
+from .series import intervals
 from .series.quality import baseline_available, require, series_units
 from .series.verdict import score_lines, verdict
 from .training.fit import fit, read_history
@@ -246,11 +247,16 @@ def finish(model, dataset, run_dir, batch, trained: Trained, device: str,
     else:
         part, scores, predicted = artifacts.evaluate(trained.model, dataset, batch)
         extra = series_units(dataset, part, predicted) if dataset.series else {}
+        conformal = artifacts.write_conformal(run_dir, dataset, trained.model, batch) \
+            if dataset.series and part == "test" else None
+        if conformal is not None:
+            extra["interval"] = intervals.coverage(dataset.forecasts(part, predicted),
+                                                   conformal.at(intervals.REPORTED_LEVEL))
         written = artifacts.write_predictions(run_dir, dataset, part, predicted,
                                               model.output.predictions, model.compile.loss)
     metrics = artifacts.write_metrics(run_dir, part, scores, extra, dataset.size(part))
     files = ["model.keras", "config.yaml", "preparation.json", "history.json", "metrics.json",
-             written]
+             written] + ([intervals.FILE] if extra.get("interval") else [])
     if model.output.plots:
         files += artifacts.write_plots(run_dir, trained.history, dataset, part, predicted,
                                        model.name or os.path.basename(run_dir.path))

@@ -3,6 +3,7 @@
 
 - a series target `sst` forecast `h` steps: `sst` (actual) and `sst_predicted` for horizon 1;
   `sst+1`, `sst+1_predicted`, ..., `sst+h_predicted` otherwise;
+- with `--interval`, `sst_lower` and `sst_upper` (`sst+2_lower` ...) after the forecast;
 - a value at a position of a model output (NPZ runs): `y3`, `y3_predicted`; two axes `y3_0`;
 - a class label (sparse categorical cross-entropy): `label` / `predicted_class` per sample, or
   `label_7` / `predicted_class_7` at position 7 of a per-timestep classifier; the probabilities
@@ -22,6 +23,12 @@ def series_target(name: str, step: int, horizon: int) -> str:
 
 def predicted(actual_name: str) -> str:
     return f"{actual_name}_predicted"
+
+
+def bounds(name: str) -> list[str]:
+    """The interval around a forecast column `name` (a target, or `sst+2`): `sst_lower`,
+    `sst_upper` (`predict`/`forecast --interval`)."""
+    return [f"{name}_lower", f"{name}_upper"]
 
 
 def positions(shape: tuple) -> list[str]:

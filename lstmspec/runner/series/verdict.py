@@ -46,6 +46,12 @@ def score_lines(units: dict, indent: str = "  ") -> list:
                          "(per_series)")
             break
         lines.append(units_line(f"{indent}series {name}", scores))
+    band = units.get("interval")
+    if band and band.get("coverage") is not None:
+        lines.append(f"{indent}{band['level']:.0%} conformal interval (from "
+                     f"{band['validation_windows']} validation windows): coverage "
+                     f"{band['coverage']:.1%} of the test values, mean width "
+                     f"{num(band['mean_width'])}")
     return lines
 
 

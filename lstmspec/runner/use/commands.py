@@ -19,11 +19,13 @@ import numpy as np
 from ...source.atomic import write_bytes, write_text
 from ..data.preparation import Preparation
 from ..errors import (
-    BaselineNotBeaten, BaselineUnavailable, ExportDiffers, ExportFailed, RequestRefused,
-    request_refused,
+    BaselineNotBeaten, BaselineUnavailable, ExportDiffers, ExportFailed, IntervalUnavailable,
+    RequestRefused, request_refused,
 )
+from ..series import intervals
 from ..series.verdict import gate_failure
-from . import newdata, predicting, trained
+from . import forecasting, newdata, predicting, trained
+from ..rundir import digests
 from ..rundir.faults import pause
 from .verified import VerifiedRun
 
@@ -64,22 +66,45 @@ def emit(table: predicting.Table, output: str | None, echo) -> None:
         echo(f"Wrote {len(table.rows):,} row(s) to {output}", err=True)
 
 
+def band(run: VerifiedRun, level: float | None):
+    """The run's conformal interval at `level` (None when none is asked): from its
+    conformal.npz, verified like every file the command answers from; refused when the run
+    keeps no validation errors (IntervalUnavailable, LS652)."""
+    if level is None:
+        return None
+    prep = run.preparation
+    if not prep.series:
+        raise IntervalUnavailable(f"--interval: this run was trained on {prep.kind} data; "
+                                  "intervals are made for series forecasts")
+    if intervals.FILE not in run.state.get(digests.KEY, {}):
+        raise IntervalUnavailable(
+            f"--interval: {run.path} holds no {intervals.FILE} (the validation part's errors "
+            "that intervals are made from): it was trained without a validation part, with "
+            "data.stream, or by an lstmspec from before intervals; train it again with "
+            "data.split.validation > 0")
+    return intervals.from_bytes(run.verified(intervals.FILE)).at(level)
+
+
 @command
 def predict(run_dir: str, data: str | None, output: str | None, runtime: str,
-            probabilities: bool, echo) -> None:
+            probabilities: bool, echo, interval: float | None = None) -> None:
     with open_run(run_dir) as run:
-        predict_from(run, data, output, runtime, probabilities, echo)
+        predict_from(run, data, output, runtime, probabilities, echo, interval)
 
 
 def predict_from(run: VerifiedRun, data: str | None, output: str | None, runtime: str,
-                 probabilities: bool, echo) -> None:
+                 probabilities: bool, echo, interval: float | None = None) -> None:
     run_dir, prep = run.path, run.preparation
     path, written = newdata.data_file(prep, run_dir, data)
     check_output(output, prep)
+    bounds = band(run, interval)
     if prep.series:
         table = newdata.read_series(prep, path, written)
         model = loaded(run, runtime, echo)
-        emit(predicting.series_predictions(prep, table, model), output, echo)
+        made = predicting.series_predictions(prep, table, model, bounds)
+        if bounds is not None and bounds.shortfall():
+            made.notes.append(bounds.shortfall())
+        emit(made, output, echo)
         return
     x, y = newdata.read_samples(prep, path, written)
     model = loaded(run, runtime, echo)
@@ -106,13 +131,14 @@ def check_output(output: str | None, prep: Preparation) -> None:
 
 @command
 def forecast(run_dir: str, steps: int, data: str | None, output: str | None, runtime: str,
-             echo) -> None:
+             echo, interval: float | None = None) -> None:
     with open_run(run_dir) as run:
-        forecast_from(run, steps, data, output, runtime, echo)
+        forecast_from(run, steps, data, output, runtime, echo, interval)
 
 
 def forecast_from(run: VerifiedRun, steps: int, data: str | None, output: str | None,
-                  runtime: str, echo) -> None:
+                  runtime: str, echo, interval: float | None = None) -> None:
+    """The CLI's forecast: forecasting.forecast's table, to a file or stdout."""
     run_dir, prep = run.path, run.preparation
     if not prep.series:
         raise RequestRefused(f"{run_dir}: forecast continues a time series; this run was "
@@ -120,9 +146,10 @@ def forecast_from(run: VerifiedRun, steps: int, data: str | None, output: str | 
     check_output(output, prep)
     path, written = newdata.data_file(prep, run_dir, data)
     table = newdata.read_series(prep, path, written)
-    predicting.forecast_check(prep, steps)
+    forecasting.forecast_check(prep, steps)
+    bounds = band(run, interval)
     model = loaded(run, runtime, echo)
-    emit(predicting.forecast(prep, table, model, steps), output, echo)
+    emit(forecasting.forecast(prep, table, model, steps, bounds), output, echo)
 
 
 def loaded(run: VerifiedRun, runtime: str, echo):

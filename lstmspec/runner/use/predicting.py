@@ -45,13 +45,29 @@ def by_series(prep: Preparation, table: SeriesTable, make) -> Table:
     return out
 
 
-def series_predictions(prep: Preparation, table: SeriesTable, model) -> Table:
+def series_predictions(prep: Preparation, table: SeriesTable, model, band=None) -> Table:
     """Every complete window of each series (stride 1), its forecast of the next `horizon`
-    rows, and the actual targets where the file holds them."""
-    return by_series(prep, table, lambda p, t: one_series_predictions(p, t, model))
+    rows, and the actual targets where the file holds them; with `band` (intervals.Band),
+    the interval around each forecast."""
+    return by_series(prep, table, lambda p, t: one_series_predictions(p, t, model, band))
 
 
-def one_series_predictions(prep: Preparation, table: SeriesTable, model) -> Table:
+def half_widths(band, table: SeriesTable) -> np.ndarray | None:
+    """The band's (horizon, targets) half-widths for the series of `table` (NaN: unbounded)."""
+    if band is None:
+        return None
+    name = table.series_names[0] if table.series_names else ""
+    return band.of(name)
+
+
+def bound_cells(value: float, half) -> list:
+    """The lower and upper bound of an interval around `value`; empty where unbounded."""
+    if half is None or np.isnan(half):
+        return ["", ""]
+    return [number(value - half), number(value + half)]
+
+
+def one_series_predictions(prep: Preparation, table: SeriesTable, model, band=None) -> Table:
     starts = np.arange(prep.warmup, table.rows - prep.window + 1)
     first = starts + prep.window  # the row each window forecasts first
     history = prep.history(table.targets, first) if prep.warmup else None
@@ -67,6 +83,8 @@ def one_series_predictions(prep: Preparation, table: SeriesTable, model) -> Tabl
             actual = columns.series_target(name, step, prep.horizon)
             header += [actual, columns.predicted(actual)] if table.targets is not None \
                 else [columns.predicted(actual)]
+            header += columns.bounds(actual) if band is not None else []
+    half = half_widths(band, table)
     rows = []
     for i, row in enumerate(first):
         out = [labels[row]]
@@ -76,6 +94,9 @@ def one_series_predictions(prep: Preparation, table: SeriesTable, model) -> Tabl
                     at = row + step
                     out.append(number(table.targets[at, t]) if at < table.rows else "")
                 out.append(number(guess[i, step, t]))
+                if band is not None:
+                    out += bound_cells(guess[i, step, t], None if half is None
+                                       else half[step, t])
         rows.append(out)
     notes = [] if table.targets is not None else \
         [f"{table.written} lacks target column(s) {', '.join(prep.recursive_ready)}: only "
@@ -148,93 +169,3 @@ def class_table(out: np.ndarray, y, probabilities: bool) -> Table:
             row += [f"{v:.6g}" for v in probs[i].ravel()]
         rows.append(row)
     return Table(header, rows)
-
-
-def forecast(prep: Preparation, table: SeriesTable, model, steps: int) -> Table:
-    """The `steps` rows after the end of each series: one shot when the horizon covers them,
-    else recursively, each forecast fed back as the inputs of the next window."""
-    forecast_check(prep, steps)
-    return by_series(prep, table, lambda p, t: one_series_forecast(p, t, model, steps))
-
-
-def one_series_forecast(prep: Preparation, table: SeriesTable, model, steps: int) -> Table:
-    if table.rows < prep.warmup + prep.window:
-        raise DataError(f"{table.written}: a series of {table.rows} rows, fewer than the "
-                        f"{prep.warmup + prep.window} one window needs: forecast needs a "
-                        "full window at the end of each series")
-    features, raw, calendar = table.features.copy(), table.targets, table.calendar
-    future = future_calendar(prep, table, steps + prep.horizon) \
-        if prep.calendar and steps > prep.horizon else None
-    made, sources = [], []
-    while len(made) < steps:
-        start = np.array([len(features) - prep.window])
-        x = prep.inputs(features, start, calendar)
-        out = model.predict(x)
-        history = prep.history(raw, start + prep.window) if prep.warmup else None
-        block = prep.to_original(out, history)[0]  # (horizon, targets), original units
-        sources += ["direct" if not made else "recursive"] * len(block)
-        made.extend(block)
-        if steps > prep.horizon:  # feed back: the inputs as the model reads them
-            fed = prep.to_transformed(out)[0]
-            features = np.concatenate([features, fed[:, [prep.targets.index(f)
-                                                         for f in prep.features]]])
-            raw = np.concatenate([raw, block]) if raw is not None else None
-            if future is not None:  # the calendar features of the rows just forecast
-                done = len(calendar) - table.rows
-                calendar = np.concatenate([calendar, future[done:done + len(fed)]])
-    made = np.array(made[:steps])
-    labels = future_times(prep, table, steps) if prep.time else None
-    header = ["step"] + ([prep.time] if prep.time else []) + list(prep.targets) + ["source"]
-    out = []
-    for k in range(steps):
-        when = ([labels[k] if labels else ""] if prep.time else [])
-        out.append([str(k + 1)] + when + [number(v) for v in made[k]] + [sources[k]])
-    notes = [forecast_note(prep, steps)]
-    below = negative_note(prep.targets, prep.never_negative, made)
-    if below:
-        notes.append(below)
-    if prep.time and not labels:
-        notes.append(f"the time column '{prep.time}' has no regular step at the end of the data"
-                     ": its cells are left empty, the steps numbered")
-    return Table(header, out, notes)
-
-
-def future_calendar(prep: Preparation, table: SeriesTable, count: int) -> np.ndarray:
-    """The calendar features of the `count` rows after the end of the table, from the time
-    column continued by its frequency (a recursive forecast feeds them to later windows)."""
-    from ..series.calendar import calendar_features
-    from ..series.timeaxis import parse_times
-
-    labels = future_times(prep, table, count)
-    if labels is None:
-        raise DataError(f"{table.written}: the time column '{prep.time}' has no regular step at "
-                        "the end of the data, so the calendar features of the rows after it "
-                        f"({', '.join(prep.calendar)}) are unknown, which a recursive forecast "
-                        f"needs: use --steps {prep.horizon} or less")
-    times = parse_times(labels, list(range(1, count + 1)), prep.time, table.written,
-                        prep.time_format)
-    return calendar_features(times, list(prep.calendar),
-                             {"written": table.written, "column": prep.time})
-
-
-def forecast_check(prep: Preparation, steps: int) -> None:
-    """Refuse a recursive forecast that would need inputs the model does not forecast."""
-    if steps <= prep.horizon:
-        return
-    blocked = [f for f in prep.features if f not in prep.targets]
-    if blocked:
-        raise RequestRefused(
-            f"--steps {steps} needs a recursive forecast (the model forecasts {prep.horizon} "
-            "step(s) at a time), which feeds each forecast back as the next window's inputs; "
-            f"feature(s) {', '.join(blocked)} are not forecast (not among the targets "
-            f"{', '.join(prep.targets)}), so their future values are unknown: use --steps "
-            f"{prep.horizon} or less, or train with every feature also a target")
-
-
-def forecast_note(prep: Preparation, steps: int) -> str:
-    if steps <= prep.horizon:
-        return (f"Forecast: {steps} step(s) in one shot (the model forecasts {prep.horizon} "
-                "at a time)")
-    return (f"Forecast: {steps} steps, recursive: the model forecasts {prep.horizon} step(s) "
-            "at a time, and its forecasts are fed back as inputs for the rest (errors "
-            "compound; the `source` column marks those steps)")

@@ -1,0 +1,131 @@
+"""`forecast` on a trained run: the steps after the end of each series, in one shot when the
+horizon covers them, else recursively (each forecast fed back as the next window's inputs);
+with an interval (series/intervals.py) around the steps the model forecasts directly.
+
+The model is any object with `predict(x) -> array`, so this module never imports TensorFlow.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..data.preparation import Preparation
+from ..errors import DataError, RequestRefused
+from ..series import columns
+from ..series.verdict import negative_note
+from .newdata import SeriesTable
+from .predicting import Table, bound_cells, by_series, future_times, half_widths, number
+
+
+def forecast(prep: Preparation, table: SeriesTable, model, steps: int, band=None) -> Table:
+    """The `steps` rows after the end of each series: one shot when the horizon covers them,
+    else recursively, each forecast fed back as the inputs of the next window. With `band`
+    (intervals.Band, the run's conformal errors at a level): `<target>_lower` and
+    `<target>_upper` for the steps the model forecasts directly."""
+    forecast_check(prep, steps)
+    made = by_series(prep, table, lambda p, t: one_series_forecast(p, t, model, steps, band))
+    if band is not None:
+        made.notes += [note for note in (band.shortfall(), recursive_bounds_note(prep, steps))
+                       if note]
+    return made
+
+
+def recursive_bounds_note(prep: Preparation, steps: int) -> str | None:
+    if steps <= prep.horizon:
+        return None
+    return (f"note: the interval covers the {prep.horizon} step(s) the model forecasts "
+            "directly; the recursive steps after them have no calibrated interval (their "
+            "bounds are left empty)")
+
+
+def one_series_forecast(prep: Preparation, table: SeriesTable, model, steps: int,
+                        band=None) -> Table:
+    if table.rows < prep.warmup + prep.window:
+        raise DataError(f"{table.written}: a series of {table.rows} rows, fewer than the "
+                        f"{prep.warmup + prep.window} one window needs: forecast needs a "
+                        "full window at the end of each series")
+    features, raw, calendar = table.features.copy(), table.targets, table.calendar
+    future = future_calendar(prep, table, steps + prep.horizon) \
+        if prep.calendar and steps > prep.horizon else None
+    made, sources = [], []
+    while len(made) < steps:
+        start = np.array([len(features) - prep.window])
+        x = prep.inputs(features, start, calendar)
+        out = model.predict(x)
+        history = prep.history(raw, start + prep.window) if prep.warmup else None
+        block = prep.to_original(out, history)[0]  # (horizon, targets), original units
+        sources += ["direct" if not made else "recursive"] * len(block)
+        made.extend(block)
+        if steps > prep.horizon:  # feed back: the inputs as the model reads them
+            fed = prep.to_transformed(out)[0]
+            features = np.concatenate([features, fed[:, [prep.targets.index(f)
+                                                         for f in prep.features]]])
+            raw = np.concatenate([raw, block]) if raw is not None else None
+            if future is not None:  # the calendar features of the rows just forecast
+                done = len(calendar) - table.rows
+                calendar = np.concatenate([calendar, future[done:done + len(fed)]])
+    made = np.array(made[:steps])
+    labels = future_times(prep, table, steps) if prep.time else None
+    half = half_widths(band, table)
+    names = [[name] + (columns.bounds(name) if band is not None else [])
+             for name in prep.targets]
+    header = ["step"] + ([prep.time] if prep.time else []) + sum(names, []) + ["source"]
+    out = []
+    for k in range(steps):
+        when = ([labels[k] if labels else ""] if prep.time else [])
+        values = []
+        for t, v in enumerate(made[k]):
+            values.append(number(v))
+            if band is not None:
+                values += bound_cells(v, half[k, t] if half is not None and k < prep.horizon
+                                      else None)
+        out.append([str(k + 1)] + when + values + [sources[k]])
+    notes = [forecast_note(prep, steps)]
+    below = negative_note(prep.targets, prep.never_negative, made)
+    if below:
+        notes.append(below)
+    if prep.time and not labels:
+        notes.append(f"the time column '{prep.time}' has no regular step at the end of the data"
+                     ": its cells are left empty, the steps numbered")
+    return Table(header, out, notes)
+
+
+def future_calendar(prep: Preparation, table: SeriesTable, count: int) -> np.ndarray:
+    """The calendar features of the `count` rows after the end of the table, from the time
+    column continued by its frequency (a recursive forecast feeds them to later windows)."""
+    from ..series.calendar import calendar_features
+    from ..series.timeaxis import parse_times
+
+    labels = future_times(prep, table, count)
+    if labels is None:
+        raise DataError(f"{table.written}: the time column '{prep.time}' has no regular step at "
+                        "the end of the data, so the calendar features of the rows after it "
+                        f"({', '.join(prep.calendar)}) are unknown, which a recursive forecast "
+                        f"needs: use --steps {prep.horizon} or less")
+    times = parse_times(labels, list(range(1, count + 1)), prep.time, table.written,
+                        prep.time_format)
+    return calendar_features(times, list(prep.calendar),
+                             {"written": table.written, "column": prep.time})
+
+
+def forecast_check(prep: Preparation, steps: int) -> None:
+    """Refuse a recursive forecast that would need inputs the model does not forecast."""
+    if steps <= prep.horizon:
+        return
+    blocked = [f for f in prep.features if f not in prep.targets]
+    if blocked:
+        raise RequestRefused(
+            f"--steps {steps} needs a recursive forecast (the model forecasts {prep.horizon} "
+            "step(s) at a time), which feeds each forecast back as the next window's inputs; "
+            f"feature(s) {', '.join(blocked)} are not forecast (not among the targets "
+            f"{', '.join(prep.targets)}), so their future values are unknown: use --steps "
+            f"{prep.horizon} or less, or train with every feature also a target")
+
+
+def forecast_note(prep: Preparation, steps: int) -> str:
+    if steps <= prep.horizon:
+        return (f"Forecast: {steps} step(s) in one shot (the model forecasts {prep.horizon} "
+                "at a time)")
+    return (f"Forecast: {steps} steps, recursive: the model forecasts {prep.horizon} step(s) "
+            "at a time, and its forecasts are fed back as inputs for the rest (errors "
+            "compound; the `source` column marks those steps)")
