@@ -76,7 +76,9 @@ def test_coverage_on_fresh_windows_is_within_a_few_points_of_the_level(capsys, r
     ran = lstmspec(capsys, "run", "run.yaml", "-q", "-o", "out", cwd=run)
     assert ran.code == 0, ran.err
     units = json.loads((run / "out" / "metrics.json").read_text())["original_units"]
-    stored = intervals.read(str(run / "out"))
+    stored = intervals.from_bytes((run / "out" / intervals.FILE).read_bytes())
+    digests = json.loads((run / "out" / "run.json").read_text())["sha256"]
+    assert intervals.FILE in digests  # verified before --interval uses it
     band = units["interval"]
     assert band["level"] == 0.9 and band["validation_windows"] == len(stored.errors) > 400
     assert abs(band["coverage"] - 0.9) < 0.05  # the run's own test part, ~440 windows
@@ -106,6 +108,20 @@ def test_forecast_bounds_the_direct_steps_and_says_why_not_the_rest(capsys, run)
     assert list(rows[0]) == ["step", "hour", "y", "y_lower", "y_upper", "source"]
     assert [bool(r["y_lower"]) for r in rows] == [True, True, True, False]
     assert "the recursive steps after them have no calibrated interval" in done.err
+
+
+def test_a_changed_conformal_file_is_refused(capsys, run, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(run / "out", copy)
+    errors = intervals.from_bytes((copy / intervals.FILE).read_bytes())
+    intervals.write(str(copy / intervals.FILE), intervals.Conformal(errors.errors * 0.5,
+                                                                    errors.series))
+    done = lstmspec(capsys, "forecast", str(copy), "--steps", "1", "--interval", "0.9",
+                    "--data", str(run / "fresh.csv"))
+    assert done.code == 1 and done.out == ""
+    assert done.err.startswith(f"{copy}:1:1: LS635 [error] {intervals.FILE}: changed since")
 
 
 def test_too_few_validation_windows_leave_the_bounds_empty_and_say_so(capsys, run):
