@@ -39,6 +39,7 @@ class ScalingFile(Strict):
 
 class TransformFile(Strict):
     log: bool = False
+    log1p: bool = False
     difference: Annotated[int, Field(ge=0, le=3)] = 0
     lag: Annotated[int, Field(ge=1, le=100_000)] = 1
 
