@@ -19,12 +19,13 @@ import numpy as np
 from ...source.atomic import write_bytes, write_text
 from ..data.preparation import Preparation
 from ..errors import (
-    BaselineNotBeaten, BaselineUnavailable, ExportDiffers, ExportFailed, IntervalUnavailable,
-    RequestRefused, request_refused,
+    BaselineNotBeaten, BaselineUnavailable, DataError, ExportDiffers, ExportFailed,
+    IntervalUnavailable, RequestRefused, request_refused,
 )
 from ..series import intervals
 from ..series.verdict import gate_failure
 from . import forecasting, newdata, predicting, trained
+from .future import read_future
 from ..rundir import digests
 from ..rundir.faults import pause
 from .verified import VerifiedRun
@@ -131,13 +132,14 @@ def check_output(output: str | None, prep: Preparation) -> None:
 
 @command
 def forecast(run_dir: str, steps: int, data: str | None, output: str | None, runtime: str,
-             echo, interval: float | None = None) -> None:
+             echo, interval: float | None = None, future: str | None = None) -> None:
     with open_run(run_dir) as run:
-        forecast_from(run, steps, data, output, runtime, echo, interval)
+        forecast_from(run, steps, data, output, runtime, echo, interval, future)
 
 
 def forecast_from(run: VerifiedRun, steps: int, data: str | None, output: str | None,
-                  runtime: str, echo, interval: float | None = None) -> None:
+                  runtime: str, echo, interval: float | None = None,
+                  future: str | None = None) -> None:
     """The CLI's forecast: forecasting.forecast's table, to a file or stdout."""
     run_dir, prep = run.path, run.preparation
     if not prep.series:
@@ -146,10 +148,16 @@ def forecast_from(run: VerifiedRun, steps: int, data: str | None, output: str | 
     check_output(output, prep)
     path, written = newdata.data_file(prep, run_dir, data)
     table = newdata.read_series(prep, path, written)
-    forecasting.forecast_check(prep, steps)
+    known = None
+    if future is not None:
+        if not os.path.isfile(future):
+            raise DataError(f"{future}: no such file (--future names the file of future "
+                            "covariate rows)")
+        known = read_future(prep, future, future)
+    forecasting.forecast_check(prep, steps, known)
     bounds = band(run, interval)
     model = loaded(run, runtime, echo)
-    emit(forecasting.forecast(prep, table, model, steps, bounds), output, echo)
+    emit(forecasting.forecast(prep, table, model, steps, bounds, known), output, echo)
 
 
 def loaded(run: VerifiedRun, runtime: str, echo):

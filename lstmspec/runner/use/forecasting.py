@@ -14,16 +14,21 @@ from ..errors import DataError, RequestRefused
 from ..series import columns
 from ..series.verdict import negative_note
 from .newdata import SeriesTable
+from .future import covariates, future_rows
 from .predicting import Table, bound_cells, by_series, future_times, half_widths, number
 
 
-def forecast(prep: Preparation, table: SeriesTable, model, steps: int, band=None) -> Table:
+def forecast(prep: Preparation, table: SeriesTable, model, steps: int, band=None,
+             future=None) -> Table:
     """The `steps` rows after the end of each series: one shot when the horizon covers them,
     else recursively, each forecast fed back as the inputs of the next window. With `band`
     (intervals.Band, the run's conformal errors at a level): `<target>_lower` and
-    `<target>_upper` for the steps the model forecasts directly."""
-    forecast_check(prep, steps)
-    made = by_series(prep, table, lambda p, t: one_series_forecast(p, t, model, steps, band))
+    `<target>_upper` for the steps the model forecasts directly. With `future`
+    (future.Future): the known-future values of the features that are not targets, which a
+    recursive forecast feeds back with its own forecasts."""
+    forecast_check(prep, steps, future)
+    made = by_series(prep, table,
+                     lambda p, t: one_series_forecast(p, t, model, steps, band, future))
     if band is not None:
         made.notes += [note for note in (band.shortfall(), recursive_bounds_note(prep, steps))
                        if note]
@@ -38,32 +43,18 @@ def recursive_bounds_note(prep: Preparation, steps: int) -> str | None:
             "bounds are left empty)")
 
 
+def fed_back(prep: Preparation, steps: int) -> int:
+    """Rows a recursive forecast of `steps` feeds back: every block but the last."""
+    return (-(-steps // prep.horizon) - 1) * prep.horizon
+
+
 def one_series_forecast(prep: Preparation, table: SeriesTable, model, steps: int,
-                        band=None) -> Table:
+                        band=None, future=None) -> Table:
     if table.rows < prep.warmup + prep.window:
         raise DataError(f"{table.written}: a series of {table.rows} rows, fewer than the "
                         f"{prep.warmup + prep.window} one window needs: forecast needs a "
                         "full window at the end of each series")
-    features, raw, calendar = table.features.copy(), table.targets, table.calendar
-    future = future_calendar(prep, table, steps + prep.horizon) \
-        if prep.calendar and steps > prep.horizon else None
-    made, sources = [], []
-    while len(made) < steps:
-        start = np.array([len(features) - prep.window])
-        x = prep.inputs(features, start, calendar)
-        out = model.predict(x)
-        history = prep.history(raw, start + prep.window) if prep.warmup else None
-        block = prep.to_original(out, history)[0]  # (horizon, targets), original units
-        sources += ["direct" if not made else "recursive"] * len(block)
-        made.extend(block)
-        if steps > prep.horizon:  # feed back: the inputs as the model reads them
-            fed = prep.to_transformed(out)[0]
-            features = np.concatenate([features, fed[:, [prep.targets.index(f)
-                                                         for f in prep.features]]])
-            raw = np.concatenate([raw, block]) if raw is not None else None
-            if future is not None:  # the calendar features of the rows just forecast
-                done = len(calendar) - table.rows
-                calendar = np.concatenate([calendar, future[done:done + len(fed)]])
+    made, sources = recursive(prep, table, model, steps, future)
     made = np.array(made[:steps])
     labels = future_times(prep, table, steps) if prep.time else None
     half = half_widths(band, table)
@@ -90,6 +81,46 @@ def one_series_forecast(prep: Preparation, table: SeriesTable, model, steps: int
     return Table(header, out, notes)
 
 
+def recursive(prep: Preparation, table: SeriesTable, model, steps: int, future) -> tuple:
+    """The forecast blocks of one series (horizon rows each, original units) until `steps`
+    are made, and the source of each row (direct, recursive)."""
+    features, raw, calendar = table.features.copy(), table.targets, table.calendar
+    count = fed_back(prep, steps)
+    ahead = future_calendar(prep, table, count) if prep.calendar and count else None
+    known = None
+    if count and covariates(prep):  # forecast_check: future is given
+        name = table.series_names[0] if table.series_names else ""
+        known = future_rows(prep, future, name, table, count)
+    made, sources = [], []
+    while len(made) < steps:
+        start = np.array([len(features) - prep.window])
+        out = model.predict(prep.inputs(features, start, calendar))
+        history = prep.history(raw, start + prep.window) if prep.warmup else None
+        block = prep.to_original(out, history)[0]  # (horizon, targets), original units
+        sources += ["direct" if not made else "recursive"] * len(block)
+        made.extend(block)
+        if len(made) >= steps:
+            break
+        fed = prep.to_transformed(out)[0]  # the inputs as the model reads them
+        done = len(features) - table.rows
+        features = np.concatenate([features, inputs_of(prep, fed, known, done)])
+        raw = np.concatenate([raw, block]) if raw is not None else None
+        if ahead is not None:  # the calendar features of the rows just forecast
+            calendar = np.concatenate([calendar, ahead[done:done + len(fed)]])
+    return made, sources
+
+
+def inputs_of(prep: Preparation, fed: np.ndarray, known, done: int) -> np.ndarray:
+    """The feature rows of forecast rows: the targets forecast, the covariates known."""
+    cols = []
+    for name in prep.features:
+        if name in prep.targets:
+            cols.append(fed[:, prep.targets.index(name)])
+        else:
+            cols.append(known[done:done + len(fed), covariates(prep).index(name)])
+    return np.column_stack(cols)
+
+
 def future_calendar(prep: Preparation, table: SeriesTable, count: int) -> np.ndarray:
     """The calendar features of the `count` rows after the end of the table, from the time
     column continued by its frequency (a recursive forecast feeds them to later windows)."""
@@ -108,18 +139,20 @@ def future_calendar(prep: Preparation, table: SeriesTable, count: int) -> np.nda
                              {"written": table.written, "column": prep.time})
 
 
-def forecast_check(prep: Preparation, steps: int) -> None:
-    """Refuse a recursive forecast that would need inputs the model does not forecast."""
+def forecast_check(prep: Preparation, steps: int, future=None) -> None:
+    """Refuse a recursive forecast that would need inputs the model does not forecast and
+    --future does not give."""
     if steps <= prep.horizon:
         return
     blocked = [f for f in prep.features if f not in prep.targets]
-    if blocked:
+    if blocked and future is None:
         raise RequestRefused(
             f"--steps {steps} needs a recursive forecast (the model forecasts {prep.horizon} "
             "step(s) at a time), which feeds each forecast back as the next window's inputs; "
             f"feature(s) {', '.join(blocked)} are not forecast (not among the targets "
             f"{', '.join(prep.targets)}), so their future values are unknown: use --steps "
-            f"{prep.horizon} or less, or train with every feature also a target")
+            f"{prep.horizon} or less, pass them with --future FILE, or train with every "
+            "feature also a target")
 
 
 def forecast_note(prep: Preparation, steps: int) -> str:
