@@ -156,3 +156,32 @@ def test_fix_applies_only_to_selected_codes(capsys, tmp_path):
     target.write_text(text)
     lstmspec(capsys, "lint", str(target), "--fix", "--ignore", "LS303")
     assert target.read_text() == text.replace("Lstm", "LSTM")
+
+
+def test_diff_reports_what_it_cannot_fix_and_exits_1(capsys, tmp_path):
+    """Issue 27, item 1: --diff on a file whose error no fix removes printed "0 fixes
+    available" and exited 0, so a CI job using --diff passed a broken file."""
+    target = tmp_path / "m.yaml"
+    target.write_text(HEAD + "  - type: Dense\n")  # LS305: Dense needs units, no fix
+    ran = lstmspec(capsys, "lint", str(target), "--diff")
+    assert (ran.code, ran.out) == (1, "")
+    assert ran.err.splitlines() == [
+        "lstmspec: 0 fixes available", "lstmspec: lint still finds:",
+        f"{target}:4:5: LS305 [error] Dense needs `units`"]
+    fixable = tmp_path / "f.yaml"
+    fixable.write_text(HEAD + "  - {type: LSTM, units: 4}\n  - {type: LSTM, units: 2}\n"
+                       "  - {type: Dense}\n")
+    both = lstmspec(capsys, "lint", str(fixable), "--diff")
+    assert both.code == 1 and "+  - {type: LSTM, units: 4, return_sequences: true}" in both.out
+    assert both.err.splitlines()[1:] == [
+        "lstmspec: after these fixes, lint still finds:",
+        f"{fixable}:6:5: LS305 [error] Dense needs `units`"]
+
+
+def test_diff_and_fix_together_is_a_usage_error(capsys, tmp_path):
+    target = tmp_path / "m.yaml"
+    target.write_text(HEAD + "  - {type: LSTM, units: 4}\n  - {type: LSTM, units: 2}\n")
+    before = target.read_text()
+    ran = lstmspec(capsys, "lint", str(target), "--diff", "--fix")
+    assert ran.code == 2 and ran.out == "" and target.read_text() == before
+    assert ran.err.startswith("lstmspec: error: --fix writes the fixes and --diff only shows")

@@ -86,14 +86,37 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_hostile_input_is_located(tmp_path, name):
+    """Named *.lstm.yaml, the file is a config whatever it holds (settings/discover.py)."""
     content, expected = CASES[name]
-    path = write(tmp_path, "config.yaml", content)
+    path = write(tmp_path, "config.lstm.yaml", content)
     run = lint(path, cwd=str(tmp_path))
     assert run.triples == expected
     assert run.returncode == (1 if expected else 0)
     for diagnostic in run.diagnostics:
         assert len(diagnostic["message"]) < 400  # never the input echoed back
     assert not os.path.exists(tmp_path / "PWNED")
+
+
+# The hostile inputs that do not look like a config: as `config.yaml`, lint skips them with a
+# note (a hook and `lint DIR` agree), reading at most HEAD_BYTES of them without parsing.
+NOT_CONFIGS = ["alias-recursive", "billion-laughs", "empty", "huge-file", "key-bool",
+               "key-integer", "key-mapping", "key-null", "key-sequence", "many-aliases",
+               "million-values", "nested-block-mappings", "nested-block-sequences",
+               "nested-flow-50000", "nested-flow-closed", "only-comment", "top-level-list",
+               "top-level-scalar"]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hostile_input_named_yaml_is_checked_or_skipped_with_a_note(tmp_path, name):
+    content, expected = CASES[name]
+    path = write(tmp_path, "config.yaml", content)
+    run = lint(path, cwd=str(tmp_path))
+    if name in NOT_CONFIGS:
+        assert (run.returncode, run.triples) == (0, [])
+        assert run.stderr.startswith("lstmspec: note: ") and "not an lstmspec config" in \
+            run.stderr and len(run.stderr) < 400
+    else:
+        assert run.triples == expected
 
 
 def test_yaml_12_scalars():

@@ -105,11 +105,26 @@ def test_hook_refuses_the_broken_config_and_accepts_it_fixed(tmp_path):
     accepted = commit(project, env, ".")
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
 
+    # YAML that is not a config, in the hook's folders: the hook skips what `lint models/`
+    # skips (one rule, settings/discover.py), and `exclude` holds for the files it hands over
+    # (the hook runs `lint --force-exclude`, as ruff's does)
     (project / "models" / "labels.yaml").write_text("classes: [cat, dog]\n")
-    judged = commit(project, env, ".")  # a file the pattern hands over is always judged
+    (project / "models" / "compose.yaml").write_text("services:\n  web: {image: nginx}\n")
+    (project / "models" / "empty.yml").write_text("")
+    (project / "models" / "legacy").mkdir()
+    (project / "models" / "legacy" / "old.yaml").write_text(BROKEN)
+    (project / "pyproject.toml").write_text('[tool.lstmspec]\nextend-exclude = ["legacy"]\n')
+    passed = commit(project, env, ".")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    walked = run([sys.executable, "-m", "lstmspec", "lint", "--format", "concise", "models"],
+                 project, {**env, "PYTHONPATH": str(ROOT)})
+    assert (walked.returncode, walked.stdout) == (0, ""), walked.stdout + walked.stderr
+
+    (project / "models" / "labels.yaml").write_text("input: {shape: [3]}\nlayer:\n"
+                                                     "  - {type: Dense, units: 1}\n")
+    judged = commit(project, env, ".")  # `layer:` for `layers:`: a config, and a broken one
     assert judged.returncode != 0
-    assert "models/labels.yaml:1:1: LS008 this is not an lstmspec config" in \
-        judged.stdout + judged.stderr
+    assert "models/labels.yaml:2:1: LS301" in judged.stdout + judged.stderr
 
     envs = glob.glob(str(tmp_path / "pre-commit" / "repo*" / "py_env-*"))
     assert envs, "pre-commit made no python environment for the hook"

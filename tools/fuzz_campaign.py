@@ -85,12 +85,13 @@ def lint_twice(raw: bytes) -> list:
 
 
 def lint_as_file(raw: bytes, folder: str) -> None:
-    from lstmspec.cli.lint_cmd import lint_paths
+    from lstmspec.checking import check_paths
 
-    path = os.path.join(folder, "fuzz.yaml")
-    with open(path, "wb") as handle:
-        handle.write(raw)
-    lint_paths([path])
+    for name in ("fuzz.yaml", "fuzz.lstm.yaml"):  # judged by the config rule; a config by name
+        path = os.path.join(folder, name)
+        with open(path, "wb") as handle:
+            handle.write(raw)
+        check_paths([path])
 
 
 def save(out: pathlib.Path, kind: str, raw: bytes, detail: str) -> str:

@@ -14,6 +14,7 @@ REPORTERS: dict[str, str] = {
 
 
 def render(name: str, results, **options) -> str:
-    """Options (such as sarif's repo_root) go only to the reporters that take them."""
+    """Options (sarif's repo_root, text's quiet) are taken by the reporters they concern and
+    ignored by the others."""
     module = importlib.import_module(f"{__name__}.{REPORTERS[name]}")
-    return module.render(results, **options) if options else module.render(results)
+    return module.render(results, **options)

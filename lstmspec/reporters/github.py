@@ -25,5 +25,5 @@ def annotation(diag) -> str:
     return f"::{diag.severity.value} {joined}::{escape_data(diag.message)}"
 
 
-def render(results) -> str:
+def render(results, **_) -> str:
     return "".join(annotation(d) + "\n" for r in results for d in r.diagnostics)

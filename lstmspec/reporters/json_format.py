@@ -5,5 +5,5 @@ from __future__ import annotations
 import json
 
 
-def render(results) -> str:
+def render(results, **_) -> str:
     return json.dumps([d.to_json() for r in results for d in r.diagnostics], indent=2) + "\n"

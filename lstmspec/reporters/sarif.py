@@ -65,7 +65,7 @@ def result(diag, index: int, root: str) -> dict:
     }
 
 
-def render(results, repo_root: str | None = None) -> str:
+def render(results, repo_root: str | None = None, **_) -> str:
     root = os.path.abspath(repo_root or os.curdir)
     diags = [d for r in results for d in r.diagnostics]
     codes = sorted({d.code for d in diags})

@@ -40,10 +40,12 @@ def totals(results) -> str:
             f"warning{'s' * (warnings != 1)} in {files} file{'s' * (files != 1)}.")
 
 
-def render(results) -> str:
+def render(results, quiet: bool = False, **_) -> str:
+    """`quiet`: the diagnostics only, without the closing count (`lint --quiet`)."""
     out: list[str] = []
     for result in results:
         for diag in result.diagnostics:
             out += render_one(result, diag)
-    out.append(totals(results))
-    return "\n".join(out) + "\n"
+    if not quiet:
+        out.append(totals(results))
+    return "".join(line + "\n" for line in out)
