@@ -101,6 +101,19 @@ def test_evaluate_arrays_gives_the_keras_metrics(capsys, tagger):
     assert ran.code == 0, ran.err
     scores = json.loads(ran.out)
     assert scores["samples"] == 90 and 0.0 <= scores["accuracy"] <= 1.0 and scores["loss"] > 0
+    assert scores["split"] == "all"
+
+
+def test_evaluate_without_data_scores_the_test_part_of_the_arrays(capsys, tagger):
+    """90 samples cut 63/14/13 in order: metrics.json scored the last 13; so does evaluate."""
+    metrics = json.loads((tagger / "run" / "metrics.json").read_text())
+    ran = lstmspec(capsys, "evaluate", str(tagger / "run"), "--format", "json")
+    assert ran.code == 0, ran.err
+    scores = json.loads(ran.out)
+    assert scores["split"] == metrics["split"] == "test"
+    assert scores["samples"] == metrics["samples"] == 13
+    for key in ("loss", "accuracy"):
+        assert scores[key] == pytest.approx(metrics[key], rel=1e-5)
 
 
 def test_two_targets_get_their_own_columns_and_metrics(capsys, daily):

@@ -120,10 +120,10 @@ def _csv_series_facts(stamp, delimiter, series, time) -> SeriesFacts | None:
     with open_regular(stamp[0], "r", newline="", encoding="utf-8-sig") as handle:
         header = list(csv_header(handle.readline(MAX_HEADER_CHARS + 1), delimiter))
         reader = csv.reader(handle, strict=True, delimiter=delimiter)
-        if any(c and c not in header for c in (series, time)):
+        if any(c is not None and c not in header for c in (series, time)):
             return None
-        at_id = header.index(series) if series else None
-        at_time = header.index(time) if time else None
+        at_id = header.index(series) if series is not None else None
+        at_time = header.index(time) if time is not None else None
         lengths: dict = {}
         seen: dict = {}
         repeat = None

@@ -1,5 +1,6 @@
 """LS403: a column named in `data.features`, `data.targets`, `data.time` or `data.series` is not
-in the CSV header. Reported on the entry that names it, with the closest column name."""
+in the CSV header. Reported on the entry that names it, with the closest column name; for
+`time`, a column with an empty header (a pandas index) is offered as `time: ''`."""
 
 from __future__ import annotations
 
@@ -24,9 +25,14 @@ def check(ctx):
     for key, index, column in named:
         if column in columns:
             continue
-        guess = closest(column, columns)
+        guess = closest(column, [c for c in columns if c])
         hint = f"; did you mean '{guess}'?" if guess else ""
-        shown = ", ".join(map(shown_name, columns[:12])) + (", ..." if len(columns) > 12 else "")
+        if "" in columns and key == "time" and not guess:
+            guess = "''"
+            hint = (f"; column {columns.index('') + 1} has an empty header (as pandas writes "
+                    "its index): name it with the empty name, quoted: time: ''")
+        shown = ", ".join(shown_name(c) if c else "''" for c in columns[:12]) + \
+            (", ..." if len(columns) > 12 else "")
         path = ("data", key) + ((index,) if index is not None else ())
         yield Finding(CODE, f"column '{column}' is not in the CSV header of '{data.path}' "
                       f"(its columns: {shown}){hint}", path,

@@ -92,7 +92,8 @@ def check_parquet_types(ctx, data):
 
 
 def check_file(ctx, data):
-    if csv_view(ctx) is None or data.kind != "csv" or not (data.series or data.time):
+    if csv_view(ctx) is None or data.kind != "csv" or (data.series is None and
+                                                          data.time is None):
         return
     try:
         facts = csv_series_facts(data_view(ctx).path, data.delimiter, data.series, data.time)

@@ -50,6 +50,7 @@ def array_preparation(model, config_path: str, output_shape: tuple,
         output_shape=tuple(output_shape[1:]), loss=model.compile.loss,
         data_path=os.path.abspath(resolve(config_path, data.path)) if data.path else None,
         split=dict(data.split.model_dump(mode="json"), test=data.split.test_fraction),
+        split_written="split" in data.model_fields_set,
         outputs={ref: list(shape[1:]) for ref, shape in (outputs or {}).items()})
 
 

@@ -108,7 +108,7 @@ def streamed(model, files: list, path: str, window: int, output_shape: tuple) ->
     prep = fit_preparation(model, path, output_shape, plan, stream.x_stats, stream.y_stats,
                            list(stream.scales), stream.season, list(stream.scales.values()))
     return Dataset({}, {}, series=True, target_names=list(data.targets), horizon=data.horizon,
-                   time_name=data.time or "row", preparation=prep,
+                   time_name="row" if data.time is None else data.time, preparation=prep,
                    target_statistics=stream.y_stats, transform=data.target_transform,
                    stream=stream, season=stream.season)
 
@@ -134,11 +134,12 @@ def dataset_of(rows: Prepared, data, y_stats: Statistics, prep: Preparation) -> 
     table = rows.table
     return Dataset({}, {}, series=True, target_names=list(data.targets),
                    horizon=data.horizon, raw_targets=rows.raw_targets,
-                   row_labels=rows.labels, time_name=data.time or "row", preparation=prep,
+                   row_labels=rows.labels,
+                   time_name="row" if data.time is None else data.time, preparation=prep,
                    target_statistics=y_stats, transform=data.target_transform,
                    series_column=data.series, series_names=table.series_names,
                    segments=list(table.segments),
-                   times=table.times.values if table.times is not None and table.times.dates
+                   times=table.times.local if table.times is not None and table.times.dates
                    else None)
 
 

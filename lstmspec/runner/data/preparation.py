@@ -74,6 +74,7 @@ class Preparation:
     target_scaling: Scaling = field(default_factory=Scaling)
     fit_rows: tuple = (0, 0)  # the rows whose statistics were fitted (the training part)
     split: dict = field(default_factory=dict)
+    split_written: bool = False  # data.split written in the config (npz_layout.npz_parts)
     # real series (docs/series.md): the same names as the data section's keys
     series_column: str | None = None  # data.series: the id column of a long-format file
     missing: str = "error"

@@ -64,6 +64,7 @@ class PreparationFile(Strict):
     fit_rows: Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)] \
         = [0, 0]
     split: dict[str, float] = {}
+    split_written: bool = False
     series_column: Optional[str] = None
     missing: str = "error"
     max_gap: Optional[Count] = None

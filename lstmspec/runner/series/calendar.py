@@ -1,7 +1,8 @@
 """Calendar features from the time column: each a sine/cosine pair over its period, so that
 the last month of a year lies next to the first (a plain month number would put them 11
 apart). Appended after `data.features`, in the order `data.calendar` lists them; not
-normalised (they already lie in [-1, 1])."""
+normalised (they already lie in [-1, 1]). Computed on the clock time as the file writes it:
+`2021-05-07 08:00+02:00` is hour 8 (write the times in UTC, `Z`, for features in UTC)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,6 @@ def calendar_features(times, calendar: list, where: dict) -> np.ndarray:
                         "dates (1995-01-31), set data.time_format, or remove calendar")
     out = np.empty((len(times.values), 2 * len(calendar)), dtype=np.float64)
     for i, name in enumerate(calendar):
-        angle = 2 * np.pi * position_in_period(times.values, name) / CALENDAR_PERIODS[name]
+        angle = 2 * np.pi * position_in_period(times.local, name) / CALENDAR_PERIODS[name]
         out[:, 2 * i], out[:, 2 * i + 1] = np.sin(angle), np.cos(angle)
     return out

@@ -16,7 +16,7 @@ from .table import RawColumns
 def needed_columns(data) -> tuple[list, list]:
     """(numeric columns, text columns) that a data section reads."""
     numbers = list(dict.fromkeys(list(data.features) + list(data.targets)))
-    text = [c for c in (data.time, data.series) if c]
+    text = [c for c in (data.time, data.series) if c is not None]
     return numbers, text
 
 

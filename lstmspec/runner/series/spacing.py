@@ -56,7 +56,27 @@ def check_spacing(times: Times, segments: list, lines: list, where: dict,
                             f"{lines[at - 1]}): correct the time, or set data.frequency "
                             "(irregular: no spacing)")
         empty[begin + 1:end] = whole.astype(np.int64) - 1
+    if frequency == "auto" and empty.sum() > len(empty):
+        raise _mostly_gaps(times, step, empty, lines, where)
     return Spacing(step, empty)
+
+
+def _mostly_gaps(times: Times, step: Step, empty: np.ndarray, lines: list,
+                 where: dict) -> DataError:
+    """More rows missing from the inferred frequency than the file holds: the cells are
+    read as other times than they say (a quarter read as a month by `%m`), and filling or
+    dropping that many rows would train on invented data."""
+    first = int(np.flatnonzero(empty)[0])
+    hint = " (%m reads a month, not a quarter: quarters such as 1970 Q1 are read without a " \
+        "time_format)" if times.fmt and "%m" in times.fmt and "Q" in times.fmt \
+        else ""
+    shown = f"'{where['cells'][first]}'" if where.get("cells") else times.text(first)
+    return DataError(f"{where['written']}, line {lines[first]}, column '{where['column']}': "
+                     f"read as {times.how} with a step of {step.describe()}, the time column "
+                     f"leaves {int(empty.sum())} rows missing between its {len(empty)} rows, "
+                     f"the first before {shown}: the cells are not read as the "
+                     f"times they write{hint}: correct data.time_format; if the data is this "
+                     f"sparse, set data.frequency: {step.describe()}")
 
 
 def _check_order(times: Times, diff: np.ndarray, begin: int, lines: list, where: dict):
@@ -65,6 +85,12 @@ def _check_order(times: Times, diff: np.ndarray, begin: int, lines: list, where:
         return
     at = begin + int(bad[0]) + 1
     text, before = times.text(at), times.text(at - 1)
+    cells = where.get("cells")
+    if times.values[at] == times.values[at - 1] and cells and cells[at] != cells[at - 1]:
+        raise DataError(f"{where['written']}, line {lines[at]}, column '{where['column']}': "
+                        f"'{cells[at][:40]}' and '{cells[at - 1][:40]}' of line {lines[at - 1]}"
+                        f" are read as the same time {text} ({times.how}): the format loses "
+                        "part of the time: correct data.time_format, or the rows")
     if times.values[at] == times.values[at - 1]:
         raise DataError(f"{where['written']}, line {lines[at]}, column '{where['column']}': "
                         f"the time {text} repeats line {lines[at - 1]}: one row per time "
@@ -78,7 +104,7 @@ def infer_step(times: Times, segments: list, steady: bool = False) -> Step | Non
     """The most common step between consecutive rows; in months when every date falls on the
     same day of its month (or on each month's last day) at midnight. `steady`: the one step
     every pair of rows agrees on, or None."""
-    if times.dates and _calendar_aligned(times.values):
+    if times.dates and _calendar_aligned(times.local):
         unit = "month"
     else:
         unit = "second" if times.dates else "number"
@@ -110,18 +136,24 @@ def _calendar_aligned(values: np.ndarray) -> bool:
 
 
 def fill_times(times: Times, step: Step, at: int, count: int) -> np.ndarray:
-    """The times of `count` rows missing after row `at`."""
+    """The times of `count` rows missing after row `at` (as `times.values` holds them: a
+    month step is taken on the clock time as written, at row `at`'s offset)."""
     base = times.values[at]
     offsets = np.arange(1, count + 1)
     if step.unit == "number":
         return base + offsets * step.size
     if step.unit == "month":
-        month = base.astype("datetime64[M]")
+        shift = np.timedelta64(int(times.offsets[at]) if times.offsets is not None else 0, "s")
+        local = base + shift
+        month = local.astype("datetime64[M]")
         later = month + offsets * int(step.size)
-        if ((month + 1).astype("datetime64[D]") - 1) == base.astype("datetime64[D]"):
-            return ((later + 1).astype("datetime64[D]") - 1).astype("datetime64[s]")
-        day = base.astype("datetime64[D]") - month.astype("datetime64[D]")
-        return (later.astype("datetime64[D]") + day).astype("datetime64[s]")
+        if ((month + 1).astype("datetime64[D]") - 1) == local.astype("datetime64[D]"):
+            days = (later + 1).astype("datetime64[D]") - 1
+        else:
+            days = later.astype("datetime64[D]") + \
+                (local.astype("datetime64[D]") - month.astype("datetime64[D]"))
+        clock = local - local.astype("datetime64[D]")  # a month step keeps the time of day
+        return days.astype("datetime64[s]") + clock - shift
     return base + (offsets * int(step.size)).astype("timedelta64[s]")
 
 

@@ -78,7 +78,7 @@ def score_stream(stream: ShardStream, model, batch: int, part: str, path: str) -
 
 
 def header(data) -> list:
-    out = ["shard", data.time or "row"]
+    out = ["shard", "row" if data.time is None else data.time]
     for step in range(data.horizon):
         suffix = f"+{step + 1}" if data.horizon > 1 else ""
         for name in data.targets:

@@ -93,10 +93,10 @@ def build_table(raw: RawColumns, data, written: str) -> Table:
     order, segments, names = group_rows(ids, len(raw.lines))
     values, lines = values[order], raw.lines[order]
     table = Table(values, columns, Rows(lines), segments, names)
-    if not data.time:
+    if data.time is None:
         return table
     cells = [raw.text[data.time][i] for i in order]
-    where = {"written": written, "column": data.time}
+    where = {"written": written, "column": data.time, "cells": cells}
     if not data.series:
         where["series_note"] = " (several series in one file? name their id column in " \
                                "data.series)"
@@ -129,6 +129,9 @@ def insert_missing(table: Table, spacing: Spacing) -> Table:
     lines[new_position] = table.rows.lines
     times = np.empty(total, dtype=table.times.values.dtype)
     times[new_position] = table.times.values
+    offsets = None if table.times.offsets is None else np.zeros(total, dtype=np.int64)
+    if offsets is not None:
+        offsets[new_position] = table.times.offsets
     labels = [""] * total
     for old, new in enumerate(new_position):
         labels[new] = table.labels[old]
@@ -137,10 +140,10 @@ def insert_missing(table: Table, spacing: Spacing) -> Table:
         count = int(gaps[old])
         filled = fill_times(table.times, spacing.step, old - 1, count)
         times[new - count:new] = filled
-        parsed = replace(table.times, values=filled)
-        for k in range(count):
-            labels[new - count + k] = parsed.text(k)
+        if offsets is not None:  # an inserted row is written at the offset of the row before
+            offsets[new - count:new] = table.times.offsets[old - 1]
+        labels[new - count:new] = table.times.written_like(table.labels[old - 1], filled)
     segments = [(int(new_position[b]), int(new_position[e - 1]) + 1) for b, e in table.segments]
     return Table(values, table.columns, Rows(lines), segments, table.series_names,
-                 replace(table.times, values=times), spacing.step,
+                 replace(table.times, values=times, offsets=offsets), spacing.step,
                  int(gaps.sum()), labels)

@@ -1,17 +1,22 @@
-"""The time column: its cells parsed into numbers or datetimes, its frequency inferred (or
-taken from `data.frequency`) and checked, and the rows missing from that frequency found.
+"""The time column: its cells parsed into numbers or datetimes, written back in their own
+form, and the frequency (from `data.frequency`).
 
 Recognised without a `time_format`: integers and decimals (a year, a step count), YYYYMMDD
-integers (19580329), ISO dates and datetimes (1995-01-31, 1995-01-31T10:00:00), YYYY-MM,
-and dates with a month name (Jan-1-1995, 1-Jan-1995). A calendar step (months, quarters,
-years) is counted in months, so that 31 January and 28 February are one month apart.
+integers (19580329), ISO dates and datetimes (1995-01-31, 1995-01-31T10:00:00, with `Z` or a
+UTC offset such as +01:00), YYYY-MM, quarters (1970 Q1, 1970-Q1, 1970Q1) and dates with a
+month name (Jan-1-1995, 1-Jan-1995). A calendar step (months, quarters, years) is counted in
+months, so that 31 January and 28 February are one month apart.
+
+Times written with an offset are instants: `values` holds them in UTC (so that spacing and
+order are compared as instants) and `offsets` each row's offset, so that the clock time as
+written (`local`: calendar features, month steps) and the written form come back exactly.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta
 
 import numpy as np
 
@@ -23,39 +28,111 @@ NAMED_FORMATS = ("%b-%d-%Y", "%d-%b-%Y", "%b %d %Y", "%d %b %Y", "%B %d %Y", "%Y
                  "%Y/%m/%d", "%d.%m.%Y")
 _YYYYMMDD = re.compile(r"^[12][0-9]{3}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])$")
 _NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
-_ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+)?(Z|[+-][0-9:]+)?$")
+_ISO = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.]+)?)(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$")
+_QUARTER = re.compile(r"^[0-9]{4}( |-|)[Qq][1-4]$")
+_OFFSET = re.compile(r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)$")
 
 
 @dataclass(frozen=True)
 class Times:
-    """Parsed time cells: `values` float64 (numbers) or datetime64[s] (dates)."""
+    """Parsed time cells: `values` float64 (numbers) or datetime64[s] (dates: UTC instants
+    when the cells carry an offset, else the time as written)."""
 
     values: np.ndarray
     dates: bool
     how: str  # a description of the format, for messages
-    fmt: str | None = None  # the strptime format the cells were read with (None: ISO, numbers)
+    fmt: str | None = None  # the format the cells were read with (None: ISO, numbers)
+    offsets: np.ndarray | None = None  # seconds east of UTC per row; None: no offset written
+
+    @property
+    def local(self) -> np.ndarray:
+        """The clock time each row was written in (its offset added back)."""
+        if self.offsets is None:
+            return self.values
+        return self.values + self.offsets.astype("timedelta64[s]")
 
     def text(self, at: int) -> str:
         value = self.values[at]
         if not self.dates:
             return f"{value:g}"
+        value = self.local[at]
         day = np.datetime64(value, "D")
-        return str(day) if value == day else str(value).replace("T", " ")
+        shown = str(day) if value == day and self.offsets is None else \
+            str(value).replace("T", " ")
+        return shown + (offset_text(int(self.offsets[at])) if self.offsets is not None else "")
 
     def written_like(self, cell: str, values: np.ndarray) -> list:
-        """`values` written in the format of `cell`, one of the parsed cells: YYYYMMDD stays
-        YYYYMMDD, an ISO date stays a date, `1700.0` keeps its one decimal."""
+        """`values` (as `values` holds them) written in the form of `cell`, one of the parsed
+        cells: YYYYMMDD stays YYYYMMDD, an ISO date stays a date, `1700.0` keeps its one
+        decimal, a quarter stays a quarter, and the offset of `cell` (`+01:00`, `Z`) is kept:
+        the clock time is shifted to it and it is written after."""
         if not self.dates:
             decimals = len(cell.split(".")[1]) if "." in cell and "e" not in cell.lower() else 0
             return [f"{v:.{decimals}f}" for v in values]
-        moments = values.astype("datetime64[s]").astype(datetime)
+        zone = _zone_of(cell, self.fmt) if self.offsets is not None else None
+        shift = np.timedelta64(zone[0] if zone else 0, "s")
+        moments = (values.astype("datetime64[s]") + shift).astype(datetime)
         if self.fmt is not None:
-            return [m.strftime(self.fmt) for m in moments]
-        if len(cell) == 10:  # a date alone
-            return [m.date().isoformat() for m in moments]
-        sep = "T" if "T" in cell else " "
-        spec = "seconds" if cell.count(":") >= 2 else "minutes"
-        return [m.isoformat(sep=sep, timespec=spec) for m in moments]
+            fmt = self.fmt.replace("%z", zone[1]) if zone else self.fmt
+            return [write_format(m, fmt) for m in moments]
+        base = _ISO.match(cell).group(1) if _ISO.match(cell) else cell
+        suffix = zone[1] if zone else ""
+        if len(base) == 10:  # a date alone
+            return [m.date().isoformat() + suffix for m in moments]
+        sep = "T" if "T" in base else " "
+        spec = "seconds" if base.count(":") >= 2 else "minutes"
+        return [m.isoformat(sep=sep, timespec=spec) + suffix for m in moments]
+
+
+def offset_text(seconds: int) -> str:
+    sign = "-" if seconds < 0 else "+"
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def _zone_of(cell: str, fmt: str | None) -> tuple | None:
+    """(seconds east of UTC, the offset as the cell writes it) of a cell with an offset."""
+    if fmt is not None:
+        moment = datetime.strptime(cell, fmt)
+        seconds = int(moment.utcoffset().total_seconds()) if moment.tzinfo else 0
+        forms = ["Z"] if seconds == 0 else []
+        forms += [offset_text(seconds), offset_text(seconds).replace(":", "")]
+        return seconds, next((f for f in forms if f in cell), forms[-1])
+    match = _OFFSET.search(cell)
+    if match is None:
+        return None
+    return _offset_seconds(match.group(1)), match.group(1)
+
+
+def _offset_seconds(text: str) -> int:
+    if text == "Z":
+        return 0
+    digits = text[1:].replace(":", "")
+    seconds = int(digits[:2]) * 3600 + (int(digits[2:4]) * 60 if len(digits) > 2 else 0)
+    return -seconds if text[0] == "-" else seconds
+
+
+def write_format(moment: datetime, fmt: str) -> str:
+    """strftime; `%q` (a quarter form lstmspec recognised) is the quarter, 1-4."""
+    if "%q" in fmt:
+        fmt = fmt.replace("%q", str((moment.month - 1) // 3 + 1))
+    return moment.strftime(fmt)
+
+
+def read_format(cell: str, fmt: str) -> datetime:
+    """strptime; the forms of quarters lstmspec recognises itself (`1970 Q1`: `%Y Q%q`,
+    `%q` standing for the quarter, 1-4) read as the first month of that quarter."""
+    if "%q" not in fmt:
+        return datetime.strptime(cell, fmt)
+    pattern = re.escape(fmt).replace("%q", "(?P<q>[1-4])").replace("%Y", "(?P<y>[0-9]{4})")
+    pattern = pattern.replace("%y", "(?P<yy>[0-9]{2})")
+    match = re.fullmatch(pattern, cell, re.IGNORECASE) if "%" not in pattern else None
+    if match is None:
+        raise ValueError(cell)
+    year = match.group("y") if "(?P<y>" in pattern else None
+    if year is None:  # two digits, as strptime reads %y: 69-99 -> 1900s, 00-68 -> 2000s
+        year = datetime.strptime(match.group("yy"), "%y").year
+    return datetime(int(year), 3 * int(match.group("q")) - 2, 1)
 
 
 @dataclass(frozen=True)
@@ -78,11 +155,12 @@ class Step:
         return f"{self.size:g} seconds"
 
     def position(self, times: Times) -> np.ndarray:
-        """Each time as a count of this unit (months since 1970, seconds, or the number)."""
+        """Each time as a count of this unit (months since 1970 of the clock time as
+        written, seconds since 1970 UTC, or the number)."""
         if self.unit == "number":
             return times.values.astype(np.float64)
         if self.unit == "month":
-            months = times.values.astype("datetime64[M]").astype(np.int64)
+            months = times.local.astype("datetime64[M]").astype(np.int64)
             return months.astype(np.float64)
         return times.values.astype(np.int64).astype(np.float64)
 
@@ -102,6 +180,9 @@ def parse_times(cells: list, lines: list, column: str, written: str,
         return _numbers(cells, lines, column, written)
     if _ISO.match(first):
         return _iso(cells, lines, column, written)
+    if _QUARTER.match(first):
+        form = f"%Y{first[4:-1]}%q"  # `1970 Q1` -> `%Y Q%q`: written back the same way
+        return _strptime_all(cells, lines, column, written, form, f"quarters like {first}")
     for fmt in NAMED_FORMATS:
         try:
             datetime.strptime(first, fmt)
@@ -110,8 +191,8 @@ def parse_times(cells: list, lines: list, column: str, written: str,
         return _strptime_all(cells, lines, column, written, fmt)
     raise DataError(f"{written}, line {lines[0]}, column '{column}': '{first[:40]}' is not a "
                     "time lstmspec recognises (integers, ISO dates like 1995-01-31, YYYYMMDD, "
-                    "YYYY-MM, Jan-1-1995): set data.time_format (a strptime format such as "
-                    "'%d/%m/%Y')")
+                    "YYYY-MM, quarters like 1970 Q1, Jan-1-1995): set data.time_format (a "
+                    "strptime format such as '%d/%m/%Y')")
 
 
 def _numbers(cells, lines, column, written) -> Times:
@@ -122,34 +203,50 @@ def _numbers(cells, lines, column, written) -> Times:
 
 
 def _iso(cells, lines, column, written) -> Times:
-    try:
-        values = np.array([c.rstrip("Z") for c in cells], dtype="datetime64[s]")
-    except ValueError:
-        values = None
-    if values is not None and all(_ISO.match(c) for c in cells) and \
-            not any("+" in c[10:] or c[10:].count("-") for c in cells):
-        return Times(values, True, "ISO dates")
-    out = []
+    """ISO dates and times; with an offset on the first cell, every cell needs one (the
+    values are then UTC instants), without, none may have one."""
+    zoned = _ISO.match(cells[0]).group(3) is not None
+    how = "ISO times with a UTC offset" if zoned else "ISO dates"
+    bases, offsets = [], []
     for cell, line in zip(cells, lines):
-        try:
-            moment = datetime.fromisoformat(cell.replace("Z", "+00:00"))
-        except ValueError:
-            raise _mismatch(written, line, column, cell, "ISO dates", line == lines[0]) from None
-        if moment.tzinfo is not None:  # aware times: compared and shown in UTC
-            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-        out.append(moment)
-    return Times(np.array(out, dtype="datetime64[s]"), True, "ISO dates")
+        match = _ISO.match(cell)
+        if match is None or (match.group(3) is not None) != zoned:
+            raise _mismatch(written, line, column, cell, how, line == lines[0])
+        bases.append(match.group(1))
+        if zoned:
+            offsets.append(_offset_seconds(match.group(3)))
+    try:
+        values = np.array(bases, dtype="datetime64[s]")
+    except ValueError:
+        values = np.array([_one_iso(b, c, ln, column, written, how, ln == lines[0])
+                           for b, c, ln in zip(bases, cells, lines)], dtype="datetime64[s]")
+    if not zoned:
+        return Times(values, True, how)
+    seconds = np.array(offsets, dtype=np.int64)
+    return Times(values - seconds.astype("timedelta64[s]"), True, how, None, seconds)
+
+
+def _one_iso(base, cell, line, column, written, how, first: bool) -> datetime:
+    try:
+        return datetime.fromisoformat(base)
+    except ValueError:
+        raise _mismatch(written, line, column, cell, how, first) from None
 
 
 def _strptime_all(cells, lines, column, written, fmt: str, how: str | None = None) -> Times:
-    out = []
+    out, offsets = [], []
     for cell, line in zip(cells, lines):
         try:
-            out.append(datetime.strptime(cell, fmt))
+            moment = read_format(cell, fmt)
         except ValueError:
             raise _mismatch(written, line, column, cell, how or f"the format {fmt}",
                             line == lines[0]) from None
-    return Times(np.array(out, dtype="datetime64[s]"), True, how or fmt, fmt)
+        if moment.tzinfo is not None:  # %z: an instant, kept in UTC with its offset
+            offsets.append(int(moment.utcoffset().total_seconds()))
+            moment = moment.replace(tzinfo=None) - timedelta(seconds=offsets[-1])
+        out.append(moment)
+    zoned = np.array(offsets, dtype=np.int64) if offsets else None
+    return Times(np.array(out, dtype="datetime64[s]"), True, how or fmt, fmt, zoned)
 
 
 def _mismatch(written, line, column, cell, how, first: bool = False) -> DataError:

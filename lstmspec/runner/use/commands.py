@@ -194,12 +194,17 @@ def evaluate_from(run: VerifiedRun, data: str, fmt: str, echo,
         table = newdata.read_series(prep, path, written, need_targets=True,
                                     min_rows=prep.window + prep.horizon)
         model = trained.load(run, "keras", compile_it=True)
-        metrics = evaluating.evaluate_series(prep, table, model.model, trained.PREDICT_BATCH)
+        kept = intervals.FILE in run.state.get(digests.KEY, {})  # metrics.json's `interval`
+        metrics = evaluating.evaluate_series(prep, table, model.model, trained.PREDICT_BATCH,
+                                             own_data=data is None, band=band(
+                                                 run, intervals.REPORTED_LEVEL) if kept
+                                             else None)
     else:
-        x, y = newdata.read_samples(prep, path, written, need_y=True)
+        x, y = newdata.read_samples(prep, path, written, need_y=True, own_part=data is None)
         model = trained.load(run, "keras", compile_it=True)
+        split = "all" if data is not None else newdata.scored_split(prep, path)
         metrics = evaluating.evaluate_samples(prep, x, y, model.model, trained.PREDICT_BATCH,
-                                              written)
+                                              written, split)
     if fmt == "json":
         echo(json.dumps(metrics, indent=2))
     else:

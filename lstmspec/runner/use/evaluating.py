@@ -1,5 +1,6 @@
-"""`evaluate` on a trained run: the metrics of its metrics.json on another data file, with
-the naive and seasonal naive forecasts beside them, per target and per series, and MASE
+"""`evaluate` on a trained run: the metrics of its metrics.json on the run's own test part
+(the numbers of metrics.json) or on another data file (every window whose targets it holds),
+with the naive and seasonal naive forecasts beside them, per target and per series, and MASE
 scaled by the training part's in-sample error stored with the run."""
 
 from __future__ import annotations
@@ -9,19 +10,40 @@ import numpy as np
 from ...source.atomic import finite
 from ..data.preparation import Preparation
 from ..errors import DataError
-from ..series import baselines
+from ..series import baselines, intervals
 from ..series.scores import Forecasts, original_units
 from ..series.verdict import score_lines, verdict
 from .newdata import SeriesTable
+from .predicting import window_starts
 
 
-def series_windows(prep: Preparation, table: SeriesTable):
-    """(x, scaled y, first rows) of every window whose targets the table holds."""
-    starts = np.arange(prep.warmup, table.rows - prep.window - prep.horizon + 1)
+def series_windows(prep: Preparation, table: SeriesTable, starts: np.ndarray):
+    """(x, scaled y, first rows) of the windows at `starts` (rows of the table)."""
     first = starts + prep.window
     x = prep.inputs(table.features, starts, table.calendar)
     y = prep.scaled_targets(table.model_targets, first)
     return x, y, first
+
+
+def scored_starts(prep: Preparation, table: SeriesTable, own_data: bool) -> tuple:
+    """(split, starts of the windows to score, as rows of the whole table). The run's own
+    data: the part metrics.json scored (test, else validation, else train), cut as training
+    cut it; another file: every window whose targets it holds."""
+    if own_data:
+        from ...datafacts.windows import PARTS
+        from ..series.samples import plan_samples
+
+        split = prep.split
+        plan = plan_samples(list(table.segments), table.usable, prep.window, prep.horizon,
+                            prep.stride, (split["train"], split["validation"], split["test"]),
+                            prep.split_by)
+        part = next((p for p in reversed(PARTS) if p in plan.starts), None)
+        return part, plan.starts.get(part, np.zeros(0, np.int64))
+    found = []
+    for begin, end in table.segments or ((0, table.rows),):
+        starts, _ = window_starts(prep, table.cut(begin, end), prep.window + prep.horizon)
+        found.append(starts + begin)
+    return "all", np.concatenate(found) if found else np.zeros(0, np.int64)
 
 
 def mase_scale(prep: Preparation, name: str, written: str) -> np.ndarray:
@@ -50,13 +72,17 @@ def part_forecasts(prep: Preparation, name: str, part: SeriesTable, guess, first
                      else None, prep.season)
 
 
-def evaluate_series(prep: Preparation, table: SeriesTable, keras_model, batch: int) -> dict:
-    """Every window of each series whose targets the file holds; each series scaled by its
-    own statistics (normalize_scope: series) and scored together."""
+def evaluate_series(prep: Preparation, table: SeriesTable, keras_model, batch: int,
+                    own_data: bool = False, band=None) -> dict:
+    """The windows scored_starts chooses, each series scaled by its own statistics
+    (normalize_scope: series) and scored together; with `band` (the run's conformal
+    interval at metrics.json's level), its coverage and width on them, as metrics.json."""
+    split, starts = scored_starts(prep, table, own_data)
     xs, ys, made = [], [], []
-    for name, part in table.parts():
+    for (name, part), (begin, end) in zip(table.parts(), table.segments or ((0, table.rows),)):
         own = prep.for_series(name, table.written) if prep.series_column else prep
-        x, y, first = series_windows(own, part)
+        x, y, first = series_windows(own, part, starts[(starts >= begin) & (starts < end)] -
+                                     begin)
         if not len(x):
             continue
         history = own.history(part.targets, first) if own.warmup else None
@@ -69,15 +95,34 @@ def evaluate_series(prep: Preparation, table: SeriesTable, keras_model, batch: i
                         f"({prep.window} + {prep.horizon} rows): use a longer file")
     x, y = np.concatenate(xs), np.concatenate(ys)
     scores = keras_model.evaluate(x, y, batch_size=batch, verbose=0, return_dict=True)
-    return {"data": table.written, "samples": len(x),
-            **{k: finite(v) for k, v in scores.items()},
-            "original_units": original_units(prep.targets, Forecasts.joined(made))}
+    units = original_units(prep.targets, Forecasts.joined(made))
+    if band is not None:
+        units["interval"] = intervals.coverage(Forecasts.joined(made), band)
+    return {"data": table.written, "split": split, "samples": len(x),
+            "rows": scored_rows(prep, table, starts),
+            **{k: finite(v) for k, v in scores.items()}, "original_units": units}
 
 
-def evaluate_samples(prep: Preparation, x, y, keras_model, batch: int, written: str) -> dict:
+def scored_rows(prep: Preparation, table: SeriesTable, starts: np.ndarray) -> dict:
+    """The first and the last row forecast by the scored windows: their time (or line)."""
+    first = int(starts.min()) + prep.window
+    last = int(starts.max()) + prep.window + prep.horizon - 1
+
+    def label(row: int) -> str:
+        if table.times is not None:
+            return str(table.times[row])
+        return table.lines.where(row) if table.lines is not None else f"row {row + 1}"
+
+    return {"first": label(first), "last": label(last)}
+
+
+def evaluate_samples(prep: Preparation, x, y, keras_model, batch: int, written: str,
+                     split: str = "all") -> dict:
+    """NPZ samples: the part metrics.json scored (`split`), or every sample of a file."""
     y = y.astype(np.int32 if prep.classifier else np.float32)
     scores = keras_model.evaluate(x, y, batch_size=batch, verbose=0, return_dict=True)
-    return {"data": written, "samples": len(x), **{k: finite(v) for k, v in scores.items()}}
+    return {"data": written, "split": split, "samples": len(x),
+            **{k: finite(v) for k, v in scores.items()}}
 
 
 def describe(metrics: dict) -> list[str]:
@@ -85,9 +130,19 @@ def describe(metrics: dict) -> list[str]:
     verdict."""
     shown = ", ".join(f"{k} {v:.4g}" for k, v in metrics.items()
                       if isinstance(v, float) and k != "samples")
-    lines = [f"{metrics['data']} ({metrics['samples']} samples): {shown}"]
+    lines = [f"{metrics['data']} ({scored(metrics)}): {shown}"]
     units = metrics.get("original_units")
     if units:
         lines += score_lines(units)
         lines.append(f"  {verdict(units)}")
     return lines
+
+
+def scored(metrics: dict) -> str:
+    """Which windows were scored, in words: `155 samples of the run's test part, as
+    metrics.json, forecasts from 2002 Q1 to 2009 Q3`."""
+    split, rows = metrics.get("split"), metrics.get("rows")
+    which = "every window whose targets the file holds" if split == "all" else \
+        f"the run's {split} part, as metrics.json" if split else ""
+    span = f", forecasts from {rows['first']} to {rows['last']}" if rows else ""
+    return f"{metrics['samples']} samples" + (f" of {which}" if which else "") + span

@@ -15,7 +15,9 @@ from ..series import columns
 from ..series.verdict import negative_note
 from .newdata import SeriesTable
 from .future import covariates, future_rows
-from .predicting import Table, bound_cells, by_series, future_times, half_widths, number
+from .predicting import (
+    Table, bound_cells, by_series, future_times, half_widths, number, window_starts,
+)
 
 
 def forecast(prep: Preparation, table: SeriesTable, model, steps: int, band=None,
@@ -54,16 +56,20 @@ def one_series_forecast(prep: Preparation, table: SeriesTable, model, steps: int
         raise DataError(f"{table.written}: a series of {table.rows} rows, fewer than the "
                         f"{prep.warmup + prep.window} one window needs: forecast needs a "
                         "full window at the end of each series")
+    starts, _ = window_starts(prep, table, prep.window)
+    if not len(starts) or starts[-1] != table.rows - prep.window:
+        raise gap_at_the_end(prep, table)
     made, sources = recursive(prep, table, model, steps, future)
     made = np.array(made[:steps])
-    labels = future_times(prep, table, steps) if prep.time else None
+    timed = prep.time is not None  # `time: ''` names a column with an empty header
+    labels = future_times(prep, table, steps) if timed else None
     half = half_widths(band, table)
     names = [[name] + (columns.bounds(name) if band is not None else [])
              for name in prep.targets]
-    header = ["step"] + ([prep.time] if prep.time else []) + sum(names, []) + ["source"]
+    header = ["step"] + ([prep.time] if timed else []) + sum(names, []) + ["source"]
     out = []
     for k in range(steps):
-        when = ([labels[k] if labels else ""] if prep.time else [])
+        when = ([labels[k] if labels else ""] if timed else [])
         values = []
         for t, v in enumerate(made[k]):
             values.append(number(v))
@@ -75,12 +81,15 @@ def one_series_forecast(prep: Preparation, table: SeriesTable, model, steps: int
     below = negative_note(prep.targets, prep.never_negative, made)
     if below:
         notes.append(below)
-    if prep.time and not labels:
+    if timed and not labels:
         notes.append(f"the time column '{prep.time}' has no regular step at the end of the data"
                      ": its cells are left empty, the steps numbered")
     return Table(header, out, notes)
 
 
+    starts, _ = window_starts(prep, table, prep.window)
+    if not len(starts) or starts[-1] != table.rows - prep.window:
+        raise gap_at_the_end(prep, table)
 def recursive(prep: Preparation, table: SeriesTable, model, steps: int, future) -> tuple:
     """The forecast blocks of one series (horizon rows each, original units) until `steps`
     are made, and the source of each row (direct, recursive)."""
@@ -137,6 +146,17 @@ def future_calendar(prep: Preparation, table: SeriesTable, count: int) -> np.nda
                         prep.time_format)
     return calendar_features(times, list(prep.calendar),
                              {"written": table.written, "column": prep.time})
+
+
+def gap_at_the_end(prep: Preparation, table: SeriesTable) -> DataError:
+    """The last window of a series touches a gap (missing: drop leaves gaps empty)."""
+    begin = table.rows - prep.window - prep.warmup
+    empty = np.flatnonzero(~table.usable[begin:]) if table.usable is not None else []
+    where = table.lines.where(begin + int(empty[-1])) if len(empty) and table.lines \
+        else "the end"
+    return DataError(f"{table.written}, {where}: a gap in the last window of the series, "
+                     f"which this run (missing: {prep.missing}) cannot forecast from: fill "
+                     "it in the file, or pass --data with the rows before it")
 
 
 def forecast_check(prep: Preparation, steps: int, future=None) -> None:

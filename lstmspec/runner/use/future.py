@@ -44,7 +44,7 @@ def read_future(prep: Preparation, path: str, written: str) -> Future:
         raise DataError(f"{written}: every feature of this run is a target, so it has no "
                         "known-future covariates to read: leave out --future")
     header = file_columns(prep, path, written)
-    needed = list(wanted) + ([prep.time] if prep.time else []) + \
+    needed = list(wanted) + ([prep.time] if prep.time is not None else []) + \
         ([prep.series_column] if prep.series_column else [])
     absent = [c for c in needed if c not in header]
     if absent:
@@ -61,7 +61,7 @@ def read_future(prep: Preparation, path: str, written: str) -> Future:
     values, times, lines = {}, {}, {}
     for name, (begin, end) in zip(table.series_names, table.segments):
         values[str(name)] = rows.features[begin:end]
-        times[str(name)] = (rows.labels or [])[begin:end] if prep.time else []
+        times[str(name)] = (rows.labels or [])[begin:end] if prep.time is not None else []
         lines[str(name)] = table.rows.lines[begin:end]
     return Future(wanted, values, times, lines, written)
 
@@ -78,7 +78,7 @@ def future_rows(prep: Preparation, future: Future, name: str, table: SeriesTable
         raise DataError(f"{future.written}: {found} future row(s) for {who}; the forecast "
                         f"feeds back {count} step(s), which need their covariates "
                         f"({', '.join(future.columns)}): add the rows")
-    if prep.time:
+    if prep.time is not None:
         check_times(prep, future, key, table, count)
     return have[:count]
 

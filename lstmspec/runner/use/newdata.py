@@ -16,6 +16,7 @@ import numpy as np
 from ..data.npz_arrays import read_arrays
 from ..errors import DataError
 from ..data.preparation import Preparation
+from ..series.gaps import Rows
 from ..series.prepare import prepare_rows
 from ..series.reading import read_csv, read_parquet
 from ..series.stored import as_data, not_yet_supported
@@ -34,24 +35,40 @@ class SeriesTable:
     model_targets: np.ndarray | None = None  # the targets as the model learned them
     segments: tuple = ()  # (begin, end) of each series (data.series); one without
     series_names: tuple = ()  # the id of each series
+    usable: np.ndarray | None = None  # per row: every value present (missing: drop leaves
+    # gaps; differencing leaves the first rows of each series without a value)
+    lines: Rows | None = None  # where each row is in the file, for messages
 
     @property
     def rows(self) -> int:
         return len(self.features)
+
+    def complete(self, starts: np.ndarray, length: int) -> np.ndarray:
+        """Per start: whether the `length` rows from it all have values (windows that touch
+        a gap or the rows differencing uses up are not made, as in training)."""
+        if self.usable is None:
+            return np.ones(len(starts), dtype=bool)
+        bad = np.concatenate(([0], np.cumsum(~self.usable)))
+        return bad[starts + length] - bad[starts] == 0
+
+    def cut(self, begin: int, end: int, name: str | None = None) -> "SeriesTable":
+        """Rows begin..end (one series, named `name`) as a table of its own."""
+        def rows(array):
+            return None if array is None else array[begin:end]
+
+        return SeriesTable(self.features[begin:end], rows(self.targets), rows(self.times),
+                           self.written, rows(self.calendar), rows(self.model_targets),
+                           ((0, end - begin),),
+                           self.series_names[:1] if name is None else (name,), rows(self.usable),
+                           self.lines and Rows(self.lines.lines[begin:end]))
 
     def parts(self) -> list:
         """(series id, the rows of that series as a table) for each series of the file;
         windows never cross two series."""
         if len(self.segments) <= 1:
             return [(self.series_names[0] if self.series_names else "", self)]
-        out = []
-        for name, (begin, end) in zip(self.series_names, self.segments):
-            cut = (lambda a: None if a is None else a[begin:end])
-            out.append((name, SeriesTable(self.features[begin:end], cut(self.targets),
-                                          cut(self.times), self.written, cut(self.calendar),
-                                          cut(self.model_targets), ((0, end - begin),),
-                                          (name,))))
-        return out
+        return [(name, self.cut(begin, end, name))
+                for name, (begin, end) in zip(self.series_names, self.segments)]
 
 
 def data_file(prep: Preparation, run_dir: str, given: str | None) -> tuple[str, str]:
@@ -96,7 +113,7 @@ def read_series(prep: Preparation, path: str, written: str, need_targets: bool =
                         "predict, forecast and evaluate do not prepare yet: use the run's own "
                         "predictions.csv and metrics.json, or train without them")
     header = file_columns(prep, path, written)
-    required = list(prep.features) + ([prep.time] if prep.time else []) + \
+    required = list(prep.features) + ([prep.time] if prep.time is not None else []) + \
         ([prep.series_column] if prep.series_column else [])
     if need_targets:
         required += [t for t in prep.targets if t not in required]
@@ -104,7 +121,8 @@ def read_series(prep: Preparation, path: str, written: str, need_targets: bool =
     if absent:
         raise DataError(f"{written}: no column {', '.join(repr(c) for c in absent)}: this run "
                         f"needs the columns {', '.join(prep.columns)}"
-                        + (f" and the time column '{prep.time}'" if prep.time else "") +
+                        + (f" and the time column '{prep.time}'" if prep.time is not None
+                           else "") +
                         f" (the file has {', '.join(header[:12]) or 'none'})")
     targets = tuple(t for t in prep.targets if t in header)
     if len(targets) < len(prep.targets):
@@ -125,17 +143,13 @@ def read_series(prep: Preparation, path: str, written: str, need_targets: bool =
         raise DataError(f"{written}: this run forecasts differences of its targets, and turning "
                         "them back into values needs the target columns "
                         f"{', '.join(prep.targets)} in the file")
-    unusable = np.flatnonzero(~prepared.usable[prep.warmup:])
-    if len(unusable):  # missing: drop leaves the gaps empty
-        at = int(unusable[0]) + prep.warmup
-        raise DataError(f"{written}, {prepared.table.rows.where(at)}: a gap, which this run "
-                        "(missing: drop) skips in training but every window of new data needs: "
-                        "fill it in the file")
     table = prepared.table
     return SeriesTable(prepared.features, prepared.raw_targets if full else None,
-                       prepared.labels if prep.time else None, written, prepared.calendar,
+                       prepared.labels if prep.time is not None else None, written,
+                       prepared.calendar,
                        prepared.targets if full else None, tuple(table.segments),
-                       tuple(str(n) for n in table.series_names))
+                       tuple(str(n) for n in table.series_names), prepared.usable,
+                       table.rows)
 
 
 def file_columns(prep: Preparation, path: str, written: str) -> list:
@@ -155,9 +169,11 @@ def file_columns(prep: Preparation, path: str, written: str) -> list:
         raise DataError(f"{written}: {err}") from None
 
 
-def read_samples(prep: Preparation, path: str, written: str, need_y: bool = False):
+def read_samples(prep: Preparation, path: str, written: str, need_y: bool = False,
+                 own_part: bool = False):
     """(x, y or None) of an NPZ file for an NPZ or synthetic run: arrays `x` (and `y`), or
-    `x_test` (and `y_test`)."""
+    `x_test` (and `y_test`); `own_part`: the run's own file, cut as training cut it, and only
+    the part its metrics.json scored (scored_part)."""
     check_kind(prep, written)
     arrays = read_arrays(path, written)
     x_name = "x" if "x" in arrays else "x_test" if "x_test" in arrays else None
@@ -166,6 +182,9 @@ def read_samples(prep: Preparation, path: str, written: str, need_y: bool = Fals
                         f"{', '.join(sorted(arrays)) or 'none'}")
     y_name = x_name.replace("x", "y", 1)
     x, y = arrays[x_name], arrays.get(y_name)
+    if own_part:
+        _, (x_name, y_name, start, stop) = scored_part(prep, arrays)
+        x, y = arrays[x_name][start:stop], arrays.get(y_name, np.zeros(0))[start:stop]
     if tuple(x.shape[1:]) != tuple(prep.input_shape):
         raise DataError(f"{written}: {x_name} has samples of shape {tuple(x.shape[1:])} but the "
                         f"model takes {tuple(prep.input_shape)}: reshape the array")
@@ -184,3 +203,21 @@ def read_samples(prep: Preparation, path: str, written: str, need_y: bool = Fals
                         "they must match")
     dtype = np.int32 if prep.input_dtype.startswith("int") else np.float32
     return x.astype(dtype), y
+
+
+def scored_part(prep: Preparation, arrays: dict) -> tuple:
+    """(part, (x name, y name, start, stop)) of the run's own NPZ that metrics.json scored:
+    its test part, else validation, else train (datafacts/npz_layout.py's rule)."""
+    from ...datafacts.npz_layout import npz_parts
+
+    lengths = {name: len(values) for name, values in arrays.items() if values.ndim}
+    split = prep.split
+    layout = npz_parts(lengths, (split["train"], split["validation"], split["test"]),
+                       prep.split_written)
+    return next((part, layout[part]) for part in ("test", "validation", "train")
+                if part in layout)
+
+
+def scored_split(prep: Preparation, path: str) -> str:
+    """The part of the run's own NPZ that metrics.json scored."""
+    return scored_part(prep, read_arrays(path, path))[0]

@@ -24,6 +24,7 @@ class Table:
     header: list
     rows: list
     notes: list = field(default_factory=list)  # lines for the user (stderr), e.g. "recursive"
+    skipped: int = 0  # windows left out because they touch a gap (missing: drop)
 
 
 def number(value: float) -> str:
@@ -42,6 +43,7 @@ def by_series(prep: Preparation, table: SeriesTable, make) -> Table:
             out = Table([prep.series_column] + made.header, [], [])
         out.rows += [[name] + row for row in made.rows]
         out.notes += [note for note in made.notes if note not in out.notes]
+        out.skipped += made.skipped
     return out
 
 
@@ -49,7 +51,22 @@ def series_predictions(prep: Preparation, table: SeriesTable, model, band=None) 
     """Every complete window of each series (stride 1), its forecast of the next `horizon`
     rows, and the actual targets where the file holds them; with `band` (intervals.Band),
     the interval around each forecast."""
-    return by_series(prep, table, lambda p, t: one_series_predictions(p, t, model, band))
+    made = by_series(prep, table, lambda p, t: one_series_predictions(p, t, model, band))
+    if made.skipped:
+        made.notes.append(f"{made.skipped} window(s) touch a gap and are not predicted: this "
+                          f"run (missing: {prep.missing}) leaves them out, as training did")
+    return made
+
+
+def window_starts(prep: Preparation, table: SeriesTable, span: int) -> tuple:
+    """(starts, skipped): the starts of the windows whose `span` rows (and the history that
+    undoing differencing reads) all have values, and how many touch a gap."""
+    starts = np.arange(0, max(0, table.rows - span + 1))
+    ok = table.complete(starts, span)
+    if prep.warmup and table.targets is not None:
+        history = prep.history(table.targets, np.maximum(starts + prep.window, prep.warmup))
+        ok &= (starts + prep.window >= prep.warmup) & ~np.isnan(history).any(axis=(1, 2))
+    return starts[ok], int((~ok[prep.warmup:]).sum())
 
 
 def half_widths(band, table: SeriesTable) -> np.ndarray | None:
@@ -68,7 +85,7 @@ def bound_cells(value: float, half) -> list:
 
 
 def one_series_predictions(prep: Preparation, table: SeriesTable, model, band=None) -> Table:
-    starts = np.arange(prep.warmup, table.rows - prep.window + 1)
+    starts, skipped = window_starts(prep, table, prep.window)
     first = starts + prep.window  # the row each window forecasts first
     history = prep.history(table.targets, first) if prep.warmup else None
     if len(starts):
@@ -92,7 +109,8 @@ def one_series_predictions(prep: Preparation, table: SeriesTable, model, band=No
             for t in range(len(prep.targets)):
                 if table.targets is not None:
                     at = row + step
-                    out.append(number(table.targets[at, t]) if at < table.rows else "")
+                    known = at < table.rows and not np.isnan(table.targets[at, t])
+                    out.append(number(table.targets[at, t]) if known else "")
                 out.append(number(guess[i, step, t]))
                 if band is not None:
                     out += bound_cells(guess[i, step, t], None if half is None
@@ -102,7 +120,7 @@ def one_series_predictions(prep: Preparation, table: SeriesTable, model, band=No
         [f"{table.written} lacks target column(s) {', '.join(prep.recursive_ready)}: only "
          "the predictions are written"]
     below = negative_note(prep.targets, prep.never_negative, guess)
-    return Table(header, rows, notes + ([below] if below else []))
+    return Table(header, rows, notes + ([below] if below else []), skipped)
 
 
 def future_times(prep: Preparation, table: SeriesTable, count: int) -> list | None:
@@ -114,7 +132,7 @@ def future_times(prep: Preparation, table: SeriesTable, count: int) -> list | No
 def row_labels(prep: Preparation, table: SeriesTable, extra: int) -> tuple[list, str]:
     """The label of every row, and of `extra` rows after the end (blank when the time column
     cannot be continued)."""
-    if not prep.time:
+    if prep.time is None:
         return [str(r) for r in range(1, table.rows + extra + 1)], "row"
     after = future_times(prep, table, extra) or [""] * extra
     return list(table.times) + after, prep.time

@@ -25,6 +25,9 @@ from .series import (
 )
 
 Column = Annotated[str, Field(min_length=1, max_length=256)]
+# The time column may be the one a CSV header leaves empty (pandas writes its index so:
+# `,KSI,label`): it is named by the empty name, quoted (`time: ''`).
+TimeColumn = Annotated[str, Field(max_length=256)]
 Columns = Annotated[list[Column], Field(min_length=1, max_length=10_000)]
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 
@@ -98,8 +101,9 @@ class DataSpec(StrictModel):
     """csv: the input columns, in order; their count is input.shape[-1]."""
     targets: Optional[Columns] = None
     """csv: the columns to forecast (may repeat input columns)."""
-    time: Optional[Column] = None
-    """csv: a column that labels the rows (a year, a date) in the predictions and the plot."""
+    time: Optional[TimeColumn] = None
+    """csv: a column that labels the rows (a year, a date) in the predictions and the plot;
+    `''` names a column whose header is empty (a pandas index: `,KSI,label`)."""
     window: Optional[Annotated[int, Field(gt=0, le=1_000_000)]] = None
     """csv: rows per sample; by default input.shape[0]. Must equal it when both are set."""
     horizon: Annotated[int, Field(gt=0, le=100_000)] = 1

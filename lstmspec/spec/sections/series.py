@@ -76,7 +76,9 @@ def known_directives(text: str) -> str:
         directive = match.group(1) or ""
         if directive.lstrip(":") not in STRPTIME_DIRECTIVES or directive == ":" or \
                 (directive.startswith(":") and directive != ":z"):
-            hint = " (strptime has no quarter directive)" if directive == "q" else ""
+            hint = (" (strptime has no quarter directive; quarters written 1970 Q1, 1970-Q1 or "
+                    "1970Q1 are read without a time_format: remove it)") if directive == "q" \
+                else ""
             raise PydanticCustomError(
                 "time_format", "`{directive}` is not a strptime directive{hint}: write the "
                 "format with %Y, %m, %d, %H, %M, %S, %b, %j... (Python's datetime.strptime)",
