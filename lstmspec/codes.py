@@ -139,6 +139,21 @@ _TABLE = [
      "strategy with more than one replica."),
     ("LS423", "crosscheck-disagrees", E, "`lstmspec build` or `run`: the built Keras model "
      "disagrees with lint's static table, a bug in lstmspec or a Keras change (exit status 3)."),
+    # what a model can learn from its data: LS430-LS449
+    ("LS430", "head-cannot-reach-targets", E, "The last layer can never output the targets "
+     "(a sigmoid, softmax, tanh or relu head on targets outside its range)."),
+    ("LS431", "class-ids-regression-loss", E, "Integer class ids, one per sample, for a head "
+     "of one unit per class, trained with a regression loss."),
+    ("LS432", "class-missing-from-training", E, "A class that the validation or test part has "
+     "and the training part lacks (samples stored sorted by class)."),
+    ("LS433", "constant-feature", W, "A feature that is constant over the training rows: the "
+     "model can learn nothing from it."),
+    ("LS434", "split-shuffle-unusable", E, "data.split.shuffle or stratify where it cannot "
+     "work (a series, a loss without classes, targets without one class per sample)."),
+    ("LS435", "class-names", E, "The NPZ's `classes` array does not name the model's classes "
+     "(not text, another count, a name twice)."),
+    ("LS436", "class-weight", E, "train.class_weight that cannot apply (no classes, a class "
+     "the data does not have)."),
     ("LS450", "export-stateful", E, "output.export for a model with a fixed input.batch_size "
      "(stateful layers), which no export can be checked against."),
     ("LS460", "calendar-needs-time", E, "data.calendar is set but data.time is not."),

@@ -11,7 +11,7 @@ from .diagnostics import FILE_START, Diagnostic, Finding
 from .inference import infer
 from .inference.table import Inference
 from .datafacts.access import DataAccess
-from .rules import RuleContext, run_rules
+from .rules import RuleContext, input_rules, run_rules
 from .settings import data_access
 from .source.yaml_source import DEFAULT_LIMITS, Limits, Source, load_bytes, load_file
 from .validation.config import validate
@@ -61,7 +61,7 @@ def note_unchecked(findings: list, stop: int, count: int, sections: bool) -> lis
         skipped.append(f"layer {stop + 1} is not shape-checked" if stop + 1 == count - 1
                        else f"layers {stop + 1}-{count - 1} are not shape-checked")
     if sections:
-        skipped.append("the data, compile and train checks do not run")
+        skipped.append("the data, compile and train checks that need every layer do not run")
     here = ("layers", min(stop, count - 1))
     at = next((i for i, f in enumerate(findings) if tuple(f.path[:2]) == here), None)
     if at is None or not skipped:
@@ -100,6 +100,9 @@ def analyse(source: Source, budget: Budget = DEFAULT_BUDGET, overrides=(),
             if not result.inference.complete:
                 findings = note_unchecked(findings, len(result.inference.layers),
                                           len(checked.layers), has_sections(checked.model))
+                findings += input_rules(RuleContext(
+                    checked.model, result.inference, budget, config_path=source.path,
+                    data=source.data, access=access))
             else:
                 ran |= {code[:3] for code in CODES}  # every check ran: the rules too
                 findings += run_rules(RuleContext(

@@ -4,7 +4,7 @@ The fix texts are instructions (`set return_sequences: true on layer 0`, `write 
 `rename it to units`, `move it under layer:`); this reader is deliberately independent of
 lstmspec's own --fix machinery, so that a test can check that doing what the text says makes
 the problem go away. A text outside these forms is a choice left to the user (`write a value
-> 0`, `add \\`units:\\``, `correct data.path`): `carry_out` returns None for it.
+> 0`, `add \\`units:\\``, `correct data.path`, `choose: ...`): `carry_out` returns None for it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import yaml
 
 CHOICES = (re.compile(r"write a value [<>]=? \S+"), re.compile(r"add `[a-z_]+:`"),
            re.compile(r"correct data\.path"),
-           re.compile(r"add the data's folder to `data-roots` in \[tool\.lstmspec\].*"))
+           re.compile(r"add the data's folder to `data-roots` in \[tool\.lstmspec\].*"),
+           re.compile(r"choose: .+"))
 
 
 def value(text: str):
@@ -61,6 +62,25 @@ def carry_out(text: str, diag) -> str | None:
         return "".join(lines)
     data = copy.deepcopy(yaml.safe_load(text))
     do(data, fix, path)
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+def instruction(diag) -> bool:
+    """Whether the diagnostic's fix text is an instruction to carry out (not a choice, not
+    absent)."""
+    return bool(diag.fix) and not any(c.fullmatch(diag.fix) for c in CHOICES)
+
+
+def carry_out_all(text: str, diags) -> str:
+    """The config text after doing every instruction of `diags` (one round of a fix chain),
+    each once, in order, on the data as the previous ones left it."""
+    data = copy.deepcopy(yaml.safe_load(text))
+    done = set()
+    for diag in diags:
+        if not instruction(diag) or diag.fix in done:
+            continue
+        done.add(diag.fix)
+        do(data, diag.fix, tuple(diag.yaml_path))
     return yaml.safe_dump(data, sort_keys=False)
 
 

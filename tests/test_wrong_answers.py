@@ -237,6 +237,7 @@ def test_12_a_broken_layer_says_that_the_runner_sections_wait_for_it():
     [diag] = lint_text(text, "m.yaml").diagnostics
     assert (diag.code, diag.span.line, diag.span.column) == ("LS102", 4, 5)
     assert diag.message.endswith("(layer 2 is not shape-checked, and the data, compile and "
-                                 "train checks do not run, until this is fixed)")
+                                 "train checks that need every layer do not run, until this "
+                                 "is fixed)")
     fixed = fix_text(text, "m.yaml").result.diagnostics
     assert [(d.code, d.span.line) for d in fixed] == [("LS402", 7)]

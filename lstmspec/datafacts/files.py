@@ -11,9 +11,9 @@ import ast
 import csv
 import functools
 import os
+import re
 import struct
 import zipfile
-from array import array
 from dataclasses import dataclass, field
 from math import prod
 
@@ -22,13 +22,12 @@ from .access import open_regular
 
 MAX_ARRAY_BYTES = 2 * 1024**3  # one NPZ array; larger ones are refused before loading
 MAX_COUNTED_CSV_BYTES = 10 * 1024**2  # lint counts rows only of CSV files up to this size
-MAX_LABEL_BYTES = 16 * 1024**2  # lint reads integer label arrays up to this size
 MAX_HEADER_CHARS = 65_536  # a CSV header line longer than this is not parsed
 SHOWN_NAME_CHARS = 40  # a column or array name in a message, at most
 _MAGIC = b"\x93NUMPY"
-_KINDS = {"b": "bool", "i": "int", "u": "uint", "f": "float"}
-_ARRAY_CODES = {("i", 1): "b", ("u", 1): "B", ("i", 2): "h", ("u", 2): "H", ("i", 4): "i",
-                ("u", 4): "I", ("i", 8): "q", ("u", 8): "Q", ("b", 1): "B"}
+_KINDS = {"b": "bool", "i": "int", "u": "uint", "f": "float"}  # what x, y and labels may be
+_STRINGS = {"U": 4, "S": 1}  # fixed-width text: bytes per character (read without pickle)
+_DESCR = re.compile(r"^[<>|=]([A-Za-z])([0-9]*)$")
 
 
 class DataFileError(Exception):
@@ -159,7 +158,11 @@ class ArrayHeader:
 
     @property
     def itemsize(self) -> int:
-        return int(self.descr[2:])
+        """Bytes per value (0 where the file does not lay values out: object arrays)."""
+        match = _DESCR.match(self.descr)
+        if not match or not match.group(2) or match.group(1) not in (*_KINDS, *_STRINGS):
+            return 0
+        return int(match.group(2)) * _STRINGS.get(match.group(1), 1)
 
     @property
     def nbytes(self) -> int:
@@ -173,6 +176,25 @@ class ArrayHeader:
     @property
     def is_integer(self) -> bool:
         return self.kind in ("i", "u", "b")
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in _KINDS and self.itemsize > 0
+
+    @property
+    def is_text(self) -> bool:
+        """Fixed-width strings (`<U5`, `|S5`): read without pickle, as class names."""
+        return self.kind in _STRINGS and self.itemsize > 0
+
+    def refusal(self) -> str | None:
+        """Why this array cannot be fed to a model (None: numbers it can)."""
+        if self.numeric:
+            return None
+        what = "text" if self.is_text else "objects" if self.kind == "O" else "values"
+        return (f"array '{shown_name(self.name)}' holds {what} ({self.descr[:20]!r}): only "
+                "numbers (bool, int, float) are fed to a model" +
+                ("; object arrays would need pickle, which lstmspec never loads"
+                 if self.kind == "O" else ""))
 
 
 @dataclass(frozen=True)
@@ -202,11 +224,8 @@ def _checked_header(header, name: str) -> ArrayHeader:
     if not isinstance(header, dict) or set(header) != {"descr", "fortran_order", "shape"}:
         raise DataFileError(f"array '{name}' has an unreadable .npy header")
     descr, shape = header["descr"], header["shape"]
-    if not isinstance(descr, str) or len(descr) < 3 or descr[1] not in _KINDS or \
-            not descr[2:].isdigit():
-        raise DataFileError(f"array '{name}' holds {descr!r} values: only numbers (bool, int, "
-                            "float) are read; object arrays would need pickle, which lstmspec "
-                            "never loads")
+    if not isinstance(descr, str) or not _DESCR.match(descr):
+        descr = "|V"  # a structured dtype: recorded, refused only where it would be used
     if not isinstance(shape, tuple) or not all(isinstance(d, int) and d >= 0 for d in shape):
         raise DataFileError(f"array '{name}' has an invalid shape {shape!r}")
     out = ArrayHeader(name, shape, descr, bool(header["fortran_order"]))
@@ -241,28 +260,3 @@ def _npz_facts(stamp: tuple) -> NpzFacts:
         raise DataFileError("the file is not an NPZ archive (numpy.savez): write it with "
                             "numpy.savez or numpy.savez_compressed") from None
     return facts
-
-
-def integer_range(path: str, name: str) -> tuple[int, int] | None:
-    """(min, max) of a small integer array in an NPZ, read without NumPy; None when the array
-    is not integer, too large, empty or not readable this way."""
-    return _integer_range(_stamp(path), name)
-
-
-@functools.lru_cache(maxsize=32)
-def _integer_range(stamp: tuple, name: str) -> tuple[int, int] | None:
-    header = _npz_facts(stamp).arrays.get(name)
-    if header is None or not header.is_integer or header.nbytes > MAX_LABEL_BYTES or \
-            not header.nbytes or (header.kind, header.itemsize) not in _ARRAY_CODES:
-        return None
-    with open_regular(stamp[0]) as handle, zipfile.ZipFile(handle) as archive, \
-            archive.open(name + ".npy") as member:
-        raw = member.read(header.nbytes + 65536 + 12)
-    _, offset = parse_npy_header(raw, name)
-    values = array(_ARRAY_CODES[(header.kind, header.itemsize)])
-    if values.itemsize != header.itemsize:
-        return None
-    values.frombytes(raw[offset:offset + header.nbytes])
-    if header.descr[0] == ">":
-        values.byteswap()
-    return min(values), max(values)

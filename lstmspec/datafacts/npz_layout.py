@@ -16,6 +16,7 @@ from .windows import PARTS, ordered_counts
 
 PAIRS = {"train": ("x_train", "y_train"), "validation": ("x_val", "y_val"),
          "test": ("x_test", "y_test")}
+CLASSES = "classes"  # an optional array of class names (fixed-width strings, no pickle)
 
 
 def given_parts(names) -> dict:

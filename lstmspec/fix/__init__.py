@@ -1,7 +1,9 @@
 """`lint --fix` / `--diff`: apply the safe fixes to a config's text, pass after pass.
 
 Each pass lints the current text, asks the fixer of every shown diagnostic for an edit, and
-applies the edits that do not overlap. Fixing one layer can reveal the next problem (inference
+applies the edits that do not overlap. A code without a fixer of its own has its fix text
+carried out when the text is one config edit (instructions.py): what lint prints as `fix:` is
+what --fix does. Fixing one layer can reveal the next problem (inference
 stops at the first layer that breaks), hence the passes. A pass whose result reads worse as
 YAML than its input is thrown away, so a fix can never break a file.
 """
@@ -18,6 +20,7 @@ from ..source.yaml_source import DEFAULT_LIMITS, Limits, load_bytes
 from ..suppress import refine
 from .edits import Lines, apply
 from .fixers import FIXERS, FixContext
+from .instructions import carry_out
 
 FIXABLE = tuple(FIXERS)
 MAX_PASSES = 20
@@ -54,7 +57,7 @@ def pass_edits(result, text: str, selection: Selection) -> list:
     ctx = FixContext(result, Lines(text))
     found = []
     for diag in result.diagnostics:
-        fixer = FIXERS.get(diag.code) if selection.enabled(diag.code) else None
+        fixer = FIXERS.get(diag.code, carry_out) if selection.enabled(diag.code) else None
         edit = fixer(ctx, diag) if fixer else None
         if edit is not None:
             found.append((diag, edit))

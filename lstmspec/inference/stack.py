@@ -65,6 +65,11 @@ def rank_fix(err: RankError, prev: LayerInfo | None, model: ModelSpec,
     if dropper is not None:
         fix = f"set return_sequences: true on layer {dropper.index}"
         return fix, fix
+    recurrent = (getattr(prev.spec, "inner", None) or prev.spec) if prev else None
+    if err.expected == "2D" and len(err.shape) == 3 and getattr(recurrent, "RECURRENT", False) \
+            and recurrent.return_sequences and not recurrent.return_state:
+        fix = f"set return_sequences: false on layer {prev.index}"  # only the last timestep
+        return fix, fix
     return None, None
 
 

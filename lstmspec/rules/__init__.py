@@ -41,6 +41,8 @@ RULES = (mask_dropped, cudnn_ineligible, embedding_float_input, softmax_one_unit
 SECTION_RULES = ("data_file", "data_columns", "data_inputs", "data_rows", "data_series",
                  "data_targets",
                  "data_embedding", "data_classes", "loss_output", "loss_probability",
+                 # what the model can learn of its data (LS430-LS436)
+                 "head_range", "class_split", "constant_feature", "class_weight",
                  "metric_output", "train_settings", "data_split", "stateful_training",
                  # train.distribute (LS420-LS422): each runs only under a strategy
                  "distribute_batch", "distribute_cluster", "distribute_stateful",
@@ -60,7 +62,8 @@ def all_rules() -> list:
 
 # Rules about the one `input:` and its data; a model with `inputs:` has data_named_inputs.
 ONE_INPUT_RULES = ("data_inputs", "data_rows", "data_series", "data_targets",
-                   "data_embedding", "data_classes", "train_settings", "distribute_batch")
+                   "data_embedding", "data_classes", "train_settings", "distribute_batch",
+                   "head_range", "class_split", "constant_feature", "class_weight")
 
 
 def run_rules(ctx: RuleContext):
@@ -74,3 +77,14 @@ def run_rules(ctx: RuleContext):
         rules = [r for r in rules if r.__name__.rsplit(".", 1)[1] not in ONE_INPUT_RULES]
     for rule in rules:
         yield from rule.check(ctx)
+
+
+def input_rules(ctx: RuleContext):
+    """The rule that needs no layer shapes, only input.shape and the data (LS404, LS405): run
+    also when a shape error stopped the walk, since a wrong input.shape (a batch axis written
+    in it, the axes swapped) is often what broke the first layer."""
+    if ctx.model.data is None or ctx.model.inputs is not None:
+        return
+    from . import data_inputs
+
+    yield from data_inputs.check(ctx)

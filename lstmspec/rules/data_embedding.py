@@ -25,7 +25,7 @@ def check(ctx):
         return
     facts = npz_view(ctx) if data.kind == "npz" else None
     x = npz_array(facts, X_NAMES) if facts else None
-    if x is not None and not x.is_integer:
+    if x is not None and x.numeric and not x.is_integer:
         yield Finding(CODE, f"layer {first.index} '{first.name}' is an Embedding, which looks up "
                       f"integer token ids, but array {x.name} holds {x.descr[1:]} floats: save "
                       "the token ids as integers (int32)", ("data", "path"))

@@ -37,9 +37,26 @@ def check(ctx):
                       fix="correct data.path")
     elif view.error:
         yield Finding("LS411", f"the data file '{written}' cannot be used: {view.error}", path)
-    elif view.kind == "npz" and ctx.model.inputs is None and not several_outputs(ctx):
+    elif view.kind == "npz":
         # several inputs: LS131; several outputs: LS132
-        yield from missing_arrays(view.facts.arrays, path, written)
+        if ctx.model.inputs is None and not several_outputs(ctx):
+            yield from missing_arrays(view.facts.arrays, path, written)
+        yield from unreadable_arrays(ctx, view.facts.arrays, path, written)
+
+
+def unreadable_arrays(ctx, arrays: dict, path: tuple, written: str):
+    """An array the run feeds to the model that holds no numbers (text, objects); arrays the
+    run does not read (`classes`, notes) never refuse the file."""
+    from .data_named_inputs import target_names
+
+    used = list(ctx.model.inputs or ()) + target_names(ctx) + list(X_NAMES) + \
+        list(SPLIT_ARRAYS)
+    for name in dict.fromkeys(used):
+        header = arrays.get(name)
+        if header is not None and header.refusal():
+            yield Finding("LS411", f"the data file '{written}' cannot be used: "
+                          f"{header.refusal()}", path)
+            return
 
 
 def several_outputs(ctx) -> bool:

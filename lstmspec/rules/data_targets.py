@@ -5,16 +5,25 @@ value per timestep, (batch, timesteps, 1), while the targets are one value per s
 (batch, 1). Keras then fails at the first training step, or (for some losses) broadcasts and
 trains on nonsense. Also caught: a Dense head of the wrong size for horizon x targets, and
 integer labels given to a one-hot loss (or the reverse).
+
+LS431: integer class ids (one per sample) for a head of one unit per class, trained with a
+regression loss: the loss that matches the labels is sparse_categorical_crossentropy (the
+shapes differ too, but "emit 1 value per sample" would lead to a sigmoid unit regressing
+class ids, which LS430 then refuses).
 """
 
 from __future__ import annotations
 
+from ..datafacts.values import integer_range
 from ..diagnostics import Finding
-from ..spec.sections.compile import ONE_HOT_LOSSES, SPARSE_LOSSES
+from ..spec.sections.compile import ONE_HOT_LOSSES, REGRESSION_LOSSES, SPARSE_LOSSES
 from .last_layer import held_layers, last_layer_path, model_output
-from .runner_facts import Y_NAMES, batch_shape, csv_target_shapes, csv_view, npz_array, npz_view
+from .runner_facts import (
+    Y_NAMES, batch_shape, csv_target_shapes, csv_view, data_view, npz_array, npz_view,
+)
 
 CODE = "LS406"
+CODES = ("LS406", "LS431")
 
 
 def check(ctx):
@@ -36,12 +45,21 @@ def check(ctx):
         return
     facts = npz_view(ctx)
     y = npz_array(facts, Y_NAMES) if facts else None
-    if y is None:
+    if y is None or not y.numeric:  # text: LS411
         return
     got, loss = tuple(y.shape[1:]), compiled.loss if compiled else None
     if fits(out, got, loss):
         return
-    if loss in ONE_HOT_LOSSES and y.is_integer and got in (out[:-1], out[:-1] + (1,)):
+    labels = y.is_integer and out and out[-1] > 1 and got in (out[:-1], out[:-1] + (1,))
+    if labels and loss in REGRESSION_LOSSES:
+        found = integer_range(npz_view_path(ctx), y.name)
+        ids = f" ({found[0]}..{found[1]})" if found else ""
+        yield Finding("LS431", f"array {y.name} holds one integer class id per sample{ids}, "
+                      f"and the last layer emits {out[-1]} values per sample, one per class; "
+                      f"{loss} would score the ids as quantities: a classifier of class ids is "
+                      "trained with sparse_categorical_crossentropy", ("compile", "loss"),
+                      fix="write sparse_categorical_crossentropy")
+    elif loss in ONE_HOT_LOSSES and y.is_integer and got in (out[:-1], out[:-1] + (1,)):
         yield Finding(CODE, f"array {y.name} holds integer class labels {batch_shape(got)} but "
                       f"{loss} needs one-hot targets {batch_shape(out)}: use loss: "
                       "sparse_categorical_crossentropy", ("compile", "loss"),
@@ -55,6 +73,10 @@ def check(ctx):
         units = None if loss in SPARSE_LOSSES else (got[-1] if got else 1)
         yield mismatch(ctx, out, got, f"array {y.name} holds targets of shape "
                        f"{batch_shape(got)}", units=units, loss=loss)
+
+
+def npz_view_path(ctx) -> str:
+    return data_view(ctx).path
 
 
 def fits(out: tuple, got: tuple, loss: str | None) -> bool:
@@ -100,4 +122,8 @@ def mismatch(ctx, out: tuple, want: tuple, what: str, units: int | None, also: s
         hint = "; make the last layer emit one value per class for each label" if key else ""
     else:
         hint = f"; make the last layer emit {units} value(s) per sample" if key else ""
-    return Finding(CODE, f"{head}{also}: the shapes must agree{hint}", last_layer_path(ctx, key))
+    # one edit makes the shapes agree when only the last axis differs: the last layer's units
+    fix = f"set units: {units} on layer {held_layers(ctx)[-1].index}" if key and units \
+        and len(out) == len(want) and out[:-1] == tuple(want[:-1]) else None
+    return Finding(CODE, f"{head}{also}: the shapes must agree{hint}", last_layer_path(ctx, key),
+                   fix=fix)

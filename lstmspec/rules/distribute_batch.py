@@ -46,4 +46,5 @@ def check(ctx):
     yield Finding(CODE, f"{source} is {batch}, the GLOBAL batch, which does not split evenly "
                   f"over {count} {what}: make it a multiple of {count} ({choice}), so that "
                   f"every replica gets the same number of samples",
-                  where or ("train", "distribute") + key)
+                  where or ("train", "distribute") + key,
+                  fix=f"set {'.'.join(where or ('train', 'batch_size'))}: {upper}")

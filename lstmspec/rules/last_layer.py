@@ -3,11 +3,9 @@ the outputs mean. Shared by the stack rules and the runner-section rules; no fil
 
 from __future__ import annotations
 
-# Layers that pass values on without changing what they mean (probabilities stay
-# probabilities), so the activation that matters is further up.
-TRANSPARENT = ("Dropout", "SpatialDropout1D", "GaussianNoise", "Flatten", "Reshape", "Permute",
-               "RepeatVector", "Masking", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
-               "MaxPooling1D", "AveragePooling1D")
+# TRANSPARENT: layers that pass values on without changing what they mean (probabilities
+# stay probabilities), so the activation that matters is further up.
+from ..spec.ranges import TRANSPARENT
 
 
 def model_output(ctx) -> tuple:

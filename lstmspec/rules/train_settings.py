@@ -24,7 +24,8 @@ def check(ctx):
     if fixed is not None and train.batch_size is not None and train.batch_size != fixed:
         yield Finding("LS410", f"train.batch_size is {train.batch_size} but input.batch_size is "
                       f"{fixed}: the model is built for batches of {fixed}; remove "
-                      "train.batch_size or make them equal", ("train", "batch_size"))
+                      "train.batch_size or make them equal", ("train", "batch_size"),
+                      fix="remove it")
     for key in ("early_stopping", "reduce_lr"):
         watcher = getattr(train, key)
         if watcher is not None:
@@ -69,7 +70,8 @@ def check_monitor(ctx, key: str, watcher):
     if name not in logged:
         yield Finding("LS414", f"train.{key} watches '{monitor}', which training does not log "
                       f"(it logs {', '.join(logged)}, and val_ of each with a validation part): "
-                      "watch val_loss, or add the metric to compile.metrics", path)
+                      "watch val_loss, or add the metric to compile.metrics", path,
+                      fix="write val_loss" if path[-1] == "monitor" else None)
     elif monitor.startswith("val_") and not has_validation(ctx):
         why, fix = no_validation(ctx)
         yield Finding("LS414", f"train.{key} watches '{monitor}' but there is no validation "

@@ -17,6 +17,7 @@ from .data.preparation import FILE as PREPARATION_FILE
 from .use.predicting import class_table, value_table
 from .data.preparation import Preparation, relative_to
 from .rundir.directory import RunDir
+from .series.columns import SAMPLE
 from .series.scores import series_table
 
 
@@ -96,10 +97,13 @@ def evaluate_stream(model, dataset, batch: int, run: RunDir) -> tuple[str, dict,
     return part, {k: finite(v) for k, v in scores.items()}, extra
 
 
-def write_metrics(run: RunDir, part: str, scores: dict, extra: dict, samples: int) -> dict:
+def write_metrics(run: RunDir, part: str, scores: dict, extra: dict, samples: int,
+                  classification: dict | None = None) -> dict:
     metrics = {"split": part, "samples": samples, **scores}
     if extra:
         metrics["original_units"] = extra
+    if classification:  # a classifier's per-class scores (use/class_scores.py)
+        metrics["classification"] = classification
     write_json(run.file("metrics.json"), metrics)
     return metrics
 
@@ -123,7 +127,8 @@ def write_predictions(run: RunDir, dataset, part: str, predicted, fmt: str,
         return "predictions.npz"
     header, rows = (series_table(dataset, part, predicted) if dataset.series
                     else outputs_table(actual, predicted, loss) if isinstance(actual, dict)
-                    else plain_table(actual, predicted, loss))
+                    else plain_table(actual, predicted, loss, dataset.classes,
+                                     dataset.samples.get(part)))
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(header)
@@ -132,13 +137,20 @@ def write_predictions(run: RunDir, dataset, part: str, predicted, fmt: str,
     return "predictions.csv"
 
 
-def plain_table(actual: np.ndarray, predicted: np.ndarray, loss: str):
+def plain_table(actual: np.ndarray, predicted: np.ndarray, loss: str, classes: tuple = (),
+                samples=None):
     """NPZ and synthetic runs: the columns `lstmspec predict` writes (use/predicting.py, named
-    by series/columns.py): a sparse classifier's label and predicted class per position, with the
-    probabilities under names that say so; otherwise each output value beside its target."""
-    table = class_table(predicted, actual, probabilities=True) if loss in SPARSE_LOSSES \
-        else value_table(predicted, actual)
-    return table.header, table.rows
+    by series/columns.py): a sparse classifier's label and predicted class per position (by
+    name when the data names the classes), with the probabilities under names that say so;
+    otherwise each output value beside its target. `samples`: each row's sample in the file
+    (a shuffled or stratified split), as the first column."""
+    if loss in SPARSE_LOSSES:
+        table = class_table(predicted, actual, True, classes, samples)
+        return table.header, table.rows
+    table = value_table(predicted, actual)
+    if samples is None:
+        return table.header, table.rows
+    return [SAMPLE] + table.header, [[str(int(s))] + r for s, r in zip(samples, table.rows)]
 
 
 def outputs_table(actual: dict, predicted: dict, loss: str):
@@ -152,12 +164,17 @@ def outputs_table(actual: dict, predicted: dict, loss: str):
     return header, rows
 
 
-def write_plots(run: RunDir, history: dict, dataset, part: str, predicted, name: str) -> list:
+def write_plots(run: RunDir, history: dict, dataset, part: str, predicted, name: str,
+                classification: dict | None = None) -> list:
     written = []
     if history.get("loss"):
         write_bytes(run.file("learning_curve.png"),
                     plots.learning_curve(history, f"{name}: learning curve"))
         written.append("learning_curve.png")
+    if classification:
+        write_bytes(run.file("confusion_matrix.png"),
+                    plots.confusion_matrix(classification, f"{name}: {part} part"))
+        written.append("confusion_matrix.png")
     if dataset.series and dataset.stream is None:
         write_bytes(run.file("forecast.png"),
                     plots.forecast(dataset, part, predicted, f"{name}: {part} part"))

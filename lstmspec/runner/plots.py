@@ -29,6 +29,30 @@ def learning_curve(history: dict, title: str) -> bytes:
     return png(fig)
 
 
+def confusion_matrix(scores: dict, title: str) -> bytes:
+    """A classifier's confusion matrix (rows: actual, columns: predicted), counts written in
+    the cells, the classes named as the data names them."""
+    plt = pyplot()
+    matrix = np.asarray(scores["confusion_matrix"])
+    names = scores["classes"]
+    size = max(3.6, 0.45 * len(names) + 2.0)
+    fig, ax = plt.subplots(figsize=(size + 1.0, size))
+    shown = ax.imshow(matrix, cmap="Blues")
+    ax.set_xticks(range(len(names)), names, rotation=45, ha="right")
+    ax.set_yticks(range(len(names)), names)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("actual")
+    if len(names) <= 20:
+        top = matrix.max() or 1
+        for (row, column), count in np.ndenumerate(matrix):
+            ax.text(column, row, str(count), ha="center", va="center",
+                    color="white" if count > top / 2 else "black", fontsize=8)
+    fig.colorbar(shown, ax=ax, fraction=0.046)
+    ax.set_title(f"accuracy {scores['accuracy']:.3f}")
+    fig.suptitle(title)
+    return png(fig)
+
+
 MAX_TARGETS, MAX_SERIES = 6, 3  # panels: one row per target, one column per series
 
 

@@ -35,6 +35,8 @@ from .tf import device_description, import_keras, select_device
 from .series import intervals
 from .series.quality import baseline_available, require, series_units
 from .series.verdict import score_lines, verdict
+from .use.class_scores import class_scores
+from .use.class_scores import describe as describe_classes
 from .training.fit import fit, read_history
 
 
@@ -241,6 +243,7 @@ def totals(meta: dict) -> dict:
 
 def finish(model, dataset, run_dir, batch, trained: Trained, device: str,
            echo) -> RunOutcome:
+    classes = None
     if dataset.stream is not None:  # data.stream: scored shard by shard
         part, scores, extra = artifacts.evaluate_stream(trained.model, dataset, batch, run_dir)
         predicted, written = None, "predictions.csv"
@@ -252,14 +255,17 @@ def finish(model, dataset, run_dir, batch, trained: Trained, device: str,
         if conformal is not None:
             extra["interval"] = intervals.coverage(dataset.forecasts(part, predicted),
                                                    conformal.at(intervals.REPORTED_LEVEL))
+        classes = None if dataset.series else class_scores(
+            predicted, dataset.y[part], model.compile.loss, dataset.classes)
         written = artifacts.write_predictions(run_dir, dataset, part, predicted,
                                               model.output.predictions, model.compile.loss)
-    metrics = artifacts.write_metrics(run_dir, part, scores, extra, dataset.size(part))
+    metrics = artifacts.write_metrics(run_dir, part, scores, extra, dataset.size(part),
+                                      classes)
     files = ["model.keras", "config.yaml", "preparation.json", "history.json", "metrics.json",
              written] + ([intervals.FILE] if extra.get("interval") else [])
     if model.output.plots:
         files += artifacts.write_plots(run_dir, trained.history, dataset, part, predicted,
-                                       model.name or os.path.basename(run_dir.path))
+                                       model.name or os.path.basename(run_dir.path), classes)
     if model.output.tensorboard:
         files.append("tensorboard/")
     files += exports(model, trained.model, run_dir, dataset.x[part] if dataset.stream is None
@@ -310,6 +316,9 @@ def report(outcome: RunOutcome, part: str, speed, device: str, echo) -> None:
     shown = ", ".join(f"{k} {v:.4g}" for k, v in metrics.items()
                       if isinstance(v, float) and k != "samples")
     echo(f"{part.capitalize()} ({metrics['samples']} samples): {shown}")
+    if metrics.get("classification"):
+        for line in describe_classes(metrics["classification"]):
+            echo(line)
     units = metrics.get("original_units")
     if units:
         for line in score_lines(units):

@@ -144,8 +144,10 @@ def finding_for(err: dict, data: Any, prefix: YamlPath, owner: str,
         return Finding("LS304", f"`{key}` must be one of {shown}; received {received}{hint}",
                        path, fix=f"write {guess}" if guess else None)
     if kind in EXPECTED:
+        boolean = kind == "bool_type" and isinstance(value, str) and value in YAML11_BOOLEANS
         return Finding("LS303", f"`{key}` must be {EXPECTED[kind]}, not {received}"
-                       f"{type_hint(kind, value)}", path)
+                       f"{type_hint(kind, value)}", path,
+                       fix=f"write {str(YAML11_BOOLEANS[value]).lower()}" if boolean else None)
     if kind in ("too_short", "too_long"):
         return length_finding(kind, err["ctx"], key, value, path)
     if kind == "finite_number":

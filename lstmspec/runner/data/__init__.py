@@ -32,7 +32,8 @@ def load(model, specs, config_path: str, output_shape: tuple,
     else:
         dataset = make_synthetic(model, specs, output_shape)
     if dataset.preparation is None:
-        dataset.preparation = array_preparation(model, config_path, output_shape, outputs)
+        dataset.preparation = array_preparation(model, config_path, output_shape, outputs,
+                                                dataset.classes)
     check_parts(dataset, data)
     check_range(dataset, data.path or "the data")
     fit_batch(dataset, model)
@@ -40,7 +41,7 @@ def load(model, specs, config_path: str, output_shape: tuple,
 
 
 def array_preparation(model, config_path: str, output_shape: tuple,
-                      outputs: dict | None = None) -> Preparation:
+                      outputs: dict | None = None, classes: tuple = ()) -> Preparation:
     """NPZ and synthetic data reach the model as they are: only the shapes are stored (of
     every output, by reference, for a model with several)."""
     data = model.data
@@ -51,7 +52,9 @@ def array_preparation(model, config_path: str, output_shape: tuple,
         data_path=os.path.abspath(resolve(config_path, data.path)) if data.path else None,
         split=dict(data.split.model_dump(mode="json"), test=data.split.test_fraction),
         split_written="split" in data.model_fields_set,
-        outputs={ref: list(shape[1:]) for ref, shape in (outputs or {}).items()})
+        split_seed=model.train.seed if model.train else 0,
+        outputs={ref: list(shape[1:]) for ref, shape in (outputs or {}).items()},
+        classes=tuple(classes))
 
 
 def check_parts(dataset: Dataset, data) -> None:
@@ -92,7 +95,7 @@ def fit_batch(dataset: Dataset, model) -> None:
         y = dataset.y[part]
         dataset.y[part] = ({n: a[:keep] for n, a in y.items()} if isinstance(y, dict)
                            else y[:keep])
-        for rows in (dataset.first_rows, dataset.sample_series):
+        for rows in (dataset.first_rows, dataset.sample_series, dataset.samples):
             if part in rows:
                 rows[part] = rows[part][:keep]
     if dropped:

@@ -34,6 +34,9 @@ class Dataset:
     season: int | None = None  # rows per season (data.season or the frequency's), or None
     segments: list = field(default_factory=list)  # (begin, end) rows of each series
     scales: list = field(default_factory=list)  # the MASE scale (targets,) of each series
+    classes: tuple = ()  # a classifier's class names (NPZ `classes`), in class-id order
+    samples: dict = field(default_factory=dict)  # part -> index in the file of each sample,
+    # when data.split.shuffle or stratify chose them (else the parts are in the file's order)
 
     def size(self, part: str) -> int:
         if self.stream is not None:

@@ -9,10 +9,11 @@ import zipfile
 import numpy as np
 
 from ...datafacts.files import DataFileError, npz_facts, resolve
+from ...datafacts.npz_layout import CLASSES
 from ...datafacts.npz_layout import PAIRS as SPLIT_NAMES
-from ...datafacts.npz_layout import npz_parts
-from ...datafacts.windows import PARTS, fractions_of, ordered_counts
-from ...spec.sections.compile import SPARSE_LOSSES
+from ...datafacts.sampling import npz_samples, sample_classes, split_indices
+from ...datafacts.windows import fractions_of
+from ...spec.sections.compile import BINARY_LOSSES, SPARSE_LOSSES, class_family
 from ..errors import DataError
 from .dataset import Dataset
 
@@ -22,27 +23,66 @@ def load_npz(model, specs, config_path: str, output_shape: tuple,
     """`outputs`: a model with several outputs, reference -> its shape (batch axis first)."""
     data = model.data
     path = resolve(config_path, data.path)
-    arrays = read_arrays(path, data.path)
     if model.inputs is not None or outputs:
+        names = list(model.inputs) if model.inputs is not None else ["x"]
+        targets = [f"y_{ref}" for ref in outputs] if outputs else ["y"]
+        arrays = read_arrays(path, data.path, names + targets)
         return load_named(model, arrays, output_shape, outputs or {}, specs)
+    arrays = read_arrays(path, data.path)
     if not ({"x", "y"} <= set(arrays) or {"x_train", "y_train"} <= set(arrays)):
         raise DataError(f"{data.path}: needs arrays x and y (or x_train and y_train); it "
-                        f"has {', '.join(sorted(arrays)) or 'none'}")
+                        f"has {', '.join(sorted(npz_facts(path).arrays)) or 'none'}")
     for x, y in [("x", "y")] + list(SPLIT_NAMES.values()):
         if x in arrays and y in arrays and len(arrays[x]) != len(arrays[y]):
             raise DataError(f"{data.path}: {x} has {len(arrays[x])} samples but {y} has "
                             f"{len(arrays[y])}: they must match")
-    # which samples make each part: the same rule as lint's (datafacts/npz_layout.py)
-    lengths = {name: len(values) for name, values in arrays.items() if values.ndim}
-    layout = npz_parts(lengths, fractions_of(data.split), "split" in data.model_fields_set)
-    parts = {part: (arrays[x][start:stop], arrays[y][start:stop])
-             for part, (x, y, start, stop) in layout.items()}
-    out = Dataset({}, {})
-    for part, (x, y) in parts.items():
+    # which samples make each part: the same rule as lint's (datafacts/sampling.py)
+    lengths = {name: len(arrays[name]) for name in SINGLE if name in arrays and
+               arrays[name].ndim}
+    layout = npz_samples(lengths, fractions_of(data.split), "split" in data.model_fields_set,
+                         data.split, model.train.seed, lambda y: labels(arrays[y], model))
+    if layout is None:
+        raise DataError(f"{data.path}: data.split.stratify needs one class per sample in y "
+                        f"(class ids, or one-hot rows for {model.compile.loss})")
+    out = Dataset({}, {}, classes=class_names(arrays, output_shape, model, data.path))
+    for part, (x_name, y_name, indices) in layout.items():
+        x, y = pick(arrays[x_name], indices), pick(arrays[y_name], indices)
         check_pair(x, y, part, data.path)
         out.x[part] = convert_x(x, model, specs, data.path)
         out.y[part] = convert_y(y, model, output_shape, data.path)
+        if not isinstance(indices, range):  # shuffled or stratified: say which samples
+            out.samples[part] = np.asarray(indices, dtype=np.int64)
     return out
+
+
+def pick(values, indices):
+    """The samples of a part: a slice when they are in order, else a gather."""
+    if isinstance(indices, range):
+        return values[indices.start:indices.stop]
+    return values[np.asarray(indices, dtype=np.int64)]
+
+
+def labels(y, model) -> list | None:
+    """The class of each sample of a target array (for data.split.stratify)."""
+    family = class_family(model.compile.loss)
+    if family is None:
+        return None
+    return sample_classes(tuple(y.shape), y.ravel().tolist(), family)
+
+
+def class_names(arrays: dict, output_shape: tuple, model, written: str) -> tuple:
+    """The NPZ's `classes` (text), one name per class of a classifier's last layer; () when
+    the file has none or the model is no classifier (the array is then not used)."""
+    if CLASSES not in arrays or class_family(model.compile.loss) is None:
+        return ()
+    names = tuple(str(name) for name in arrays[CLASSES].ravel())
+    units = output_shape[-1]
+    count = 2 if model.compile.loss in BINARY_LOSSES and units == 1 else units
+    if arrays[CLASSES].ndim != 1 or len(names) != count or len(set(names)) != len(names):
+        raise DataError(f"{written}: `classes` holds {len(names)} name(s) for {count} classes "
+                        "(the last layer's units): give one distinct name per class, in the "
+                        "order of the class ids")
+    return names
 
 
 def load_named(model, arrays: dict, output_shape: tuple, outputs: dict, specs) -> Dataset:
@@ -58,36 +98,53 @@ def load_named(model, arrays: dict, output_shape: tuple, outputs: dict, specs) -
         raise DataError(f"{data.path}: needs one array per input ({', '.join(names)}) and "
                         f"{', '.join(targets)}; it has no {', '.join(missing)}")
     first = next(iter(targets))
-    counts = ordered_counts(len(arrays[first]), fractions_of(data.split))
-    out, start = Dataset({}, {}), 0
-    for part, count in zip(PARTS, counts):
-        if count:
-            stop = start + count
-            ys = {target: arrays[target][start:stop] for target in targets}
-            x = {}
-            for name in names:
-                for target, y in ys.items():
-                    check_pair(arrays[name][start:stop], y, part, data.path)
-                x[name] = (arrays[name][start:stop].astype(
-                    np.int32 if model.inputs[name].dtype.startswith("int") else np.float32)
-                    if model.inputs is not None
-                    else convert_x(arrays[name][start:stop], model, specs, data.path))
-            out.x[part] = x if model.inputs is not None else x["x"]
-            out.y[part] = ({ref: convert_y(ys[t], model, outputs[ref], data.path)
-                            for t, ref in targets.items()} if outputs
-                           else convert_y(ys["y"], model, output_shape, data.path))
-        start += count
+    found = labels(arrays[first], model) if data.split.stratify and not outputs else None
+    if data.split.stratify and found is None:
+        raise DataError(f"{data.path}: data.split.stratify needs one class per sample in "
+                        f"{first}, and one target array")
+    layout = split_indices(len(arrays[first]), fractions_of(data.split), data.split.shuffle,
+                           data.split.stratify, model.train.seed, found)
+    out = Dataset({}, {})
+    for part, indices in layout.items():
+        ys = {target: pick(arrays[target], indices) for target in targets}
+        x = {}
+        for name in names:
+            values = pick(arrays[name], indices)
+            for y in ys.values():
+                check_pair(values, y, part, data.path)
+            x[name] = (values.astype(np.int32 if model.inputs[name].dtype.startswith("int")
+                                     else np.float32) if model.inputs is not None
+                       else convert_x(values, model, specs, data.path))
+        out.x[part] = x if model.inputs is not None else x["x"]
+        out.y[part] = ({ref: convert_y(ys[t], model, outputs[ref], data.path)
+                        for t, ref in targets.items()} if outputs
+                       else convert_y(ys["y"], model, output_shape, data.path))
+        if not isinstance(indices, range):
+            out.samples[part] = np.asarray(indices, dtype=np.int64)
     return out
 
 
-def read_arrays(path: str, written: str) -> dict:
+SINGLE = ("x", "y") + tuple(name for pair in SPLIT_NAMES.values() for name in pair)
+
+
+def read_arrays(path: str, written: str, used=SINGLE) -> dict:
+    """The arrays of an NPZ file that the run reads (`used`, those the file has), each
+    checked to hold numbers before NumPy loads it, and `classes` when it holds text (the
+    class names). An array the run does not read is never loaded, and never refuses the
+    file (a `classes` of strings, the ids of the samples, notes)."""
     if not os.path.isfile(path):
         raise DataError(f"{written}: no such data file (looked for {path}); data.path is "
                         "relative to the config file")
     try:
-        npz_facts(path)  # every header: numbers only, within the size limit
+        headers = npz_facts(path).arrays  # every header: within the size limit
+        wanted = [name for name in used if name in headers]
+        for name in wanted:
+            if headers[name].refusal():
+                raise DataFileError(headers[name].refusal())
+        if CLASSES in headers and headers[CLASSES].is_text:
+            wanted.append(CLASSES)
         with np.load(path, allow_pickle=False) as archive:
-            return {name: archive[name] for name in archive.files}
+            return {name: archive[name] for name in wanted}
     except DataFileError as err:
         raise DataError(f"{written}: {err}") from None
     except (ValueError, OSError, EOFError, zipfile.BadZipFile) as err:

@@ -75,6 +75,7 @@ class Preparation:
     fit_rows: tuple = (0, 0)  # the rows whose statistics were fitted (the training part)
     split: dict = field(default_factory=dict)
     split_written: bool = False  # data.split written in the config (npz_layout.npz_parts)
+    split_seed: int = 0  # train.seed, which a shuffled or stratified split was drawn with
     # real series (docs/series.md): the same names as the data section's keys
     series_column: str | None = None  # data.series: the id column of a long-format file
     missing: str = "error"
@@ -92,6 +93,7 @@ class Preparation:
     season: int | None = None  # rows per season of the seasonal naive forecast (None: none)
     mase_scale: dict = field(default_factory=dict)  # series id -> MASE scale per target
     never_negative: tuple = ()  # targets never below zero in the training data
+    classes: tuple = ()  # a classifier's class names (the NPZ's `classes`), by class id
 
     @property
     def series(self) -> bool:

@@ -10,7 +10,7 @@ the two); a file written before the field existed reads back with the default.""
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -63,8 +63,9 @@ class PreparationFile(Strict):
     target_scaling: ScalingFile = ScalingFile()
     fit_rows: Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)] \
         = [0, 0]
-    split: dict[str, float] = {}
+    split: dict[str, Union[bool, float]] = {}  # fractions, and shuffle/stratify (npz)
     split_written: bool = False
+    split_seed: Annotated[int, Field(ge=0)] = 0
     series_column: Optional[str] = None
     missing: str = "error"
     max_gap: Optional[Count] = None
@@ -81,6 +82,7 @@ class PreparationFile(Strict):
     season: Optional[Count] = None
     mase_scale: dict[str, list[Optional[float]]] = {}
     never_negative: list[str] = []
+    classes: list[str] = []  # a classifier's class names, by id (an NPZ's `classes`)
 
     @model_validator(mode="after")
     def _series(self):

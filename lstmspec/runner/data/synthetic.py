@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...datafacts.windows import PARTS, fractions_of, ordered_counts
-from ...spec.sections.compile import BINARY_LOSSES, ONE_HOT_LOSSES, SPARSE_LOSSES
+from ...datafacts.sampling import sample_classes, split_indices
+from ...datafacts.windows import fractions_of
+from ...spec.ranges import ANY, INF, output_range
+from ...spec.sections.compile import (
+    BINARY_LOSSES,
+    ONE_HOT_LOSSES,
+    SPARSE_LOSSES,
+    class_family,
+)
 from .dataset import Dataset
 from .npz_arrays import embedding_of
 
@@ -23,12 +30,16 @@ def make_synthetic(model, specs, output_shape: tuple) -> Dataset:
     count = model.data.samples
     x = make_inputs(rng, model, specs, count)
     out = tuple(UNKNOWN_LENGTH if d is None else d for d in output_shape[1:])
-    y = make_targets(rng, x, out, model.compile.loss)
-    result, start = Dataset({}, {}), 0
-    for part, size in zip(PARTS, ordered_counts(count, fractions_of(model.data.split))):
-        if size:
-            result.x[part], result.y[part] = x[start:start + size], y[start:start + size]
-        start += size
+    y = make_targets(rng, x, out, model.compile.loss, output_range(specs)[0])
+    split = model.data.split
+    found = sample_classes(tuple(y.shape), y.ravel().tolist(), class_family(
+        model.compile.loss)) if split.stratify and class_family(model.compile.loss) else None
+    result = Dataset({}, {})
+    for part, indices in split_indices(count, fractions_of(split), split.shuffle,
+                                       split.stratify and found is not None, seed,
+                                       found).items():
+        chosen = np.asarray(indices, dtype=np.int64)
+        result.x[part], result.y[part] = x[chosen], y[chosen]
     return result
 
 
@@ -43,7 +54,10 @@ def make_inputs(rng, model, specs, count: int):
     return rng.standard_normal(shape).astype(np.float32)
 
 
-def make_targets(rng, x, out: tuple, loss: str):
+def make_targets(rng, x, out: tuple, loss: str, span: tuple = ANY):
+    """Targets that depend on the inputs; a regression's lie inside `span`, the range the
+    model's last layer can output (a sigmoid head gets targets in (0, 1), a softmax head
+    rows that sum to 1), so that a smoke run can always learn them."""
     flat = x.reshape(len(x), -1).astype(np.float32)
     flat = (flat - flat.mean(axis=0)) / (flat.std(axis=0) + 1e-6)
     width = int(np.prod(out)) if out else 1
@@ -58,4 +72,19 @@ def make_targets(rng, x, out: tuple, loss: str):
         return np.eye(out[-1], dtype=np.float32)[labels]
     if loss in BINARY_LOSSES:
         return (score > np.median(score, axis=0)).astype(np.float32).reshape((len(x),) + out)
-    return np.tanh(score).astype(np.float32).reshape((len(x),) + out)
+    return inside(score.reshape((len(x),) + out), span).astype(np.float32)
+
+
+def inside(score: np.ndarray, span: tuple) -> np.ndarray:
+    """Scores mapped into the closed range `span` (tanh into (-1, 1) when it is unbounded)."""
+    low, high = span
+    if low == -INF and high == INF:
+        return np.tanh(score)
+    if low == -INF:
+        return high - np.logaddexp(0.0, score)  # below `high`: high - softplus
+    if high == INF:
+        return low + np.logaddexp(0.0, score)
+    if (low, high) == (0.0, 1.0) and score.shape[-1] > 1:  # a softmax's rows: sum to 1
+        shifted = np.exp(score - score.max(axis=-1, keepdims=True))
+        return shifted / shifted.sum(axis=-1, keepdims=True)
+    return low + (high - low) / (1.0 + np.exp(-score))

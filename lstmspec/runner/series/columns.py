@@ -8,7 +8,10 @@
 - a class label (sparse categorical cross-entropy): `label` / `predicted_class` per sample, or
   `label_7` / `predicted_class_7` at position 7 of a per-timestep classifier; the probabilities
   only on request, `probability_class_2` or `probability_7_class_2`: never a name that reads
-  like a target.
+  like a target. With class names (an NPZ's `classes`), the cells hold the names and the
+  probability columns are named by them: `probability_class_a`;
+- `sample`: the index of a row's sample in the data file, when data.split.shuffle or
+  stratify chose the samples of the part.
 """
 
 from __future__ import annotations
@@ -49,5 +52,8 @@ def predicted_class(position: str) -> str:
     return f"predicted_class{position}"
 
 
-def probability(position: str, klass: int) -> str:
+SAMPLE = "sample"
+
+
+def probability(position: str, klass) -> str:
     return f"probability{position}_class_{klass}"

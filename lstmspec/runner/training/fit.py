@@ -110,11 +110,38 @@ def fit(model, dataset, model_spec, run: RunDir, placement, quiet: bool, snapsho
                          save=checkpoints)
     started = time.perf_counter()
     model.fit(**train_inputs(placement, dataset, train, first_epoch), epochs=train.epochs,
-              verbose=verbosity(quiet),
+              verbose=verbosity(quiet), class_weight=class_weights(model_spec, dataset),
               callbacks=others + [saver] + extra_callbacks(placement, print) + list(extra))
     seconds = time.perf_counter() - started
     return saver.history, seconds, saver.timings, dict(saver.meta,
                                                        early_stopping=early_stop(others))
+
+
+def class_weights(model_spec, dataset) -> dict | None:
+    """train.class_weight as keras.Model.fit takes it: {class id: weight} for every class.
+    `balanced`: samples / (classes x the class's training samples); a mapping names classes
+    by the data's names (`classes`) or ids as text, and a class it leaves out weighs 1."""
+    wanted = model_spec.train.class_weight
+    if wanted is None:
+        return None
+    import numpy as np
+
+    from ..data.classes import class_ids
+
+    loss = model_spec.compile.loss
+    y = dataset.y["train"]
+    labels = class_ids(y, loss, False)
+    count = max(len(dataset.classes), int(labels.max()) + 1 if labels.size else 0,
+                y.shape[-1] if y.ndim > 1 and y.shape[-1] > 1 else 2)
+    if wanted == "balanced":
+        seen = np.bincount(labels, minlength=count)
+        return {k: float(len(labels) / (count * seen[k])) if seen[k] else 1.0
+                for k in range(count)}
+    names = {name: k for k, name in enumerate(dataset.classes)}
+    out = dict.fromkeys(range(count), 1.0)
+    for key, weight in wanted.items():
+        out[names[key] if key in names else int(key)] = float(weight)
+    return out
 
 
 def early_stop(own: list) -> dict:

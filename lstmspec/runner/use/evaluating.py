@@ -13,6 +13,9 @@ from ..errors import DataError
 from ..series import baselines, intervals
 from ..series.scores import Forecasts, original_units
 from ..series.verdict import score_lines, verdict
+from ...spec.sections.compile import class_family
+from .class_scores import class_scores
+from .class_scores import describe as describe_classes
 from .newdata import SeriesTable
 from .predicting import window_starts
 
@@ -121,8 +124,14 @@ def evaluate_samples(prep: Preparation, x, y, keras_model, batch: int, written: 
     """NPZ samples: the part metrics.json scored (`split`), or every sample of a file."""
     y = y.astype(np.int32 if prep.classifier else np.float32)
     scores = keras_model.evaluate(x, y, batch_size=batch, verbose=0, return_dict=True)
-    return {"data": written, "split": split, "samples": len(x),
-            **{k: finite(v) for k, v in scores.items()}}
+    out = {"data": written, "split": split, "samples": len(x),
+           **{k: finite(v) for k, v in scores.items()}}
+    if class_family(prep.loss) is not None:
+        predicted = keras_model.predict(x, batch_size=batch, verbose=0)
+        classes = class_scores(predicted, y, prep.loss, prep.classes)
+        if classes:
+            out["classification"] = classes
+    return out
 
 
 def describe(metrics: dict) -> list[str]:
@@ -135,6 +144,8 @@ def describe(metrics: dict) -> list[str]:
     if units:
         lines += score_lines(units)
         lines.append(f"  {verdict(units)}")
+    if metrics.get("classification"):
+        lines += describe_classes(metrics["classification"])
     return lines
 
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..data.npz_arrays import read_arrays
+from ...datafacts.files import npz_facts
+from ...datafacts.npz_layout import CLASSES
+from ..data.npz_arrays import pick, read_arrays
 from ..errors import DataError
 from ..data.preparation import Preparation
 from ..series.gaps import Rows
@@ -179,12 +181,12 @@ def read_samples(prep: Preparation, path: str, written: str, need_y: bool = Fals
     x_name = "x" if "x" in arrays else "x_test" if "x_test" in arrays else None
     if x_name is None:
         raise DataError(f"{written}: needs an array x (or x_test); it has "
-                        f"{', '.join(sorted(arrays)) or 'none'}")
+                        f"{', '.join(sorted(npz_facts(path).arrays)) or 'none'}")
     y_name = x_name.replace("x", "y", 1)
     x, y = arrays[x_name], arrays.get(y_name)
     if own_part:
-        _, (x_name, y_name, start, stop) = scored_part(prep, arrays)
-        x, y = arrays[x_name][start:stop], arrays.get(y_name, np.zeros(0))[start:stop]
+        _, (x_name, y_name, indices) = scored_part(prep, arrays)
+        x, y = pick(arrays[x_name], indices), pick(arrays.get(y_name, np.zeros(0)), indices)
     if tuple(x.shape[1:]) != tuple(prep.input_shape):
         raise DataError(f"{written}: {x_name} has samples of shape {tuple(x.shape[1:])} but the "
                         f"model takes {tuple(prep.input_shape)}: reshape the array")
@@ -206,14 +208,27 @@ def read_samples(prep: Preparation, path: str, written: str, need_y: bool = Fals
 
 
 def scored_part(prep: Preparation, arrays: dict) -> tuple:
-    """(part, (x name, y name, start, stop)) of the run's own NPZ that metrics.json scored:
-    its test part, else validation, else train (datafacts/npz_layout.py's rule)."""
-    from ...datafacts.npz_layout import npz_parts
+    """(part, (x name, y name, indices)) of the run's own NPZ that metrics.json scored: its
+    test part, else validation, else train, cut as training cut it (datafacts/sampling.py:
+    in order, or shuffled and stratified with the run's seed)."""
+    from types import SimpleNamespace
 
-    lengths = {name: len(values) for name, values in arrays.items() if values.ndim}
+    from ...datafacts.sampling import npz_samples, sample_classes
+    from ...spec.sections.compile import class_family
+
+    lengths = {name: len(values) for name, values in arrays.items()
+               if values.ndim and name != CLASSES}
     split = prep.split
-    layout = npz_parts(lengths, (split["train"], split["validation"], split["test"]),
-                       prep.split_written)
+    family = class_family(prep.loss)
+    shuffled = SimpleNamespace(shuffle=bool(split.get("shuffle")),
+                               stratify=bool(split.get("stratify")))
+    layout = npz_samples(
+        lengths, (split["train"], split["validation"], split["test"]), prep.split_written,
+        shuffled, prep.split_seed, lambda y: sample_classes(
+            tuple(arrays[y].shape), arrays[y].ravel().tolist(), family) if family else None)
+    if layout is None:
+        raise DataError("the run's data no longer gives one class per sample, which its "
+                        "stratified split needs")
     return next((part, layout[part]) for part in ("test", "validation", "train")
                 if part in layout)
 

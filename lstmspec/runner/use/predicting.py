@@ -144,7 +144,7 @@ def sample_predictions(prep: Preparation, x: np.ndarray, y, model,
     request), a regressor's value per output position."""
     out = model.predict(x)
     if prep.classifier:
-        return class_table(out, y, probabilities), out
+        return class_table(out, y, probabilities, prep.classes), out
     return value_table(out, y), out
 
 
@@ -166,23 +166,29 @@ def value_table(out: np.ndarray, y) -> Table:
     return Table(header, rows)
 
 
-def class_table(out: np.ndarray, y, probabilities: bool) -> Table:
+def class_table(out: np.ndarray, y, probabilities: bool, classes: tuple = (),
+                samples=None) -> Table:
     """A sparse classifier's predicted class at each position (`label_7`, `predicted_class_7`
-    for a per-timestep tagger), the probabilities only under names that say so. Also
+    for a per-timestep tagger), the probabilities only under names that say so. Classes are
+    written by name when the data named them (the NPZ's `classes`), by id otherwise; `samples`
+    (the index of each row's sample in the data file) leads when the split chose them. Also
     `predictions.csv`'s, so that `run` and `predict` name a column the same way."""
-    classes = out.shape[-1]
+    count = out.shape[-1]
     where = columns.positions(out.shape[1:-1])
     chosen = out.argmax(axis=-1).reshape(len(out), -1)
-    probs = out.reshape(len(out), len(where), classes)
+    probs = out.reshape(len(out), len(where), count)
     truth = y.reshape(len(y), -1) if y is not None and y.size == chosen.size else None
-    header = [columns.label(p) for p in where] if truth is not None else []
+    name = (lambda k: classes[int(k)]) if classes else (lambda k: str(int(k)))
+    header = [columns.SAMPLE] if samples is not None else []
+    header += [columns.label(p) for p in where] if truth is not None else []
     header += [columns.predicted_class(p) for p in where]
     if probabilities:
-        header += [columns.probability(p, k) for p in where for k in range(classes)]
+        header += [columns.probability(p, name(k)) for p in where for k in range(count)]
     rows = []
     for i in range(len(out)):
-        row = [str(int(v)) for v in truth[i]] if truth is not None else []
-        row += [str(int(v)) for v in chosen[i]]
+        row = [str(int(samples[i]))] if samples is not None else []
+        row += [name(v) for v in truth[i]] if truth is not None else []
+        row += [name(v) for v in chosen[i]]
         if probabilities:
             row += [f"{v:.6g}" for v in probs[i].ravel()]
         rows.append(row)

@@ -57,6 +57,20 @@ BINARY_LOSSES = ("binary_crossentropy", "binary_focal_crossentropy")
 ONE_HOT_LOSSES = ("categorical_crossentropy", "categorical_focal_crossentropy",
                   "kl_divergence", "categorical_hinge")
 CROSSENTROPY = BINARY_LOSSES + SPARSE_LOSSES + ONE_HOT_LOSSES[:2]  # want probabilities
+CLASSIFICATION_LOSSES = SPARSE_LOSSES + BINARY_LOSSES + ONE_HOT_LOSSES
+# Losses that score a value against a value (the targets are quantities, not classes).
+REGRESSION_LOSSES = ("mse", "mean_squared_error", "mae", "mean_absolute_error", "mape",
+                     "mean_absolute_percentage_error", "msle",
+                     "mean_squared_logarithmic_error", "huber", "log_cosh", "poisson")
+
+
+def class_family(loss: str) -> str | None:
+    """How a classification loss's targets name a sample's class: "labels" (a class id per
+    sample: sparse and binary losses) or "one_hot" (a row of K values); None for a loss
+    whose targets are no classes."""
+    if loss in SPARSE_LOSSES + BINARY_LOSSES:
+        return "labels"
+    return "one_hot" if loss in ONE_HOT_LOSSES else None
 # keras/src/metrics/__init__.py ALL_OBJECTS_DICT: metrics that need no argument.
 MetricName = Literal[
     "mae", "mean_absolute_error", "mse", "mean_squared_error", "root_mean_squared_error",

@@ -50,7 +50,8 @@ OPTIONAL_KEYS = ("path", "features", "targets", "time", "window", "horizon", "st
 
 
 class SplitSpec(StrictModel):
-    """Fractions of the data for training, validation and test, taken in order (by time)."""
+    """Fractions of the data for training, validation and test, taken in order (by time), or
+    shuffled or stratified (npz and synthetic data)."""
 
     train: Annotated[float, Field(gt=0.0, le=1.0)] = 0.7
     """Fraction used for training (the first part)."""
@@ -58,6 +59,13 @@ class SplitSpec(StrictModel):
     """Fraction used to validate after every epoch (the middle part); 0 for none."""
     test: Optional[Fraction] = None
     """Fraction held out for the final evaluation (the last part); by default the rest."""
+    shuffle: bool = False
+    """npz and synthetic data: a seeded random partition (by train.seed) instead of cutting
+    in order, for samples stored sorted (by class, by source); never for a series, where it
+    would train on the future."""
+    stratify: bool = False
+    """npz and synthetic data with a classification loss: cut each class by the fractions, so
+    that every part keeps the class proportions and training sees every class."""
 
     @model_validator(mode="after")
     def _fractions_add_up(self):

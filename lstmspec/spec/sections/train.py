@@ -66,6 +66,14 @@ class TrainSpec(StrictModel):
     the same seed gives the same history; `false` can be faster on GPU."""
     shuffle: bool = True
     """Shuffle the training samples before every epoch (the split itself stays in order)."""
+    class_weight: Optional[Union[Literal["balanced"], Annotated[
+        dict[Annotated[str, Field(min_length=1, max_length=256)],
+             Annotated[float, Field(gt=0.0, le=1e6)]], Field(min_length=1, max_length=10_000)]]] \
+        = None
+    """A classifier's loss weight per class (keras.Model.fit class_weight): `balanced` (each
+    class weighted by samples / (classes x its training samples), so that rare classes count
+    as much as common ones) or a mapping from class (its name in the NPZ's `classes`, or its
+    id as text: `"3"`) to a weight; unnamed classes weigh 1."""
     early_stopping: Optional[EarlyStoppingSpec] = None
     """Stop when `monitor` stops improving, e.g. `{patience: 10}`; off when absent."""
     reduce_lr: Optional[ReduceLRSpec] = None

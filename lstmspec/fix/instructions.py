@@ -1,0 +1,111 @@
+"""The fixer of every code whose fix text is one config edit: the text is carried out as
+written (`set K: V on layer N`, `set data.split.stratify: true`, `write V`, `write K: V`,
+`remove it`), so that what lint prints as `fix:` and what `--fix` does are one thing.
+
+A text that is a choice (`choose: ...`, `write a value > 0`, `add \\`units:\\``, `correct
+data.path`) or prose is left to the user: None. The value is YAML written into the file as
+it stands in the text; a pass whose result lints worse is thrown away by fix_text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..validation.schema_errors import data_at
+from .context import FixContext, set_key
+from .edits import Edit, replace_scalar
+from .moves import key_line_removal
+
+_SET_ON_LAYER = re.compile(r"set (\w+): (.+) on layer (\d+)")
+_SET = re.compile(r"set ([\w.]+): (.+)")
+_WRITE = re.compile(r"write (?:(\w+): )?(.+)")
+# keys a wrapper holds itself; any other key of a wrapper's entry belongs to its inner layer
+WRAPPER_KEYS = ("type", "name", "layer", "backward_layer", "merge_mode", "from",
+                "initial_state")
+
+
+def plain(value: str) -> bool:
+    """A value a fix may write: YAML without comments or line breaks, not prose."""
+    return "\n" not in value and " #" not in value and \
+        not (" " in value and value[0] not in "[{'\"")
+
+
+def carry_out(ctx: FixContext, diag) -> Edit | None:
+    fix = diag.fix or ""
+    match = _SET_ON_LAYER.fullmatch(fix)
+    if match:
+        key, value, index = match.group(1), match.group(2), int(match.group(3))
+        where = ("layers", index)
+        _, layer = data_at(ctx.source.data, where)
+        if isinstance(layer, dict) and isinstance(layer.get("layer"), dict) and \
+                key not in WRAPPER_KEYS:
+            where += ("layer",)
+        return set_value(ctx, where, key, value) if plain(value) else None
+    match = _SET.fullmatch(fix)
+    if match:
+        return set_path(ctx, diag, match.group(1).split("."), match.group(2))
+    if fix == "remove it":
+        return key_line_removal(ctx, tuple(diag.yaml_path))
+    match = _WRITE.fullmatch(fix)
+    if match and not fix.startswith("write a value "):
+        return write(ctx, diag, match.group(1), match.group(2))
+    return None
+
+
+def set_value(ctx: FixContext, mapping_path: tuple, key: str, value: str) -> Edit | None:
+    """set_key, except that a block list or mapping written under the key (on the lines
+    below it) is replaced from the key's colon on: a flow value cannot start a line of its
+    own at the key's indentation."""
+    path = mapping_path + (key,)
+    _, mapping = data_at(ctx.source.data, mapping_path)
+    span, key_span = ctx.source.value_spans.get(path), ctx.source.key_spans.get(path)
+    if isinstance(mapping, dict) and isinstance(mapping.get(key), (dict, list)) and span \
+            and key_span and span.line > key_span.end_line:
+        start = ctx.lines.offset(key_span.end_line, key_span.end_column)
+        return Edit(start, ctx.lines.slice(span)[1], f": {value}")
+    return set_key(ctx, mapping_path, key, value)
+
+
+def set_path(ctx: FixContext, diag, keys: list, value: str) -> Edit | None:
+    """`set a.b.c: V`: the deepest mapping the file has on the way gets the rest, as a flow
+    mapping when more than one key is missing; `set k: V` goes to the diagnostic's mapping."""
+    if not plain(value):
+        return None
+    data = ctx.source.data
+    if len(keys) == 1:
+        path = tuple(diag.yaml_path)
+        _, here = data_at(data, path)
+        owner = path if isinstance(here, dict) else path[:-1]
+        return set_value(ctx, owner, keys[0], value)
+    depth = 0
+    node = data
+    while depth < len(keys) - 1 and isinstance(node, dict) and isinstance(
+            node.get(keys[depth]), dict):
+        node = node[keys[depth]]
+        depth += 1
+    if not isinstance(node, dict):
+        return None
+    rest = keys[depth:]
+    text = value
+    for key in reversed(rest[1:]):
+        text = f"{{{key}: {text}}}"
+    return set_value(ctx, tuple(keys[:depth]), rest[0], text)
+
+
+def write(ctx: FixContext, diag, key: str | None, value: str) -> Edit | None:
+    """`write V`: the value at the diagnostic's place; `write K: V`: the value of key K, at
+    the diagnostic's place or in its mapping."""
+    if not plain(value):
+        return None
+    path = tuple(diag.yaml_path)
+    if key is not None and (not path or path[-1] != key):
+        _, here = data_at(ctx.source.data, path)
+        if isinstance(here, dict):
+            return set_key(ctx, path, key, value)
+        path = path[:-1] + (key,)
+    where, here = data_at(ctx.source.data, path)
+    span = ctx.source.value_spans.get(path)
+    if where != path or isinstance(here, (dict, list)) or span is None:
+        return None
+    start, end = ctx.lines.slice(span)
+    return replace_scalar(ctx.source.text, start, end, value)
