@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from cli_support import lstmspec, lstmspec_outside_a_test
 
+from lstmspec.datafacts.access import DataAccess
 from lstmspec.lint import lint_file
 
 # Keras's own saving code on NumPy 2 (keras/src/backend/tensorflow/core.py convert_to_numpy)
@@ -73,7 +74,10 @@ def test_run_writes_every_artifact(first_run, first):
     assert history["epoch"] == [1, 2] and len(history["val_loss"]) == 2
     metrics = json.loads((first / "metrics.json").read_text())
     assert metrics["split"] == "test" and set(metrics["original_units"]) >= {"mae", "rmse"}
-    assert lint_file(str(first / "config.yaml")).diagnostics == []  # the resolved config
+    # the resolved config lints clean, its data checks included: the run directory is not a
+    # project of its own and its data is in the folder above it, which lint is let read
+    access = DataAccess((str(first.parent.resolve()),))
+    assert lint_file(str(first / "config.yaml"), access=access).diagnostics == []
 
 
 def test_saved_model_reloads_safely_and_predicts_the_same(series_run, first):
