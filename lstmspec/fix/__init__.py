@@ -1,9 +1,9 @@
 """`lint --fix` / `--diff`: apply the safe fixes to a config's text, pass after pass.
 
 Each pass lints the current text, asks the fixer of every shown diagnostic for an edit, and
-applies the edits that do not overlap. A code without a fixer of its own has its fix text
-carried out when the text is one config edit (instructions.py): what lint prints as `fix:` is
-what --fix does. Fixing one layer can reveal the next problem (inference
+applies the edits that do not overlap. An error without a fixer of its own has its fix text
+carried out when the text is one config edit (instructions.py): what lint prints as `fix:` for
+an error is what --fix does. Fixing one layer can reveal the next problem (inference
 stops at the first layer that breaks), hence the passes. A pass whose result reads worse as
 YAML than its input is thrown away, so a fix can never break a file.
 """
@@ -53,11 +53,14 @@ def pass_edits(result, text: str, selection: Selection) -> list:
     """(diagnostic, Edit) for each shown diagnostic that a fixer can fix in `text` (the text
     `result` was linted from): one pass of `--fix`, and the language server's quick fixes.
     An error that blocks the build is shown whatever the selection, but only the selected
-    codes are fixed."""
+    codes are fixed. A warning's fix text is advice about the model (a batch size, an
+    activation, what cuDNN needs), not a mistake with one answer: --fix carries out the fix
+    texts of errors only; a warning is fixed only by a fixer of its own."""
     ctx = FixContext(result, Lines(text))
     found = []
     for diag in result.diagnostics:
-        fixer = FIXERS.get(diag.code, carry_out) if selection.enabled(diag.code) else None
+        generic = carry_out if diag.severity.value == "error" else None
+        fixer = FIXERS.get(diag.code, generic) if selection.enabled(diag.code) else None
         edit = fixer(ctx, diag) if fixer else None
         if edit is not None:
             found.append((diag, edit))

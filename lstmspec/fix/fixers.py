@@ -20,6 +20,7 @@ from ..validation.schema_errors import data_at
 from ..source.yaml12 import YAML11_BOOLEANS
 from .context import FixContext, set_key
 from .edits import Edit, replace_scalar
+from .instructions import carry_out
 from .moves import fix_misplaced
 
 CUTOFF = 0.75  # suggest.closest's cutoff
@@ -139,4 +140,7 @@ FIXERS = {
     "LS301": fix_unknown_key,
     "LS302": fix_type,
     "LS303": fix_bool,
+    # a warning whose fix has one answer: the cross-entropy loss says the outputs are meant to
+    # be probabilities, so the activation that makes them so is certain
+    "LS412": carry_out,
 }
