@@ -1,5 +1,8 @@
 """SARIF 2.1.0 for code scanning (GitHub and other viewers): one run, its rules and results.
 
+Each rule carries its page: `help.markdown` (the rule doc as written) and `help.text` (plain
+text). No `helpUri` or `informationUri`: the project has no web address of its own to point to.
+
 URIs are relative to the repository root (the current folder, or --repo-root) with
 uriBaseId %SRCROOT%, in forward slashes; regions are full (start and end, line and column),
 with columns counted in Unicode code points as lstmspec counts them.
@@ -14,7 +17,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..codes import CODES
-from ..ruledocs import HOME, DocError, help_uri, load
+from ..ruledocs import DocError, load
 
 SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
           "sarif-schema-2.1.0.json")
@@ -42,11 +45,10 @@ def rule(code: str) -> dict:
         "name": info.name,
         "shortDescription": {"text": info.summary},
         "fullDescription": {"text": doc.description() if doc else info.summary},
-        "helpUri": help_uri(code),
         "defaultConfiguration": {"level": info.severity.value},
     }
-    if doc:  # shown with each alert by code scanning
-        out["help"] = {"text": doc.body, "markdown": doc.body}
+    if doc:  # shown with each alert by code scanning: plain text, and the page as Markdown
+        out["help"] = {"text": doc.plain_help(), "markdown": doc.body}
     return out
 
 
@@ -72,7 +74,6 @@ def render(results, repo_root: str | None = None, **_) -> str:
     index = {code: i for i, code in enumerate(codes)}
     run = {
         "tool": {"driver": {"name": "lstmspec", "version": __version__,
-                            "informationUri": HOME,
                             "rules": [rule(c) for c in codes]}},
         "columnKind": "unicodeCodePoints",
         "results": [result(d, index[d.code], root) for d in diags],

@@ -5,12 +5,26 @@ from __future__ import annotations
 from ..diagnostics import Severity
 
 
+def code_end(line_text: str) -> int:
+    """Where a line's YAML ends: before a trailing `# comment` (a `#` after a space, outside
+    quotes), and its trailing spaces."""
+    quote = None
+    for index, char in enumerate(line_text):
+        if quote:
+            quote = None if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (index == 0 or line_text[index - 1] in " \t"):
+            return len(line_text[:index].rstrip())
+    return len(line_text.rstrip())
+
+
 def caret_line(line_text: str, diag) -> str:
     start = max(diag.span.column - 1, 0)
     if diag.span.end_line == diag.span.line and diag.span.end_column > diag.span.column:
         width = diag.span.end_column - diag.span.column
-    else:
-        width = max(len(line_text.rstrip()) - start, 1)
+    else:  # to the end of the line's YAML, not under a trailing comment
+        width = max(code_end(line_text) - start, 1)
     return " " * start + "^" * max(width, 1)
 
 

@@ -31,7 +31,6 @@ from importlib import resources
 
 from ..codes import CODES
 
-HOME = "https://lstmspec.dev"
 SECTIONS = ("What it catches", "Why it matters", "Failing example", "Passing example", "Fix")
 _FENCE = re.compile(r"```yaml([^\n]*)\n(.*?)^```", re.DOTALL | re.MULTILINE)
 _FILE = re.compile(r"```[a-z]* file=(\S+)\n(.*?)^```", re.DOTALL | re.MULTILINE)
@@ -66,6 +65,17 @@ class RuleDoc:
     @property
     def passing(self) -> Example:
         return example(self.code, self.sections["Passing example"])
+
+    def plain_help(self) -> str:
+        """The page as plain text (SARIF `help.text`): no Markdown headings, fences or code
+        marks; the examples' YAML kept, indented."""
+        out = []
+        for name, section in self.sections.items():
+            text = re.sub(r"^```[^\n]*\n(.*?)^```$",
+                          lambda m: "\n".join("    " + line for line in m.group(1).splitlines()),
+                          section, flags=re.MULTILINE | re.DOTALL)
+            out.append(f"{name}:\n{text.replace('`', '')}")
+        return "\n\n".join(out) + "\n"
 
     def description(self) -> str:
         """What it catches and why it matters, as plain text under the SARIF limit."""
@@ -130,7 +140,9 @@ def meta(code: str) -> str:
 
 
 def help_uri(code: str) -> str:
-    return f"{HOME}/rules#{code.lower()}-{CODES[code].name}"
+    """Where the code's page is: its anchor in docs/rules.md, a path in the repository (the
+    project has no web address of its own)."""
+    return f"docs/rules.md#{code.lower()}-{CODES[code].name}"
 
 
 def section_markdown(code: str, level: int = 2) -> str:

@@ -175,7 +175,9 @@ class _Composer:
 
     def syntax_error(self, err: yaml.MarkedYAMLError) -> None:
         mark = err.problem_mark or err.context_mark
-        span = _mark_span(mark, mark) if mark else FILE_START
+        # one character wide, not an empty region (SARIF viewers and editors drop those)
+        span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2) if mark \
+            else FILE_START
         problem = " ".join(filter(None, [err.problem, err.context])) or "invalid YAML"
         if "nesting depth" in problem:  # libyaml's own bound (1,000 levels), hit while scanning
             self.error("LS005", self.depth_message(), span)

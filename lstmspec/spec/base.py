@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Optional, Union
+from typing import Annotated, ClassVar, Optional, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .shapes import Inferred, Shape
 
@@ -25,6 +25,52 @@ class StrictModel(BaseModel):
         hide_input_in_errors=True,
         defer_build=True,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _whole_numbers(cls, data):
+        """A whole number written with a zero fraction (`units: 32.0`) is that whole number:
+        JSON Schema's integers include 32.0 (so the editor accepts it), and Keras then gets the
+        int 32. Any other float (`64.5`, `.nan`) is left for strict validation to refuse."""
+        if not isinstance(data, dict):
+            return data
+        fields = _INTEGRAL.get(cls)
+        if fields is None:
+            fields = _INTEGRAL[cls] = {(info.alias or name): kind for name, info in
+                                       cls.model_fields.items()
+                                       if (kind := integral_kind(info.annotation))}
+        changed = {key: whole(data[key]) for key in fields.keys() & data.keys()
+                   if whole(data[key]) is not data[key]}
+        return {**data, **changed} if changed else data
+
+
+_INTEGRAL: dict = {}
+
+
+def integral_kind(annotation) -> bool:
+    """Whether a field holds whole numbers only (int, Optional[int], a list of them, or an int
+    or such a list): the fields whose integral floats `whole` turns into ints."""
+    origin = get_origin(annotation)
+    if annotation is int:
+        return True
+    if origin is Annotated:
+        return integral_kind(get_args(annotation)[0])
+    if origin in (list, tuple):
+        items = [a for a in get_args(annotation) if a is not Ellipsis]
+        return bool(items) and all(integral_kind(a) for a in items)
+    if origin is Union or type(annotation).__name__ == "UnionType":
+        members = [a for a in get_args(annotation) if a is not type(None)]
+        return bool(members) and all(integral_kind(a) for a in members)
+    return False
+
+
+def whole(value):
+    """`value` with its integral floats (32.0, in a list too) as ints; itself when it has none."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list) and any(isinstance(v, float) and v.is_integer() for v in value):
+        return [whole(v) for v in value]
+    return value
 
 
 LayerName = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.\-]+$")]

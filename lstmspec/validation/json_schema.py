@@ -21,7 +21,6 @@ from pydantic.json_schema import models_json_schema
 from ..spec.layers import LAYER_TYPES, MULTI_INPUT_TYPES, WRAPPER_TYPES, layer_class
 from ..spec.config import ModelSpec
 
-SCHEMA_ID = "https://lstmspec.dev/schemas/lstmspec.schema.json"
 REGENERATE = "lstmspec schema > schemas/lstmspec.schema.json"
 
 
@@ -103,13 +102,51 @@ def build_schema() -> dict:
                                             "oneOf": [_ref(t) for t in inner]}
     root["oneOf"] = [{"required": ["input"], "not": {"required": ["inputs"]}},
                      {"required": ["inputs"], "not": {"required": ["input"]}}]
+    names_by_pattern(root)
+    data_rules(defs["DataSpec"])
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
         "title": "lstmspec config",
         **{k: v for k, v in root.items() if k != "title"},
         "$defs": dict(sorted(defs.items())),
     }
+
+
+def data_rules(entry: dict) -> None:
+    """What DataSpec's validators check, said in the schema: each kind's keys and required
+    keys (the tables of spec/sections/data.py), each column once, and a decimal comma with
+    another delimiter. The fractions of `split` adding up to 1 cannot be said."""
+    from ..spec.sections.data import KIND_KEYS, REQUIRED
+
+    every = set().union(*KIND_KEYS.values())
+    entry["allOf"] = [{"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                       "then": {"required": list(REQUIRED[kind]),
+                                "properties": {**{key: False for key in sorted(every - set(keys))},
+                                               **{key: {"not": {"type": "null"}}
+                                                  for key in REQUIRED[kind]}}}}
+                      for kind, keys in KIND_KEYS.items()]
+    entry["allOf"].append({"if": {"properties": {"decimal": {"const": ","}},
+                                  "required": ["decimal"]},
+                           "then": {"required": ["delimiter"],
+                                    "properties": {"delimiter": {"not": {"const": ","}}}}})
+    for key in ("features", "targets", "calendar"):
+        for branch in entry["properties"].get(key, {}).get("anyOf", []):
+            if branch.get("type") == "array":
+                branch["uniqueItems"] = True
+
+
+def names_by_pattern(node) -> None:
+    """pydantic writes the key pattern of a dict (`inputs`' names) as patternProperties, which
+    lets a key that does not match through unchecked: say it as propertyNames too."""
+    if isinstance(node, dict):
+        patterns = node.get("patternProperties")
+        if isinstance(patterns, dict) and len(patterns) == 1 and "propertyNames" in node:
+            node["propertyNames"]["pattern"] = next(iter(patterns))
+        for value in node.values():
+            names_by_pattern(value)
+    elif isinstance(node, list):
+        for value in node:
+            names_by_pattern(value)
 
 
 def schema_text() -> str:

@@ -21,8 +21,10 @@ class ReshapeSpec(LayerSpec):
     KERAS_CLASS: ClassVar[str] = "Reshape"
 
     type: Literal["Reshape"]
-    target_shape: Annotated[list[Annotated[int, Field(ge=-1, le=10_000_000)]],
-                            Field(min_length=1, max_length=16)]
+    target_shape: Annotated[list[Annotated[int, Field(ge=-1, le=10_000_000)]], Field(
+        min_length=1, max_length=16, json_schema_extra={  # positive, or one -1
+            "not": {"contains": {"const": 0}}, "contains": {"const": -1}, "minContains": 0,
+            "maxContains": 1})]
     """The new shape without the batch axis; one entry may be -1 (inferred from the rest)."""
 
     @field_validator("target_shape")

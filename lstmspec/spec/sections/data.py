@@ -164,7 +164,7 @@ class DataSpec(StrictModel):
     """csv, parquet: stream the files of `path` (a glob such as `shards/*.csv`) through
     tf.data, one file in memory at a time, instead of loading them all; each file is its own
     series (windows never cross two files), statistics are fitted in one pass."""
-    delimiter: Annotated[str, Field(min_length=1, max_length=1, pattern=r"^[^\x00\r\n\"]$")] = ","
+    delimiter: Annotated[str, Field(min_length=1, max_length=1, pattern=r'^[^\x00\r\n"]$')] = ","
     """csv: the character between cells: `,`, `;`, a tab (`"\\t"`), `|`."""
     decimal: Literal[".", ","] = "."
     """csv: the decimal mark of the numbers (`,` needs another delimiter, such as `;`)."""
@@ -192,7 +192,7 @@ class DataSpec(StrictModel):
     @field_validator("calendar")
     @classmethod
     def _unique_calendar(cls, value):
-        if len(set(value)) != len(value):
+        if value is not None and len(set(value)) != len(value):
             raise PydanticCustomError("duplicate_column", "a calendar feature is listed twice: "
                                       "list each once", {})
         return value
@@ -201,7 +201,7 @@ class DataSpec(StrictModel):
     @classmethod
     def _unique(cls, value):
         seen = set()
-        for column in value:
+        for column in value or ():  # `features: null`: absent, as written
             if column in seen:
                 raise PydanticCustomError("duplicate_column", "column '{column}' is listed "
                                           "twice: list each column once", {"column": column})
