@@ -22,8 +22,8 @@ class PermuteSpec(LayerSpec):
     type: Literal["Permute"]
     dims: Annotated[list[Annotated[int, Field(ge=1, le=16)]], Field(
         min_length=1, max_length=16, json_schema_extra={  # a permutation of 1..n, said so
-            "uniqueItems": True, "oneOf": [{"minItems": n, "maxItems": n, "items": {"maximum": n}}
-                                           for n in range(1, 17)]})]
+            "uniqueItems": True, "allOf": [{"oneOf": [
+                {"minItems": n, "maxItems": n, "items": {"maximum": n}} for n in range(1, 17)]}]})]
     """The new order of the axes, 1-based: [2, 1] swaps timesteps and features."""
 
     @field_validator("dims")
