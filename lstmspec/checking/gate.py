@@ -18,12 +18,15 @@ class Gate:
     status: int | None = None  # the exit status to stop with; None: the command may go on
 
 
-def gate(path: str, overrides=()) -> Gate:
+def gate(path: str, overrides=(), max_params: int | None = None,
+         max_memory: int | None = None) -> Gate:
     """Lint one config for a command that will use it: exit 2 when it cannot be read, 1 when
-    it has errors (after its suppressions), else it may go on. TensorFlow is not imported."""
+    it has errors (after its suppressions), else it may go on. `max_params`/`max_memory`: the
+    command's --max-params/--max-memory (LS501/LS502). TensorFlow is not imported."""
     from .linting import lint_paths
 
-    results, problems = lint_paths([path], overrides=overrides, read_anywhere=True)
+    results, problems = lint_paths([path], max_params=max_params, max_memory=max_memory,
+                                   overrides=overrides, read_anywhere=True)
     if problems or not results:
         return Gate(None, problems, 2)
     result = results[0]

@@ -8,6 +8,7 @@ import click
 
 from .errors import report
 from .gate import lint_gate
+from .options import budget_options
 
 
 @click.command()
@@ -16,13 +17,14 @@ from .gate import lint_gate
               help="Save the built (untrained) model to this .keras file, atomically.")
 @click.option("--device", type=click.Choice(["auto", "cpu"]), default="auto",
               show_default=True, help="cpu hides the GPUs from TensorFlow.")
-def build(path, output, device) -> int:
+@budget_options
+def build(path, output, device, max_params, max_memory) -> int:
     """Build the Keras model of a config and check it against the static table."""
     if output and not output.endswith(".keras"):
         click.echo("lstmspec: error: --output must name a .keras file (Keras's format), e.g. "
                    "model.keras", err=True)
         return 2
-    result, status = lint_gate(path)
+    result, status = lint_gate(path, max_params=max_params, max_memory=max_memory)
     if result is None:
         return status
     from ..runner.build.checked import build as build_model

@@ -10,10 +10,10 @@ from ..checking import gate
 from ..reporters import render
 
 
-def lint_gate(path: str, overrides=()):
+def lint_gate(path: str, overrides=(), max_params=None, max_memory=None):
     """(lint result, None) when the config may be used, else (None, exit status); the
     diagnostics are printed to stderr, one line each. TensorFlow is not imported here."""
-    verdict = gate(path, overrides)
+    verdict = gate(path, overrides, max_params, max_memory)
     for problem in verdict.problems:
         click.echo(f"lstmspec: error: {problem}", err=True)
     result = verdict.result

@@ -1,5 +1,6 @@
-"""Options several commands share: --max-params and --max-memory (`lint`, `summary`: the LS5xx
-budget) and --device (`build`, `run`, `tune`)."""
+"""Options several commands share: --max-params and --max-memory (the LS5xx budget: `lint`,
+`summary`, `build`, `run`, `tune`), --device (`build`, `run`, `tune`), and how `lint` finds its
+settings and files (`settings_options`)."""
 
 from __future__ import annotations
 

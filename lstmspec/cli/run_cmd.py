@@ -15,7 +15,7 @@ from ..checking import missing_sections
 from ..reporters import render
 from .errors import report
 from .gate import lint_gate
-from .options import DEVICES
+from .options import DEVICES, budget_options
 from .set_option import set_option
 from .use_options import REQUIRE_BEATS
 
@@ -35,15 +35,16 @@ from .use_options import REQUIRE_BEATS
               "multi_worker with a cluster section: this machine's place in "
               "train.distribute.cluster.workers (0 is the chief); or set LSTMSPEC_WORKER_INDEX.")
 @REQUIRE_BEATS
+@budget_options
 @set_option
 def run(path, device, quiet, resume, overwrite, output_dir, worker_index, require_beats,
-        overrides) -> int:
+        max_params, max_memory, overrides) -> int:
     """Train a config end to end and save the model, metrics, predictions and plots."""
     if resume and overwrite:
         click.echo("lstmspec: error: --resume and --overwrite contradict each other: choose one",
                    err=True)
         return 2
-    result, status = lint_gate(path, overrides)
+    result, status = lint_gate(path, overrides, max_params, max_memory)
     if result is None:
         return status
     missing = missing_sections(result)

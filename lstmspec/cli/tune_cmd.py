@@ -14,7 +14,7 @@ from ..reporters import render
 from ..settings import settings_for
 from .errors import error_line, report
 from .gate import lint_gate
-from .options import DEVICES
+from .options import DEVICES, budget_options
 from .set_option import set_option
 
 
@@ -58,10 +58,12 @@ def missing_extra() -> str | None:
 @click.option("--device", type=DEVICES, default="auto", show_default=True,
               help="auto: a GPU when TensorFlow sees one; cpu: hide the GPUs.")
 @click.option("--verbose", "-v", is_flag=True, help="Each trial's progress and run output.")
+@budget_options
 @set_option
-def tune(path, trials, study_dir, storage, device, verbose, overrides) -> int:
+def tune(path, trials, study_dir, storage, device, verbose, max_params, max_memory,
+         overrides) -> int:
     """Search the `tune:` space of a config; write trials.csv, best.yaml and plots."""
-    result, status = lint_gate(path, overrides)
+    result, status = lint_gate(path, overrides, max_params, max_memory)
     if result is None:
         return status
     missing = missing_sections(result) + missing_tune(result)
@@ -79,7 +81,7 @@ def tune(path, trials, study_dir, storage, device, verbose, overrides) -> int:
     options = TuneOptions(device=device, quiet=not verbose, study_dir=study_dir,
                           storage=storage, trials=trials)
     settings = settings_for(path)
-    budget = budget_for(settings, None, None)
+    budget = budget_for(settings, max_params, max_memory)
     try:
         outcome = run_study(result, budget, options, echo=click.echo,
                             selection=settings.selection)
