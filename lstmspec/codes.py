@@ -209,6 +209,8 @@ _TABLE = [
      "for this run (not a series, or a seasonal naive forecast without a season)."),
     ("LS652", "interval-unavailable", E, "`predict`/`forecast --interval`: the run keeps no "
      "validation errors to make an interval from (or is not a series)."),
+    ("LS653", "backtest-refused", E, "`lstmspec backtest`: the config or its data cannot be "
+     "backtested as asked (not one CSV series, too few rows before the first origin)."),
     ("LS680", "tune-extra-missing", E, "`lstmspec tune` needs optuna and optuna-integration, "
      "which are not installed."),
     ("LS681", "tune-study-unusable", E, "`lstmspec tune`: the study cannot be opened or go on "

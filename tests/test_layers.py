@@ -39,6 +39,7 @@ LAYERS = (
 )
 # The parts of lstmspec/runner: orchestration above, TensorFlow's lazy import and errors below.
 RUNNER_LAYERS = (
+    ("backtest",),
     ("run",),
     ("artifacts", "resolve"),
     ("use", "training", "plots"),

@@ -28,6 +28,7 @@ COMMANDS = {
     "import": ("import_cmd", "import_"),
     "build": ("build_cmd", "build"),
     "run": ("run_cmd", "run"),
+    "backtest": ("backtest_cmd", "backtest"),
     "predict": ("predict_cmd", "predict"),
     "forecast": ("forecast_cmd", "forecast"),
     "evaluate": ("evaluate_cmd", "evaluate"),
