@@ -13,8 +13,8 @@ import sys
 
 def main() -> None:
     path, window, horizon, units, epochs, batch, folds = sys.argv[1], *map(int, sys.argv[2:])
-    import numpy as np
     import keras
+    import numpy as np
 
     values = np.loadtxt(path, delimiter=",", skiprows=1, usecols=1)[:, None]
     out = []
@@ -26,7 +26,7 @@ def main() -> None:
         shift, scale = rows[:train_end].mean(), rows[:train_end].std()
         scaled = (values - shift) / scale
 
-        def windows(low, high):
+        def windows(low, high, scaled=scaled):
             starts = np.arange(max(0, low - window), high - window - horizon + 1)
             x = scaled[starts[:, None] + np.arange(window)]
             y = scaled[starts[:, None] + window + np.arange(horizon)][..., 0]

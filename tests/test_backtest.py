@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pytest
-from cli_support import ROOT, lstmspec
+from cli_support import ROOT, lstmspec, lstmspec_outside_a_test
 
 pytestmark = [pytest.mark.tf, pytest.mark.subprocess]
 
@@ -54,12 +54,13 @@ def folder(tmp_path_factory):
     (out / "daily.csv").write_text("day,y\n" + "".join(
         f"{date(2024, 1, 1) + timedelta(days=int(k))},{v:.4f}\n" for k, v in zip(t, y)))
     (out / "daily.yaml").write_text(CONFIG)
+    done = lstmspec_outside_a_test("backtest", str(out / "daily.yaml"), "--folds", "3", "-o",
+                                   str(out / "bt"))
+    assert done.code == 0, done.err
     return out
 
 
 def test_folds_are_runs_on_the_rows_before_each_origin(capsys, folder):
-    done = lstmspec(capsys, "backtest", "daily.yaml", "--folds", "3", "-o", "bt", cwd=folder)
-    assert done.code == 0, done.err
     result = json.loads((folder / "bt" / "backtest.json").read_text())
     origins = [f["origin"] for f in result["folds"]]
     assert origins == ["2024-10-21", "2024-10-23", "2024-10-25"]  # 2 rows apart; the data ends 10-26

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pytest
-from cli_support import lstmspec
+from cli_support import lstmspec, lstmspec_outside_a_test
 
 pytestmark = pytest.mark.tf
 
@@ -55,6 +55,8 @@ def folder(tmp_path_factory):
     (out / "future.csv").write_text("day,promo\n" + "".join(
         f"{day(300 + k)},{k % 2}\n" for k in range(5)))
     (out / "run.yaml").write_text(CONFIG)
+    ran = lstmspec_outside_a_test("run", str(out / "run.yaml"), "-q", "-o", str(out / "run"))
+    assert ran.code == 0, ran.err
     return out
 
 
@@ -64,8 +66,6 @@ def forecast(capsys, folder, *args):
 
 
 def test_the_recursive_steps_are_fed_the_known_covariates(capsys, folder):
-    ran = lstmspec(capsys, "run", "run.yaml", "-q", "-o", "run", cwd=folder)
-    assert ran.code == 0, ran.err
     refused = lstmspec(capsys, "forecast", "run", "--steps", "3", cwd=folder)
     assert refused.code == 1 and " LS632 " in refused.err and "--future FILE" in refused.err
     done, rows = forecast(capsys, folder, "--steps", "3", "--future", "future.csv")

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import pytest
-from cli_support import lstmspec
+from cli_support import lstmspec, lstmspec_outside_a_test
 
 from lstmspec.runner.series import intervals
 
@@ -58,10 +58,14 @@ def write_series(path, rows: int, seed: int) -> None:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
+    """The folder, with the run trained in `out`."""
     folder = tmp_path_factory.mktemp("intervals")
     write_series(folder / "hourly.csv", 3000, seed=1)
     write_series(folder / "fresh.csv", 3000, seed=2)
     (folder / "run.yaml").write_text(CONFIG)
+    ran = lstmspec_outside_a_test("run", str(folder / "run.yaml"), "-q", "-o",
+                                  str(folder / "out"))
+    assert ran.code == 0, ran.err
     return folder
 
 
@@ -73,8 +77,6 @@ def test_rank_is_the_finite_sample_conformal_order_statistic():
 
 
 def test_coverage_on_fresh_windows_is_within_a_few_points_of_the_level(capsys, run):
-    ran = lstmspec(capsys, "run", "run.yaml", "-q", "-o", "out", cwd=run)
-    assert ran.code == 0, ran.err
     units = json.loads((run / "out" / "metrics.json").read_text())["original_units"]
     stored = intervals.from_bytes((run / "out" / intervals.FILE).read_bytes())
     digests = json.loads((run / "out" / "run.json").read_text())["sha256"]

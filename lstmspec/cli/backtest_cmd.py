@@ -33,7 +33,8 @@ def backtest(path, folds, step, refit, output_dir, jobs, device, require_beats) 
     result, status = lint_gate(path)
     if result is None:
         return status
-    from ..runner.backtest.running import Options, backtest as run_backtest
+    from ..runner.backtest.running import Options
+    from ..runner.backtest.running import backtest as run_backtest
     from ..runner.errors import BaselineNotBeaten, CommandError
     from ..runner.series.verdict import gate_failure
 

@@ -13,8 +13,8 @@ from ..data.preparation import Preparation
 from ..errors import DataError, RequestRefused
 from ..series import columns
 from ..series.verdict import negative_note
-from .newdata import SeriesTable
 from .future import covariates, future_rows
+from .newdata import SeriesTable
 from .predicting import (
     Table, bound_cells, by_series, future_times, half_widths, number, window_starts,
 )
@@ -64,9 +64,9 @@ def one_series_forecast(prep: Preparation, table: SeriesTable, model, steps: int
     timed = prep.time is not None  # `time: ''` names a column with an empty header
     labels = future_times(prep, table, steps) if timed else None
     half = half_widths(band, table)
-    names = [[name] + (columns.bounds(name) if band is not None else [])
-             for name in prep.targets]
-    header = ["step"] + ([prep.time] if timed else []) + sum(names, []) + ["source"]
+    names = [part for name in prep.targets
+             for part in [name] + (columns.bounds(name) if band is not None else [])]
+    header = ["step"] + ([prep.time] if timed else []) + names + ["source"]
     out = []
     for k in range(steps):
         when = ([labels[k] if labels else ""] if timed else [])
