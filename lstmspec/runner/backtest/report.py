@@ -13,6 +13,7 @@ import numpy as np
 from ...source.atomic import write_bytes, write_json, write_text
 from ..series.scores import Forecasts, original_units
 from ..series.verdict import score_lines, verdict
+from .scoring import read_forecasts
 
 SCALARS = ("mae", "rmse", "smape", "mase", "naive_mae", "naive_rmse", "naive_mase",
            "seasonal_naive_mae", "seasonal_naive_mase")
@@ -30,8 +31,6 @@ def spread(folds: list) -> tuple[dict, dict]:
 
 
 def write_outputs(out_dir: str, scores: list, rows, data, options, echo) -> dict:
-    from .running import read_forecasts
-
     folds = [{"fold": s["fold"], "origin": s["origin"], **s["units"]} for s in scores]
     mean, std = spread(folds)
     pooled = original_units(tuple(data.targets), Forecasts.joined(

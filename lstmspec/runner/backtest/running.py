@@ -5,21 +5,17 @@ again skips it (and a fold's run resumes after its last checkpoint, as `run` doe
 
 from __future__ import annotations
 
-import io
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 
-import numpy as np
-
 from ...datafacts.files import resolve
-from ...source.atomic import write_bytes, write_json
+from ...source.atomic import write_json
 from ..data.csv_series import prepare_files
 from ..errors import BaselineUnavailable, DataError, RunError
 from ..series.baselines import resolved_season
-from ..series.scores import Forecasts
 from . import folds as cut
 from .report import write_outputs
 
@@ -137,7 +133,7 @@ def train(config: str, run_dir: str, device: str) -> None:
 def fold_job(job: dict) -> dict:
     """Train (unless done) and score one fold; its score.json and forecasts.npz mark it
     finished."""
-    from .scoring import fold_forecasts, score
+    from .scoring import fold_forecasts, score, write_forecasts
 
     marker = os.path.join(job["folder"], "score.json")
     if os.path.isfile(marker):
@@ -154,23 +150,3 @@ def fold_job(job: dict) -> dict:
                      [float(v) for v in guess]] for name, label, actual, guess in rows]}
     write_json(marker, out)
     return out
-
-
-def write_forecasts(path: str, made: Forecasts) -> None:
-    arrays = {k: getattr(made, k) for k in ("actual", "guess", "naive", "scale")}
-    if made.seasonal is not None:
-        arrays["seasonal"] = made.seasonal
-    if made.series is not None:
-        arrays["series"] = made.series.astype(str)
-    buffer = io.BytesIO()
-    np.savez(buffer, season=np.array(made.season or 0), **arrays)
-    write_bytes(path, buffer.getvalue())
-
-
-def read_forecasts(path: str) -> Forecasts:
-    with np.load(path, allow_pickle=False) as arrays:
-        season = int(arrays["season"]) or None
-        return Forecasts(arrays["actual"], arrays["guess"], arrays["naive"],
-                         arrays["seasonal"] if "seasonal" in arrays else None, arrays["scale"],
-                         arrays["series"].astype(object) if "series" in arrays else None,
-                         season)

@@ -4,8 +4,11 @@ forecasts, with MASE scaled by the fold's own training part."""
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 
+from ...source.atomic import write_bytes
 from ..series.scores import Forecasts, original_units
 from ..use import newdata, trained
 from ..use.evaluating import part_forecasts
@@ -40,3 +43,23 @@ def fold_forecasts(run_dir: str, actual_file: str) -> tuple:
 
 def score(made: Forecasts, prep) -> dict:
     return original_units(prep.targets, made)
+
+
+def write_forecasts(path: str, made: Forecasts) -> None:
+    arrays = {k: getattr(made, k) for k in ("actual", "guess", "naive", "scale")}
+    if made.seasonal is not None:
+        arrays["seasonal"] = made.seasonal
+    if made.series is not None:
+        arrays["series"] = made.series.astype(str)
+    buffer = io.BytesIO()
+    np.savez(buffer, season=np.array(made.season or 0), **arrays)
+    write_bytes(path, buffer.getvalue())
+
+
+def read_forecasts(path: str) -> Forecasts:
+    with np.load(path, allow_pickle=False) as arrays:
+        season = int(arrays["season"]) or None
+        return Forecasts(arrays["actual"], arrays["guess"], arrays["naive"],
+                         arrays["seasonal"] if "seasonal" in arrays else None, arrays["scale"],
+                         arrays["series"].astype(object) if "series" in arrays else None,
+                         season)
