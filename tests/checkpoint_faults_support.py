@@ -10,10 +10,10 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 
 import numpy as np
+from conftest import child_env, run_argv
 
 EPOCHS = 3
 CONFIG = f"""\
@@ -27,9 +27,7 @@ data: {{kind: synthetic, samples: 120}}
 train: {{epochs: {EPOCHS}, batch_size: 16, seed: 11}}
 output: {{plots: false}}
 """
-ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": "-1",
-       "OMP_NUM_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1", "TF_NUM_INTRAOP_THREADS": "1"}
-ENV.pop("LSTMSPEC_FAULT", None)
+ENV = child_env(OMP_NUM_THREADS="1", TF_NUM_INTEROP_THREADS="1", TF_NUM_INTRAOP_THREADS="1")
 
 
 def config(folder, text: str = CONFIG):
@@ -42,8 +40,7 @@ def lstmspec_run(folder, *extra, fault: str | None = None, run_dir=None, wait=Tr
     """`lstmspec run c.yaml --quiet --output-dir <folder>/run`; with `fault` (STEP@EPOCH) the
     process kills itself at that checkpoint step."""
     env = dict(ENV, LSTMSPEC_FAULT=fault) if fault else ENV
-    args = [sys.executable, "-m", "lstmspec", "run", str(folder / "c.yaml"), "--quiet",
-            "--output-dir", str(run_dir or folder / "run"), *extra]
+    args = run_argv(folder / "c.yaml", run_dir or folder / "run", *extra)
     if not wait:
         return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, env=env)

@@ -1,12 +1,17 @@
-"""Shared test set-up: quiet TensorFlow for the tests that import it, the examples folder, and
-the fast lane: under `-m "not tf"` a module marked tf (`pytestmark = pytest.mark.tf`) is not
-imported at all, so that the lane runs where TensorFlow and NumPy are not installed."""
+"""Shared test set-up: quiet TensorFlow for the tests that import it, the examples folder, the
+fast lane (under `-m "not tf"` a module marked tf, `pytestmark = pytest.mark.tf`, is not
+imported at all, so that the lane runs where TensorFlow and NumPy are not installed), and the
+child lstmspec process: its environment (child_env) and its command line (lstmspec_argv,
+run_argv), imported by the tests that start one (`from conftest import child_env`; they are
+marked subprocess)."""
 
 from __future__ import annotations
 
 import ast
 import itertools
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +59,63 @@ def pytest_ignore_collect(collection_path: Path, config):
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     return ROOT / "examples"
+
+
+@pytest.fixture(autouse=True)
+def children_are_marked(request, monkeypatch):
+    """A test that starts a child process (itself or through a function-scoped fixture) must
+    be marked subprocess, so that `-m "not subprocess"` leaves out exactly those. (A module
+    fixture starts before this check: its tests are marked by hand.)"""
+    if request.node.get_closest_marker("subprocess") is None:
+        real = subprocess.Popen.__init__
+
+        def refuse(self, args, *rest, **kwargs):
+            if started_by_us():
+                raise AssertionError(f"{request.node.nodeid} starts a child process "
+                                     f"({args!r:.80}) but is not marked subprocess: add "
+                                     "@pytest.mark.subprocess")
+            real(self, args, *rest, **kwargs)
+
+        monkeypatch.setattr(subprocess.Popen, "__init__", refuse)
+    yield
+
+
+def started_by_us() -> bool:
+    """Whether the code that asked for the child is lstmspec's or a test's (a library's own
+    probe, such as platform.processor() running `uname -p` once, is not the test's doing)."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename == subprocess.__file__:
+        frame = frame.f_back
+    return frame is not None and Path(frame.f_code.co_filename).is_relative_to(ROOT) \
+        and "site-packages" not in frame.f_code.co_filename
+
+
+def child_env(**extra) -> dict:
+    """The environment of a child process: this one's, TensorFlow quiet, the GPUs hidden (the
+    tests' expectations are CPU ones), no fault point inherited from the caller, and `extra`
+    on top (a value None removes the variable)."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": "-1"}
+    env.pop("LSTMSPEC_FAULT", None)
+    env.update(extra)
+    return {key: value for key, value in env.items() if value is not None}
+
+
+def lstmspec_argv(*args, python: tuple = ()) -> list:
+    """`python [PYTHON OPTIONS] -m lstmspec ARGS`, with this interpreter."""
+    return [sys.executable, *python, "-m", "lstmspec", *map(str, args)]
+
+
+def run_argv(config, output_dir, *extra, python: tuple = ()) -> list:
+    """`python -m lstmspec run CONFIG --quiet --output-dir DIR EXTRA`: how the tests train."""
+    return lstmspec_argv("run", config, "--quiet", "--output-dir", output_dir, *extra,
+                         python=python)
+
+
+def absent_packages(folder: Path, *packages: str) -> dict:
+    """child_env's PYTHONPATH under which importing each of `packages` fails as it does on a
+    machine without them (stub packages in `folder` that raise ImportError)."""
+    for package in packages:
+        (folder / package).mkdir(parents=True, exist_ok=True)
+        (folder / package / "__init__.py").write_text(
+            f'raise ImportError("No module named {package}")\n')
+    return {"PYTHONPATH": os.pathsep.join([str(folder), os.environ.get("PYTHONPATH", "")])}

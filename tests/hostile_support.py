@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from conftest import child_env
 
 TIME_LIMIT = 5.0
 KILL_AFTER = 30.0
@@ -72,8 +73,7 @@ def run_cli(*args: str, cwd: str | None = None, kill_after: float = KILL_AFTER) 
     """`python -m lstmspec ARGS` with stdout/stderr to files, reaped with os.wait4."""
     hwm = tempfile.NamedTemporaryFile(delete=False)
     hwm.close()
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1",
-           "HWM_FILE": hwm.name}
+    env = child_env(PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1", HWM_FILE=hwm.name)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-c", _CHILD, *args], stdout=out,

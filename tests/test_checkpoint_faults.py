@@ -171,6 +171,8 @@ def identical(campaign, folder) -> None:
     assert leftovers == []
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_the_uninterrupted_run(campaign):
     result = campaign["first"]["baseline"]
     assert result.returncode == 0, result.stderr
@@ -180,6 +182,8 @@ def test_the_uninterrupted_run(campaign):
 
 
 @pytest.mark.parametrize("step,epoch", KILLS, ids=[f"{s}@{e}" for s, e in KILLS])
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_killed_at_a_checkpoint_step_resumes_identical(campaign, step, epoch):
     killed = campaign["first"][f"kill {step}@{epoch}"]
     assert killed.returncode == -signal.SIGKILL, killed.stderr
@@ -196,6 +200,8 @@ def test_killed_at_a_checkpoint_step_resumes_identical(campaign, step, epoch):
     assert len(processes) == (2 if committed else 1)
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_early_stopping_and_lr_counters_survive_a_kill(campaign):
     whole, killed = campaign["first"]["patience"], campaign["first"]["kill patience"]
     assert whole.returncode == 0, whole.stderr
@@ -211,6 +217,8 @@ def test_early_stopping_and_lr_counters_survive_a_kill(campaign):
     assert same_weights(weights(again), weights(base))
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_a_damaged_newest_checkpoint_falls_back_to_the_previous(campaign):
     resumed = campaign["second"]["damage flipped"]
     assert resumed.returncode == 0, resumed.stderr
@@ -219,6 +227,8 @@ def test_a_damaged_newest_checkpoint_falls_back_to_the_previous(campaign):
     identical(campaign, campaign["root"] / "damage-flipped")
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_a_missing_newest_checkpoint_falls_back_and_says_so(campaign):
     resumed = campaign["second"]["damage missing"]
     assert resumed.returncode == 0, resumed.stderr
@@ -228,6 +238,8 @@ def test_a_missing_newest_checkpoint_falls_back_and_says_so(campaign):
 
 
 @pytest.mark.parametrize("name", ["both", "gone"])
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_no_usable_checkpoint_is_one_line_and_nothing_changes(campaign, name):
     refused = campaign["second"][f"damage {name}"]
     assert refused.returncode == NO_CHECKPOINT
@@ -237,18 +249,24 @@ def test_no_usable_checkpoint_is_one_line_and_nothing_changes(campaign, name):
     assert snapshot_tree(folder) == campaign["before"][name]
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_a_corrupt_history_json_is_rebuilt_from_the_checkpoint(campaign):
     resumed = campaign["second"]["damage history"]
     assert resumed.returncode == 0, resumed.stderr
     identical(campaign, campaign["root"] / "damage-history")
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_stale_temporary_files_are_removed(campaign):
     resumed = campaign["second"]["damage stale"]
     assert resumed.returncode == 0, resumed.stderr
     identical(campaign, campaign["root"] / "damage-stale")
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_a_second_run_on_a_live_directory_is_refused_naming_the_holder(campaign):
     first_rc, second = campaign["first"]["two"]
     assert second.returncode == LOCK_HELD
@@ -258,6 +276,8 @@ def test_a_second_run_on_a_live_directory_is_refused_naming_the_holder(campaign)
     identical(campaign, campaign["root"] / "two")
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_sigterm_says_so_and_the_run_resumes_identical(campaign):
     rc, err = campaign["first"]["sigterm"]
     assert rc == SIGTERM
@@ -267,6 +287,8 @@ def test_sigterm_says_so_and_the_run_resumes_identical(campaign):
     identical(campaign, campaign["root"] / "sigterm")
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_a_loss_that_turns_nan_stops_the_run(campaign):
     result = campaign["first"]["nan"]
     assert result.returncode == DIVERGED
@@ -275,6 +297,8 @@ def test_a_loss_that_turns_nan_stops_the_run(campaign):
     assert state(run)["status"] != "complete" and not (run / "model.keras").exists()
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_overwrite_killed_before_its_first_checkpoint_loses_nothing(campaign):
     killed, again, before, after = campaign["second"]["overwrite"]
     assert killed.returncode == -signal.SIGKILL, killed.stderr
@@ -290,6 +314,8 @@ def mounts(tmp_path_factory):
     return scratch
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_a_full_disk_is_one_line_and_the_run_resumes_after_space_is_freed(campaign, mounts):
     with tmpfs(mounts / "full", "2m") as disk:
         folder = config(disk / "job")
@@ -308,6 +334,8 @@ def test_a_full_disk_is_one_line_and_the_run_resumes_after_space_is_freed(campai
         identical(campaign, folder)
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_a_read_only_disk_is_one_line_and_nothing_changes(campaign, mounts):
     with tmpfs(mounts / "ro", "4m") as disk:
         folder = copy_run(campaign["root"] / "pristine", disk / "job")
@@ -332,6 +360,7 @@ output: {plots: false}
 """
 
 
+@pytest.mark.subprocess
 def test_a_value_beyond_float32_in_an_npz_is_one_located_line(tmp_path):
     folder = config(tmp_path, CONFIG_NPZ)
     x = np.ones((64, 6, 3))
@@ -346,6 +375,7 @@ def test_a_value_beyond_float32_in_an_npz_is_one_located_line(tmp_path):
     assert not (folder / "run").exists()
 
 
+@pytest.mark.subprocess
 def test_a_value_beyond_float32_in_a_csv_is_one_located_line(tmp_path):
     folder = config(tmp_path, CSV_CONFIG)
     rows = ["v"] + [str(i % 7) for i in range(40)]

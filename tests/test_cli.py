@@ -8,10 +8,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import child_env, lstmspec_argv
+
+pytestmark = pytest.mark.subprocess
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,9 +56,8 @@ SUMMARY_LAYER_KEYS = {"index", "name", "type", "output_shape", "params", "traina
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    done = subprocess.run([sys.executable, "-m", "lstmspec", *args], capture_output=True,
-                          text=True, cwd=cwd or ROOT, env=env, timeout=120)
+    done = subprocess.run(lstmspec_argv(*args), capture_output=True, text=True,
+                          cwd=cwd or ROOT, env=child_env(PYTHONWARNINGS="ignore"), timeout=120)
     assert "Traceback" not in done.stderr, done.stderr
     assert "Traceback" not in done.stdout, done.stdout
     return done

@@ -62,6 +62,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Chromium (Debian package `chromium`) to "
                     "render the drawing in a real browser")
+@pytest.mark.subprocess
 def test_a_headless_browser_renders_the_html_page(capsys, tmp_path):
     from PIL import Image
 

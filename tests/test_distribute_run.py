@@ -7,16 +7,15 @@ last finished epoch). Every process has a hard timeout and is killed in a finall
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 
 import pytest
+from conftest import child_env, run_argv
 
-pytestmark = pytest.mark.tf
+pytestmark = [pytest.mark.tf, pytest.mark.subprocess, pytest.mark.slow]
 
 
 CONFIG = """\
@@ -40,8 +39,7 @@ LIMIT = 150  # seconds for one process (two TensorFlow start-ups share two cores
 def env(folder) -> dict:
     temp = folder / "tmp"  # where a worker that is not the chief puts its temporary directory
     temp.mkdir(exist_ok=True)
-    return {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": "-1",
-            "TMPDIR": str(temp), "PYTHONUNBUFFERED": "1"}
+    return child_env(TMPDIR=str(temp), PYTHONUNBUFFERED="1")
 
 
 def free_ports(count: int) -> list[int]:
@@ -62,8 +60,8 @@ def write_config(folder, distribute: str, epochs: int, samples: int) -> str:
 
 
 def launch(folder, config: str, index: int | None, tag: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "lstmspec", "run", config, "--quiet", "-o",
-               str(folder / "run")] + ([] if index is None else ["--worker-index", str(index)])
+    command = run_argv(config, folder / "run",
+                       *([] if index is None else ["--worker-index", index]))
     log = open(folder / f"{tag}.log", "wb")
     try:
         return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env(folder))

@@ -92,6 +92,7 @@ def test_random_configs_are_mostly_schema_valid():
     assert sum(r.inference is not None and r.inference.complete for r in results) > 30
 
 
+@pytest.mark.subprocess
 def test_the_long_campaign_script_runs(tmp_path):
     """tools/fuzz_campaign.py for 3 seconds: it counts its inputs and finds no exception."""
     import subprocess

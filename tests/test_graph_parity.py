@@ -241,6 +241,7 @@ def check(config: dict, counts: collections.Counter) -> str | None:
     return None
 
 
+@pytest.mark.slow
 def test_generated_graphs_agree_with_keras(capsys):
     counts: collections.Counter = collections.Counter()
     failures = []

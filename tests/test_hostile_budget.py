@@ -94,6 +94,7 @@ def test_parse_size_refuses(text):
         parse_size(text)
 
 
+@pytest.mark.subprocess
 def test_cli_options_and_summary_line(tmp_path):
     path = write(tmp_path, "big.yaml", "input: {shape: [10, 2]}\nlayers:\n"
                  "  - {type: LSTM, units: 4000, recurrent_initializer: glorot_uniform}\n")

@@ -85,6 +85,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.subprocess
 def test_hostile_input_is_located(tmp_path, name):
     """Named *.lstm.yaml, the file is a config whatever it holds (settings/discover.py)."""
     content, expected = CASES[name]
@@ -106,6 +107,7 @@ NOT_CONFIGS = ["alias-recursive", "billion-laughs", "empty", "huge-file", "key-b
                "top-level-scalar"]
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_hostile_input_named_yaml_is_checked_or_skipped_with_a_note(tmp_path, name):
     content, expected = CASES[name]
@@ -136,6 +138,7 @@ def test_learning_rate_1e_3_is_a_float():
     assert source.data["compile"]["optimizer"]["learning_rate"] == 0.001
 
 
+@pytest.mark.subprocess
 def test_valid_values_read_as_yaml_12_lint_clean(tmp_path):
     """0755 units and a dropout of 1e-3 are valid numbers, not errors."""
     text = HEAD + "  - {type: LSTM, units: 0755, dropout: 1e-3}\n  - {type: Dense, units: 1}\n"
@@ -143,6 +146,7 @@ def test_valid_values_read_as_yaml_12_lint_clean(tmp_path):
     assert (run.returncode, run.triples) == (0, [])
 
 
+@pytest.mark.subprocess
 def test_thousands_of_wrong_keys_are_capped(tmp_path):
     """49,000 unknown keys: validation stops after 500 problems and says so (LS011); the output
     stays small and the run fast."""
@@ -154,6 +158,7 @@ def test_thousands_of_wrong_keys_are_capped(tmp_path):
     assert len(run.stdout) < 300_000
 
 
+@pytest.mark.subprocess
 def test_too_many_layer_errors_are_capped(tmp_path):
     layer = "  - {type: Dense, units: x, activation: nope, use_bias: 3, bogus: 1}\n"
     run = lint(write(tmp_path, "bad.yaml", HEAD + layer * 1000))
@@ -162,6 +167,7 @@ def test_too_many_layer_errors_are_capped(tmp_path):
     assert ("LS011", 128, 5) in run.triples
 
 
+@pytest.mark.subprocess
 def test_text_report_never_prints_a_control_character(tmp_path):
     """The text report quotes the source line of each finding: escaped, so that an `ESC` in a
     file cannot drive the terminal of whoever reads the CI log."""
@@ -179,6 +185,7 @@ def test_text_report_never_prints_a_control_character(tmp_path):
     ('name: "a\\u202eb"', ("--ignore", "LS0"), ("LS010", 5, 7)),
     ('name: "a\\u202eb"', ("--select", "LS1"), ("LS010", 5, 7)),
 ])
+@pytest.mark.subprocess
 def test_a_file_cannot_silence_its_own_reading_error(tmp_path, line, option, expected):
     """A file that could not be read as a config was not checked at all: its LS0xx error is
     shown whatever suppression comment or --ignore/--select says."""

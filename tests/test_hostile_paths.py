@@ -9,6 +9,8 @@ import sys
 import pytest
 from hostile_support import HEAD_ERROR, assert_sound, run_cli, write
 
+pytestmark = pytest.mark.subprocess
+
 # A config with one known error, linted next to every bad path to show that the run goes on.
 OTHER = ("LS304", 3, 25)
 

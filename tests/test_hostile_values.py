@@ -150,6 +150,7 @@ def test_a_9000_character_value_gives_a_short_message(path, kind, layer_type):
         assert len(diagnostic.message) < 600 and len(diagnostic.fix or "") < 300
 
 
+@pytest.mark.subprocess
 def test_huge_keys_and_types_give_short_messages(tmp_path):
     text = ("input: {shape: [10, 2]}\nlayers:\n  - type: " + "L" * 9000 + "\n"
             "  - type: Dense\n    units: 1\n    ? " + "k" * 9000 + "\n    : 1\n")
@@ -248,6 +249,7 @@ def test_layer_classes_come_only_from_the_registry():
     ("activation", "os.system", "LS304"), ("activation", "keras.activations.relu", "LS304"),
     ("kernel_initializer", "builtins.eval", "LS304"),
 ])
+@pytest.mark.subprocess
 def test_names_outside_the_allow_lists_are_refused(tmp_path, field, value, code):
     layer = {"type": "Dense", "units": 1, field: value}
     text = "input: {shape: [10, 2]}\nlayers:\n  - " + emit(layer) + "\n"

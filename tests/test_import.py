@@ -181,6 +181,7 @@ KERAS2_JSON = {
 }
 
 
+@pytest.mark.subprocess
 def test_a_keras_2_json_imports_without_tensorflow(tmp_path):
     path = tmp_path / "legacy.json"
     path.write_text(json.dumps(KERAS2_JSON))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import child_env
+
+pytestmark = pytest.mark.subprocess
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = ("tensorflow", "keras", "tf_keras", "tensorboard", "jax", "torch")
@@ -75,7 +77,7 @@ def commands(configs: Path) -> dict[str, list[str]]:
 
 def run(args, **env):
     return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, **env}, timeout=120)
+                          env=child_env(**env), timeout=120)
 
 
 @pytest.mark.parametrize("name", list(commands(Path("x"))))

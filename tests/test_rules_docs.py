@@ -3,10 +3,8 @@ fresh, and `lstmspec rule` prints and lists them."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -16,10 +14,11 @@ from fix_texts import carry_out
 
 from lstmspec.codes import CODES
 from lstmspec.lint import analyse
-from lstmspec.ruledocs import SECTIONS, documented, load, rules_markdown
+from lstmspec.ruledocs import SECTIONS, DocError, documented, load, rules_markdown
 from lstmspec.settings import Selection
 from lstmspec.source.yaml_source import load_bytes
 from lstmspec.suppress import refine
+from conftest import absent_packages, child_env, lstmspec_argv
 
 RULES_MD = ROOT / "docs" / "rules.md"
 # Commands that take a trained run directory: a doc example cannot train one, so their codes
@@ -66,18 +65,12 @@ def command_triples(example) -> set:
         path.write_bytes(example.text.encode(example.encoding))
         for name, text in example.files:
             (Path(folder) / name).write_text(text, encoding="utf-8")
-        env = dict(os.environ)
-        stubs = Path(folder) / "stubs"
-        for package in next((ABSENT[k] for k in ABSENT if k in example.info), ()):
-            (stubs / package).mkdir(parents=True)
-            (stubs / package / "__init__.py").write_text(
-                f'raise ImportError("No module named {package}")\n')
-        if stubs.exists():
-            env["PYTHONPATH"] = os.pathsep.join([str(stubs), env.get("PYTHONPATH", "")])
+        absent = next((ABSENT[k] for k in ABSENT if k in example.info), ())
+        env = child_env(**absent_packages(Path(folder) / "stubs", *absent)) if absent \
+            else child_env()
         output = ["-o", str(Path(folder) / "out")] if example.command in ("run", "tune") else []
-        done = subprocess.run([sys.executable, "-m", "lstmspec", example.command, str(path),
-                               *output], capture_output=True, text=True, timeout=120, cwd=ROOT,
-                              env=env)
+        done = subprocess.run(lstmspec_argv(example.command, path, *output),
+                              capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode == (1 if "expect=" in example.info else 0), done.stderr
     lines = re.findall(r"^.*example\.yaml:(\d+):(\d+): (LS\d{3}) ", done.stderr, re.MULTILINE)
@@ -96,8 +89,23 @@ def test_every_code_is_documented_with_all_sections(code):
 PAST_LINT = {"LS418", "LS419", "LS653", "LS681", "LS682"}
 
 
-@pytest.mark.parametrize("code", [pytest.param(c, marks=pytest.mark.tf) if c in PAST_LINT else c
-                                  for c in sorted(CODES)])
+def starts_lstmspec(code: str, which: str) -> bool:
+    """Whether checking this example runs `lstmspec COMMAND` as a child process."""
+    try:
+        example = getattr(load(code), which)
+    except DocError:  # test_every_code_is_documented_with_all_sections says so
+        return False
+    return example.command not in ("lint", *RUN_DIR_COMMANDS) \
+        and "via=transcript" not in example.info
+
+
+def lanes(code: str, which: str):
+    marks = [pytest.mark.tf] * (code in PAST_LINT and which == "failing") \
+        + [pytest.mark.subprocess] * starts_lstmspec(code, which)
+    return pytest.param(code, marks=marks)
+
+
+@pytest.mark.parametrize("code", [lanes(c, "failing") for c in sorted(CODES)])
 def test_the_failing_example_reports_the_code_where_documented(code):
     example = load(code).failing
     assert example.expect, f"{code}: the failing example's fence needs expect={code}@LINE:COL"
@@ -105,7 +113,7 @@ def test_the_failing_example_reports_the_code_where_documented(code):
     assert set(example.expect) <= triples(example)
 
 
-@pytest.mark.parametrize("code", sorted(CODES))
+@pytest.mark.parametrize("code", [lanes(c, "passing") for c in sorted(CODES)])
 def test_the_passing_example_lints_clean(code):
     assert triples(load(code).passing) == set()
 

@@ -5,13 +5,12 @@ complete, so the same command retries the export once the package is there."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 
 import pytest
+from conftest import absent_packages, child_env, run_argv
 
-pytestmark = pytest.mark.tf
+pytestmark = [pytest.mark.tf, pytest.mark.subprocess]
 
 CONFIG = """\
 input: {shape: [6, 1]}
@@ -26,15 +25,10 @@ output: {export: [onnx]}
 
 
 def test_an_export_that_fails_is_one_coded_line_and_exit_1(tmp_path):
-    for package in ("onnx", "tf2onnx"):  # a machine without the export extra
-        (tmp_path / "stubs" / package).mkdir(parents=True)
-        (tmp_path / "stubs" / package / "__init__.py").write_text(
-            f'raise ImportError("No module named {package}")\n')
     (tmp_path / "c.yaml").write_text(CONFIG)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path / "stubs"),
-                                                       os.environ.get("PYTHONPATH", "")]))
-    done = subprocess.run([sys.executable, "-m", "lstmspec", "run", "c.yaml", "-q", "-o", "out"],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env)
+    env = child_env(**absent_packages(tmp_path / "stubs", "onnx", "tf2onnx"))  # no export extra
+    done = subprocess.run(run_argv("c.yaml", "out"), capture_output=True, text=True,
+                          timeout=300, cwd=tmp_path, env=env)
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     assert done.stderr.splitlines()[-1] == (

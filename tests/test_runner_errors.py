@@ -4,7 +4,6 @@ TensorFlow starts (each case runs the real command in a subprocess)."""
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from lstmspec.runner.run import RunOptions
 from lstmspec.runner.errors import RunDirError
 from lstmspec.runner.rundir.directory import prepare
+from conftest import child_env, lstmspec_argv
 
 pytestmark = pytest.mark.tf
 
@@ -28,9 +28,9 @@ data: {kind: csv, path: s.csv, features: [v], targets: [v]}
 
 def run(folder, config: str = CONFIG):
     (folder / "c.yaml").write_text(config)
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "lstmspec", "run",
-                           str(folder / "c.yaml"), "-o", str(folder / "out")],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(lstmspec_argv("run", folder / "c.yaml", "-o", folder / "out",
+                                        python=("-X", "importtime")),
+                          capture_output=True, text=True, timeout=120, env=child_env())
     messages = [line for line in done.stderr.splitlines() if not line.startswith("import time")]
     assert "Traceback" not in done.stderr
     assert not any(line.endswith("| tensorflow") for line in done.stderr.splitlines()), \
@@ -47,6 +47,7 @@ def run(folder, config: str = CONFIG):
      ["s.csv", "4 missing value(s)", "lines 10, 20, 30, 40", "'v'", "data.missing"]),
     ("empty cell", "t,v\n" + ROWS.replace("12,2.25", "12,"), ["s.csv", "line 13", "'v'"]),
 ])
+@pytest.mark.subprocess
 def test_data_error_is_one_line(tmp_path, name, data, expected):
     if data is not None:
         (tmp_path / "s.csv").write_text(data)
@@ -59,6 +60,7 @@ def test_data_error_is_one_line(tmp_path, name, data, expected):
     assert not (tmp_path / "out").exists()  # nothing was started
 
 
+@pytest.mark.subprocess
 def test_npz_nan_is_one_line(tmp_path):
     x = np.zeros((30, 4, 1), np.float32)
     x[7, 2, 0] = np.nan
@@ -94,11 +96,12 @@ def test_run_directory_policy(tmp_path):
     assert RunOptions().device == "auto"
 
 
+@pytest.mark.subprocess
 def test_build_with_lint_errors_never_imports_tensorflow(tmp_path):
     (tmp_path / "c.yaml").write_text(CONFIG.replace("units: 2}", "units: 2, return_sequence: "
                                                     "true}"))
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "lstmspec", "build",
-                           str(tmp_path / "c.yaml")], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(lstmspec_argv("build", tmp_path / "c.yaml", python=("-X", "importtime")),
+                          capture_output=True, text=True, timeout=120, env=child_env())
     lines = [line for line in done.stderr.splitlines() if not line.startswith("import time")]
     # the typo is read as fixed, so the runner sections are checked too (issue 9, item 12)
     assert done.returncode == 1 and [line.split()[1] for line in lines] == ["LS301", "LS402"]

@@ -7,12 +7,12 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
+from conftest import child_env, run_argv
 
-pytestmark = pytest.mark.tf
+pytestmark = [pytest.mark.tf, pytest.mark.subprocess]
 
 EPOCHS = 6
 CONFIG = f"""\
@@ -26,12 +26,11 @@ data: {{kind: synthetic, samples: 1200}}
 train: {{epochs: {EPOCHS}, batch_size: 16, seed: 5}}
 output: {{plots: false}}
 """
-ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": "-1"}
+ENV = child_env()
 
 
 def command(folder) -> list:
-    return [sys.executable, "-m", "lstmspec", "run", str(folder / "c.yaml"), "--quiet",
-            "--output-dir", str(folder / "run")]
+    return run_argv(folder / "c.yaml", folder / "run")
 
 
 def finished_epochs(folder) -> int:
@@ -80,6 +79,7 @@ def resumed(killed):
             "checkpoints": (run / "checkpoints").exists(), "model": (run / "model.keras").is_file()}
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_after_the_last_finished_epoch(resumed):
     done, again = resumed["done"], resumed["again"]
     assert 2 <= done < EPOCHS, "the kill came too late to test anything"
@@ -106,6 +106,7 @@ def test_a_changed_config_is_not_resumed_into(tmp_path):
     assert len(again.stderr.splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_a_run_killed_after_training_reloads_only_the_weights(killed, resumed):
     # The `resumed` fixture finished this run; make it look killed between the saved model
     # and the artifacts, then run again: the weights come back into the model built from the

@@ -13,6 +13,7 @@ import pytest
 from lstmspec.lint import lint_file
 from lstmspec.runner.data import load
 from lstmspec.runner.errors import DataError
+from conftest import child_env, lstmspec_argv
 
 pytestmark = pytest.mark.tf
 
@@ -311,19 +312,19 @@ def test_parquet_reads_like_the_csv(tmp_path):
         np.testing.assert_array_equal(base.x[part], other.x[part])
 
 
+@pytest.mark.subprocess
 def test_linting_real_series_configs_imports_no_numpy_nor_pyarrow(tmp_path):
     """The series rules (columns, calendar count, gaps, series lengths, Parquet schema) read
     the files without NumPy, pyarrow or TensorFlow."""
     import subprocess
-    import sys
 
     parquet = tmp_path / "p.yaml"
     parquet.write_text((ROOT / "lstmspec" / "ruledocs" / "LS467.md").read_text().split(
         "```yaml\n")[1].split("```")[0].replace("tests/data", str(ROOT / "tests" / "data")))
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "lstmspec", "lint",
-                           str(ROOT / "examples" / "co2_weekly.yaml"),
-                           str(ROOT / "examples" / "grunfeld_panel.yaml"), str(parquet)],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(lstmspec_argv("lint", ROOT / "examples" / "co2_weekly.yaml",
+                                        ROOT / "examples" / "grunfeld_panel.yaml", parquet,
+                                        python=("-X", "importtime")),
+                          capture_output=True, text=True, timeout=60, env=child_env())
     assert done.returncode == 0, done.stdout
     loaded = {line.rsplit("|", 1)[1].strip().split(".")[0]
               for line in done.stderr.splitlines() if line.startswith("import time:")}

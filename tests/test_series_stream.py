@@ -8,13 +8,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 
 import numpy as np
 import pytest
 
 from lstmspec.lint import lint_file
 from lstmspec.runner.data import load
+from conftest import child_env, run_argv
 
 pytestmark = pytest.mark.tf
 
@@ -108,10 +108,8 @@ WINDOW, WIDTH, ROWS = 96, 2, 2_500  # 10x: 40 shards, ~96,000 windows of 96 x 2 
 def streamed_run(folder) -> subprocess.Popen:
     (folder / "c.yaml").write_text(CONFIG.format(window=WINDOW, width=WIDTH,
                                                  extra="  stream: true", first="Flatten"))
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
-    return subprocess.Popen([sys.executable, "-m", "lstmspec", "run", str(folder / "c.yaml"),
-                             "-q", "-o", str(folder / "out")], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env)
+    return subprocess.Popen(run_argv(folder / "c.yaml", folder / "out"),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_env())
 
 
 def peak_mb(process: subprocess.Popen) -> float:
@@ -122,6 +120,8 @@ def peak_mb(process: subprocess.Popen) -> float:
     return usage.ru_maxrss / 1024
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_streaming_peak_memory_stays_flat_when_the_data_grows_tenfold(tmp_path):
     small, large = tmp_path / "small", tmp_path / "large"
     write_shards(small, 4, ROWS)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from cli_support import ROOT
 
 from lstmspec.lint import lint_text
@@ -84,6 +85,7 @@ def test_a_wide_space_walks_a_bounded_number_of_corners():
     assert diagnostics(space) == []  # 4 * 3 * 2**6 * 3 combinations: each extreme alone
 
 
+@pytest.mark.subprocess
 def test_lint_of_a_tune_config_imports_no_tensorflow_no_optuna():
     code = ("import sys; from lstmspec.lint import lint_file; "
             "r = lint_file('examples/sunspots_tune.yaml'); "

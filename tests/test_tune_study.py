@@ -20,6 +20,7 @@ from optuna.trial import TrialState
 from lstmspec.lint import analyse, lint_file
 from lstmspec.source.yaml_source import load_file
 from lstmspec.overrides.space import first_error, lint_values, resolve
+from conftest import lstmspec_argv
 
 pytestmark = pytest.mark.tf
 
@@ -47,7 +48,7 @@ TIMEOUT = 240
 
 
 def tune_command(config, *args):
-    return [sys.executable, "-m", "lstmspec", "tune", str(config), *args]
+    return lstmspec_argv("tune", config, *args)
 
 
 def load(folder, storage=None):
@@ -101,6 +102,8 @@ def killed_study(tmp_path_factory):
     return folder, study_dir, before, again.stdout
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_resume_after_sigkill_repeats_no_trial(killed_study):
     _, study_dir, before, out = killed_study
     trials = load(study_dir).get_trials(deepcopy=False)
@@ -147,6 +150,7 @@ def test_invalid_samples_are_pruned_before_training_and_counted(killed_study):
     assert sum(r["reason"].startswith("LS501") for r in rows) == invalid
 
 
+@pytest.mark.subprocess
 def test_an_all_invalid_study_never_imports_tensorflow(tmp_path):
     config = tmp_path / "tiny.yaml"
     config.write_text(CONFIG.replace("max_params: 400", "max_params: 20")
@@ -178,6 +182,8 @@ def test_the_best_config_lints_clean_and_runs(capsys, killed_study):
     assert "# with --set train.epochs=2\n" in resolved and "epochs: 2\n" in resolved
 
 
+@pytest.mark.subprocess
+@pytest.mark.slow
 def test_two_workers_share_one_journal(tmp_path):
     config = tmp_path / "tiny.yaml"
     config.write_text(CONFIG.replace("max_params: 400", "max_params: 100000")
@@ -203,6 +209,7 @@ def test_two_workers_share_one_journal(tmp_path):
 
 
 @pytest.mark.parametrize("storage", ["absent/study.log", "nodriver://host/study"])
+@pytest.mark.subprocess
 def test_a_storage_that_cannot_be_opened_is_one_coded_line(tmp_path, storage):
     config = tmp_path / "tiny.yaml"
     config.write_text(CONFIG, encoding="utf-8")

@@ -18,7 +18,7 @@ from use_support import seal
 
 from lstmspec.runner.data.preparation import FILE, Preparation, Scaling
 
-pytestmark = pytest.mark.tf
+pytestmark = [pytest.mark.tf, pytest.mark.subprocess]
 
 # 56 consecutive days (a daily series without gaps), 2024-01-01 to 2024-02-25
 ROWS = "".join(f"2024{1 + k // 31:02d}{1 + k % 31:02d},{(1 + k % 31) % 7}.5,{(1 + k % 31) % 5},"

@@ -186,6 +186,7 @@ def test_run_records_early_stopping_and_its_verified_export(run_dir):
     assert record["file"] == "model.onnx" and record["max_abs_diff"] < 1e-4
 
 
+@pytest.mark.subprocess
 def test_predict_on_onnxruntime_never_imports_tensorflow(capsys, run_dir):
     script = ("import sys; from lstmspec.cli import main; sys.argv = ['lstmspec', 'predict', "
               f"{str(run_dir)!r}]\ntry:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
