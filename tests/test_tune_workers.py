@@ -7,6 +7,7 @@ values trained twice and no trial left running."""
 
 from __future__ import annotations
 
+import csv
 import re
 import subprocess
 import sys
@@ -70,3 +71,58 @@ def test_two_tune_on_one_default_sqlite_study(tmp_path):
     trials = optuna.load_study(study_name="tiny", storage=f"sqlite:///{tmp_path}/study/study.db"
                                ).get_trials(deepcopy=False)
     assert [t.state for t in trials] == [TrialState.COMPLETE] * 3
+
+
+def trials_of(url):
+    return optuna.load_study(study_name="tiny", storage=url).get_trials(deepcopy=False)
+
+
+def training_trial_of(url, process, deadline):
+    """The trial `process` is training (it has a run directory), once it has one."""
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        try:
+            trials = trials_of(url)
+        except KeyError:  # the study is not created yet
+            trials = []
+        for trial in trials:
+            if trial.state == TrialState.RUNNING and "run_dir" in trial.user_attrs and \
+                    trial.user_attrs.get("worker", "").endswith(f":{process.pid}"):
+                return trial
+        time.sleep(0.2)
+    raise AssertionError("the worker to kill started no trial in time")
+
+
+def test_postgresql_two_workers_one_killed_mid_trial(tmp_path):
+    from postgres_support import cluster
+
+    (tmp_path / "tiny.yaml").write_text(CONFIG.replace("EPOCHS", "2").replace("TRIALS", "4"))
+    with cluster() as url:
+        killed_worker = tune(tmp_path, "-o", "study", "--storage", url, wait=False)
+        survivor = tune(tmp_path, "-o", "study", "--storage", url, wait=False)
+        try:
+            killed = training_trial_of(url, killed_worker, time.monotonic() + 400)
+            killed_worker.kill()  # SIGKILL, mid-trial: its trial stays RUNNING in the database
+            killed_worker.communicate()
+            out, err = survivor.communicate(timeout=900)
+        finally:
+            for process in (killed_worker, survivor):
+                if process.poll() is None:
+                    process.kill()
+                    process.communicate()
+        trials = trials_of(url)
+    assert survivor.returncode == 0, err
+    assert (f"Trial {killed.number}: its worker sent no heartbeat for 30 s (it stopped): "
+            "marked failed; its values are tried again") in out.splitlines()
+    states = sorted(t.state.name for t in trials)
+    assert states == ["COMPLETE"] * 4 + ["FAIL"], [(t.number, t.state.name) for t in trials]
+    assert trials[killed.number].state == TrialState.FAIL
+    retry = [t for t in trials if t.user_attrs.get("retry_of") == killed.number]
+    assert [(t.state, t.params) for t in retry] == [(TrialState.COMPLETE, killed.params)]
+    complete = [t.params for t in trials if t.state == TrialState.COMPLETE]
+    assert all(complete.count(p) == 1 for p in complete)  # no values trained twice
+    with open(tmp_path / "study" / "trials.csv", encoding="utf-8") as handle:
+        rows = {row["trial"]: row for row in csv.DictReader(handle)}
+    assert (rows[str(killed.number)]["status"], rows[str(killed.number)]["reason"]) == \
+        ("failed", "interrupted (the worker stopped during this trial); its values are tried "
+         "again")

@@ -15,7 +15,7 @@ from ..source.atomic import write_text as write_text_atomic
 from ..datafacts.files import resolve as resolve_path
 from ..source.yamlwrite import dump
 from ..overrides.space import plain_config
-from .trial import PARAMS, REASON, REPEAT_OF
+from .trial import PARAMS, REPEAT_OF, reason_of, retried
 
 STATES = {TrialState.COMPLETE: "complete", TrialState.PRUNED: "pruned",
           TrialState.FAIL: "failed", TrialState.RUNNING: "running", TrialState.WAITING: "waiting"}
@@ -33,14 +33,16 @@ def trials_table(study: optuna.Study, keys: list[str], metric: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["trial", "status", metric, *keys, "model_params", "seconds", "reason"])
-    for trial in study.get_trials(deepcopy=False):
+    trials = study.get_trials(deepcopy=False)
+    retries = retried(trials)
+    for trial in trials:
         attrs = trial.user_attrs
         status = "skipped" if REPEAT_OF in attrs else \
             STATES.get(trial.state, trial.state.name.lower())
         writer.writerow([trial.number, status,
                          cell(trial.value), *(cell(trial.params.get(k)) for k in keys),
                          cell(attrs.get(PARAMS)), cell(attrs.get("seconds")),
-                         attrs.get(REASON, "")])
+                         reason_of(trial, retries)])
     return out.getvalue()
 
 

@@ -10,7 +10,8 @@ import socket
 import optuna
 from optuna.trial import TrialState
 
-from .trial import INTERRUPTED, REASON, counted
+from .trial import INTERRUPTED, REASON, RETRY_OF, counted, retried
+from .workers import database
 
 JOURNAL_SUFFIXES = (".log", ".journal", ".jsonl")
 
@@ -24,15 +25,16 @@ def study_dir(tune, config_path: str, name: str, explicit: str | None) -> str:
     return os.path.join("runs", f"{name}-tune")
 
 
-def open_storage(tune, folder: str, explicit: str | None):
-    """(storage, shared): shared storages (journal, URL) may have other live workers."""
+def open_storage(tune, folder: str, explicit: str | None, echo=print):
+    """(storage, shared): shared storages (journal, URL) may have other live workers. A
+    database URL gets Optuna's heartbeat (workers.py); a journal file cannot."""
     spec = explicit or tune.storage
     if spec is None:
         url = "sqlite:///" + os.path.abspath(os.path.join(folder, "study.db"))
         return optuna.storages.RDBStorage(url, engine_kwargs={"connect_args": {"timeout": 60}}
                                           ), False
     if "://" in spec:
-        return optuna.storages.RDBStorage(spec), True
+        return database(spec, echo), True
     from optuna.storages import JournalStorage
     from optuna.storages.journal import JournalFileBackend
 
@@ -73,7 +75,7 @@ def recover_interrupted(study: optuna.Study, echo) -> int:
     for trial in stale:
         study._storage.set_trial_user_attr(trial._trial_id, REASON, INTERRUPTED)
         study._storage.set_trial_state_values(trial._trial_id, TrialState.FAIL)
-        study.enqueue_trial(trial.params, user_attrs={"retry_of": trial.number},
+        study.enqueue_trial(trial.params, user_attrs={RETRY_OF: trial.number},
                             skip_if_exists=False)
     if stale:
         echo(f"Resuming: trial(s) {', '.join(str(t.number) for t in stale)} were interrupted; "
@@ -84,4 +86,6 @@ def recover_interrupted(study: optuna.Study, echo) -> int:
 def finished(study: optuna.Study) -> int:
     """Trials that count towards tune.budget.trials: complete, pruned, or failed by themselves
     (not the interrupted ones, which are tried again, nor the skipped repeats)."""
-    return sum(counted(trial) for trial in study.get_trials(deepcopy=False))
+    trials = study.get_trials(deepcopy=False)
+    retries = retried(trials)
+    return sum(counted(trial, retries) for trial in trials)

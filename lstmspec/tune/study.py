@@ -8,6 +8,8 @@ study after being killed, without repeating its first trials (storage.py).
 from __future__ import annotations
 
 import os
+import time
+import warnings
 from dataclasses import dataclass, field
 
 import optuna
@@ -17,9 +19,10 @@ from ..overrides.space import resolve, trial_budget
 from ..runner.errors import RunError, RunnerUnavailable
 from ..runner.resolve import run_name
 from . import storage as stores
+from . import workers
 from .plots import write_hparams, write_plots
 from .results import write_results
-from .trial import REASON, REPEAT_OF, TrialFailed, TrialSetup, run_trial
+from .trial import REASON, REPEAT_OF, TrialFailed, TrialSetup, retried, run_trial
 
 # Skipped repeats in a row after which a worker stops: the space has no new values left
 # (a small categorical space, all of it tried).
@@ -92,7 +95,7 @@ def open_study(tune, folder: str, name: str, options: TuneOptions, echo):
     spec = options.storage or tune.storage or os.path.join(folder, "study.db")
     study_name = tune.study or name
     try:
-        store, shared = stores.open_storage(tune, folder, options.storage)
+        store, shared = stores.open_storage(tune, folder, options.storage, echo)
         existing = len(optuna.load_study(study_name=study_name, storage=store).trials)
     except ValueError as err:
         raise TuneError(str(err)) from None
@@ -128,21 +131,59 @@ def reporter(tune, folder: str, tensorboard: bool, echo):
     return report
 
 
-def stopper(target: int, echo):
+def budget_left(study, target: int) -> int:
+    """Trials still to start: the budget less the finished trials and, on a storage with
+    heartbeats, those other workers are running (a stale one comes back as a retry)."""
+    return target - stores.finished(study) - workers.in_flight(study)
+
+
+class Stopper:
     """Stop at the budget (over all workers), or when the sampler keeps drawing values that
     were tried: every skipped repeat is a new draw, so a small space would never end."""
-    in_a_row = [0]
 
-    def stop(study, trial):
-        in_a_row[0] = in_a_row[0] + 1 if REPEAT_OF in trial.user_attrs else 0
-        if stores.finished(study) >= target:
+    def __init__(self, target: int, echo):
+        self.target, self.echo = target, echo
+        self.in_a_row = 0
+        self.used_up = False
+
+    def __call__(self, study, trial) -> None:
+        self.in_a_row = self.in_a_row + 1 if REPEAT_OF in trial.user_attrs else 0
+        if budget_left(study, self.target) <= 0:
             study.stop()
-        elif in_a_row[0] >= REPEATS_IN_A_ROW:
-            echo(f"Stopping: the last {REPEATS_IN_A_ROW} samples all repeated values already "
-                 "tried; the space holds no new values")
+        elif self.in_a_row >= REPEATS_IN_A_ROW:
+            self.echo(f"Stopping: the last {REPEATS_IN_A_ROW} samples all repeated values "
+                      "already tried; the space holds no new values")
+            self.used_up = True
             study.stop()
 
-    return stop
+
+def taken_over(study, trial_id) -> bool:
+    """This worker's trial was failed by another worker (its heartbeat was late, e.g. the
+    process was stopped for longer than the grace period) and its values queued again: Optuna
+    then refuses this worker's result ("Cannot tell a FAIL trial")."""
+    if trial_id is None:
+        return False
+    trial = study._storage.get_trial(trial_id)
+    return trial.state == TrialState.FAIL and \
+        trial.number in retried(study.get_trials(deepcopy=False))
+
+
+def optimize(study, setup: TrialSetup, callbacks: list, timeout, echo) -> None:
+    current = {}
+
+    def objective(trial):
+        current["id"] = trial._trial_id
+        return run_trial(trial, setup)
+
+    try:  # no n_trials: skipped repeats do not count, so the stopper ends the loop
+        study.optimize(objective, timeout=timeout, callbacks=callbacks,
+                       catch=(RunError, RunnerUnavailable, TrialFailed))
+    except (ValueError, optuna.exceptions.UpdateFinishedTrialError):
+        if not taken_over(study, current.get("id")):
+            raise
+        number = study._storage.get_trial(current["id"]).number
+        echo(f"Trial {number}: another worker took it for stopped (no heartbeat for "
+             f"{workers.GRACE_SECONDS} s) and queued its values again: this result is dropped")
 
 
 def counts(study) -> dict:
@@ -177,6 +218,7 @@ def tune(result, budget, options: TuneOptions, echo=print, selection=None) -> Tu
     # ERROR: a failed trial is one line of ours ("Trial 3: fail: <why>"); Optuna's own warning
     # for it carries the exception's traceback, which a user must never be shown
     optuna.logging.set_verbosity(optuna.logging.ERROR)
+    warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
     held = lock_study(folder, bool(options.storage or spec.storage))
     try:
         return search(result, budget, options, echo, selection, folder, params)
@@ -191,17 +233,26 @@ def search(result, budget, options: TuneOptions, echo, selection, folder: str,
     spec = model.tune
     study = open_study(spec, folder, run_name(model, source.path), options, echo)
     target = options.trials or spec.budget.trials
-    remaining = target - stores.finished(study)
     setup = TrialSetup(source, params, spec, trial_budget(budget, spec), folder,
                        options.device, options.quiet, echo, selection)
     tensorboard = bool(model.output and model.output.tensorboard)
+    timeout = spec.budget.timeout
+    deadline = None if timeout is None else time.monotonic() + timeout
+    remaining = budget_left(study, target)
     if remaining > 0:
         echo(f"Study directory: {folder}  ({remaining} trial(s) to go of {target})")
-        # no n_trials: skipped repeats do not count, so the stopper ends the loop
-        study.optimize(lambda trial: run_trial(trial, setup), timeout=spec.budget.timeout,
-                       catch=(RunError, RunnerUnavailable, TrialFailed),
-                       callbacks=[reporter(spec, folder, tensorboard, echo),
-                                  stopper(target, echo)])
+    while True:
+        if budget_left(study, target) > 0:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                break
+            stop = Stopper(target, echo)
+            optimize(study, setup, [reporter(spec, folder, tensorboard, echo), stop], left,
+                     echo)
+            if stop.used_up:
+                break
+        elif not workers.wait_for_others(study, deadline, echo):
+            break
     files = write_results(study, source, params, spec, folder)
     files += write_plots(study, [p.key for p in params], spec, folder)
     complete = [t for t in study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))]

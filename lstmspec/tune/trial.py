@@ -18,6 +18,7 @@ from ..overrides.space import SpaceParam, active, first_error, lint_values
 
 REASON = "reason"  # the user attribute that says why a trial was pruned or failed
 REPEAT_OF = "repeat_of"  # a skipped sample: the number of the trial that had its values
+RETRY_OF = "retry_of"  # a queued retry: the number of the interrupted trial whose values it has
 INTERRUPTED = "interrupted (the worker stopped during this trial); its values are tried again"
 VALUES = "values"  # every sampled value, also those Optuna's params leave out (none)
 PARAMS = "model_params"
@@ -62,24 +63,42 @@ def repeated(trial: optuna.Trial, values: dict):
     pruned, failed by itself) or running on another worker; None when they are new."""
     from optuna.trial import TrialState
 
-    for other in trial.study.get_trials(deepcopy=False):
+    trials = trial.study.get_trials(deepcopy=False)
+    retries = retried(trials)
+    for other in trials:
         if other.number == trial.number or other.params != values:
             continue
-        if other.state == TrialState.RUNNING or counted(other):
+        if other.state == TrialState.RUNNING or counted(other, retries):
             return other
     return None
 
 
-def counted(trial) -> bool:
+def retried(trials) -> set:
+    """The numbers of the interrupted trials whose values were queued again: by the next
+    worker on the default SQLite study, or by Optuna's heartbeat on a database storage (a
+    trial whose worker stopped sending heartbeats, storage.requeue)."""
+    return {t.user_attrs[RETRY_OF] for t in trials if RETRY_OF in t.user_attrs}
+
+
+def counted(trial, retries=frozenset()) -> bool:
     """Whether a trial counts towards tune.budget.trials: complete, pruned, or failed by
-    itself; not an interrupted one (its values are tried again), nor a skipped repeat."""
+    itself; not an interrupted one (its values are tried again: its number is in `retries`,
+    `retried()` of the study's trials), nor a skipped repeat."""
     from optuna.trial import TrialState
 
     if REPEAT_OF in trial.user_attrs:
         return False
     if trial.state == TrialState.FAIL:
-        return trial.user_attrs.get(REASON) != INTERRUPTED
+        return trial.user_attrs.get(REASON) != INTERRUPTED and trial.number not in retries
     return trial.state in (TrialState.COMPLETE, TrialState.PRUNED)
+
+
+def reason_of(trial, retries=frozenset()) -> str:
+    """Why a trial was pruned, skipped or failed; a trial that the heartbeat failed has no
+    reason of its own (its worker was gone), only a retry."""
+    if REASON in trial.user_attrs:
+        return trial.user_attrs[REASON]
+    return INTERRUPTED if trial.number in retries else ""
 
 
 def skip_repeat(trial: optuna.Trial, values: dict) -> None:
