@@ -1,7 +1,9 @@
 """Fault points for the fault-injection tests: LSTMSPEC_FAULT=STEP@N kills this process
 (SIGKILL) when it reaches that step for the N-th time (an epoch for a checkpoint write, a
-count for the put-back of --overwrite); LSTMSPEC_PAUSE=STEP stops it there (SIGSTOP). Unset,
-a fault point costs one dictionary lookup."""
+count for the put-back of --overwrite); LSTMSPEC_PAUSE=STEP stops it there (SIGSTOP): `model`
+(predict before it loads the model), `partial` (an atomic write, its temporary file written),
+`export` (an export written to its temporary folder). Unset, a fault point costs one
+dictionary lookup. In source/ so that the lowest writer (atomic.py) can have one."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ import numpy as np
 
 from ...source.atomic import fsync_dir, named
 from ..errors import NoCheckpoint
-from .faults import FAULT_ENV, fault
+from ...source.faults import FAULT_ENV, fault
 
 FOLDER = "checkpoints"
 KEEP = 2

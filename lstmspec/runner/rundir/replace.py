@@ -18,7 +18,7 @@ import os
 import shutil
 
 from ...source.atomic import fsync_dir
-from .faults import fault
+from ...source.faults import fault
 
 ASIDE = ".replaced"
 PARTIAL = ".replaced.partial"

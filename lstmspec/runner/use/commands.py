@@ -16,7 +16,7 @@ import os
 
 import numpy as np
 
-from ...source.atomic import write_bytes, write_text
+from ...source.atomic import sweep, write_bytes, write_text
 from ..data.preparation import Preparation
 from ..errors import (
     BaselineNotBeaten, BaselineUnavailable, DataError, ExportDiffers, ExportFailed,
@@ -27,7 +27,7 @@ from ..series.verdict import gate_failure
 from . import forecasting, newdata, predicting, trained
 from .future import read_future
 from ..rundir import digests
-from ..rundir.faults import pause
+from ...source.faults import pause
 from .verified import VerifiedRun
 
 
@@ -128,6 +128,7 @@ def check_output(output: str | None, prep: Preparation) -> None:
     folder = os.path.dirname(os.path.abspath(output))
     if not os.path.isdir(folder):
         raise RequestRefused(f"-o {output}: the folder {folder} does not exist")
+    sweep(output)  # what a killed predict/forecast -o of this file left (no live writer's)
 
 
 @command

@@ -14,13 +14,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from ...source.atomic import write_json
+from ...source.atomic import temp_folder, write_json
+from ...source.faults import pause
 from ..errors import ExportFailed
 from ..rundir import digests
 from .verified import EXPORTS as EXPORTS_FILE, ONNX as ONNX_FILE, STATE
@@ -56,24 +56,24 @@ def refuse_fixed_batch(spec) -> None:
 
 def export(keras_model, spec, fmt: str, path: str) -> None:
     """Write the export to `path` (a folder for savedmodel, a file otherwise), replacing it
-    only once the new one is complete."""
+    only once the new one is complete. It is made in a locked `.export-XXXXXXXX.partial/`
+    beside `path`; those that killed exports left there are removed first."""
     k_format = KERAS_FORMAT[fmt]
-    work = tempfile.mkdtemp(prefix=".export-", dir=os.path.dirname(os.path.abspath(path)))
-    target = os.path.join(work, "model" + SUFFIX.get(fmt, ""))
     kwargs = {}
     if fmt == "tflite":
         kwargs["input_signature"] = [batch_one(spec)]
-    try:
-        with warnings.catch_warnings():  # tf2onnx's NumPy deprecation notes are not the user's
-            warnings.simplefilter("ignore", FutureWarning)
-            keras_model.export(target, format=k_format, verbose=False, **kwargs)
-        if os.path.isdir(path) and fmt == "savedmodel":
-            shutil.rmtree(path)
-        os.replace(target, path)
-    except Exception as err:  # the converters raise anything: turn it into why + what to do
-        raise ExportFailed(explain(fmt, err, spec)) from None
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with temp_folder(os.path.dirname(os.path.abspath(path)), ".export-") as work:
+        target = os.path.join(work, "model" + SUFFIX.get(fmt, ""))
+        try:
+            with warnings.catch_warnings():  # tf2onnx's NumPy deprecation notes are not the user's
+                warnings.simplefilter("ignore", FutureWarning)
+                keras_model.export(target, format=k_format, verbose=False, **kwargs)
+            pause("export")  # the tests kill an export here (its copy written, not moved)
+            if os.path.isdir(path) and fmt == "savedmodel":
+                shutil.rmtree(path)
+            os.replace(target, path)
+        except Exception as err:  # the converters raise anything: turn it into why + what to do
+            raise ExportFailed(explain(fmt, err, spec)) from None
 
 
 def batch_one(spec):
