@@ -57,6 +57,9 @@ CASES = [
     ("predict", "series", "--data", "underscore.csv"),
     ("predict", "series", "--data", "fifo.csv"),
     ("predict", "series", "--data", "good.csv", "-o", "out.npz"),
+    ("predict", "series", "--data", "/etc/passwd"),  # its first line is never echoed
+    ("predict", "series", "--data", "passwd.csv"),  # a symlink to it
+    ("evaluate", "series", "--data", "passwd.csv"),
     ("forecast", "series", "--steps", "3", "--data", "good.csv"),
     ("forecast", "series", "--steps", "2", "--data", "no_b.csv"),
     ("forecast", "series", "--steps", "2", "--data", "good.csv", "--interval", "0.9"),
@@ -115,6 +118,7 @@ def write_files(tmp_path) -> None:
     lines[5] = "20240106,1_000,2,6\n"  # Python's float reads 1000: text in a CSV
     (tmp_path / "underscore.csv").write_text(header + "".join(lines))
     os.mkfifo(tmp_path / "fifo.csv")  # never opened: it would block
+    os.symlink("/etc/passwd", tmp_path / "passwd.csv")
     latin1 = header + "20240101,1,2,3\n# caf\xe9\n"
     (tmp_path / "latin1.csv").write_bytes(latin1.encode("latin-1"))
     rng = np.random.default_rng(0)
@@ -144,6 +148,8 @@ def test_every_bad_file_is_one_located_line_before_tensorflow(tmp_path):
     assert exits == ["exit 1"] * len(CASES)
     errors = ran.stderr.splitlines()
     assert len(errors) == len(CASES)
+    assert not any(line.startswith("root:") for line in open("/etc/passwd")) or \
+        "root:" not in ran.stderr
     assert all(re.match(r"[^:]+:1:1: LS6[3-5][0-9] \[error\] ", e) for e in errors), errors
     transcript = "".join(f"$ lstmspec {' '.join(case)}\n{line}\n"
                          for case, line in zip(CASES, errors))

@@ -96,6 +96,19 @@ def shown_name(name: str) -> str:
     return name if len(name) <= SHOWN_NAME_CHARS else name[:SHOWN_NAME_CHARS - 3] + "..."
 
 
+def shown_columns(columns, expected) -> str | None:
+    """A file's column names as a message may list them (the first 12, each cut by
+    shown_name), or None when its first line is not shown: only the header of a data file of
+    this config is, printable names of which at least one is `expected`. Any other file's
+    first line (a password file's, a key's) is never echoed: the message says what to do
+    without it."""
+    names = [str(c) for c in columns]
+    if not any(c in expected for c in names) or not all(printable(c) for c in names):
+        return None
+    return ", ".join(shown_name(c) if c else "''" for c in names[:12]) + \
+        (", ..." if len(names) > 12 else "")
+
+
 @dataclass(frozen=True)
 class SeriesFacts:
     """Per series (the id column's values, in order of first appearance): its row count; and

@@ -4,7 +4,7 @@ in the CSV header. Reported on the entry that names it, with the closest column 
 
 from __future__ import annotations
 
-from ..datafacts.files import shown_name
+from ..datafacts.files import shown_columns
 from ..diagnostics import Finding
 from ..suggest import closest
 from .runner_facts import csv_view
@@ -31,9 +31,10 @@ def check(ctx):
             guess = "''"
             hint = (f"; column {columns.index('') + 1} has an empty header (as pandas writes "
                     "its index): name it with the empty name, quoted: time: ''")
-        shown = ", ".join(shown_name(c) if c else "''" for c in columns[:12]) + \
-            (", ..." if len(columns) > 12 else "")
+        shown = shown_columns(columns, [c for _, _, c in named])
+        listed = f"its columns: {shown}" if shown else "its first line names none of the " \
+            "config's columns: is it the data file?"
         path = ("data", key) + ((index,) if index is not None else ())
         yield Finding(CODE, f"column '{column}' is not in the CSV header of '{data.path}' "
-                      f"(its columns: {shown}){hint}", path,
+                      f"({listed}){hint}", path,
                       fix=f"write {guess}" if guess else None)

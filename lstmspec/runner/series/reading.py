@@ -9,6 +9,7 @@ import os
 
 import numpy as np
 
+from ...datafacts.files import shown_columns
 from ..errors import DataError
 from .table import RawColumns
 
@@ -70,9 +71,11 @@ def column_index(header: list, names: list, written: str, delimiter: str = ",") 
             if len(header) == 1 and any(d in header[0] for d in ";\t|"):
                 hint = " (one column only: is the delimiter another character? set " \
                        "data.delimiter)"
-            raise DataError(f"{written}: no column '{name}' (the columns are "
-                            f"{', '.join(header[:12])}){hint}: correct data.features/targets/"
-                            "time/series")
+            shown = shown_columns(header, names)
+            columns = f"the columns are {shown}" if shown else \
+                "the first line names none of the config's columns"
+            raise DataError(f"{written}: no column '{name}' ({columns}){hint}: correct "
+                            "data.features/targets/time/series")
         index[name] = header.index(name)
     return index
 

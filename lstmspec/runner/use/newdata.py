@@ -125,7 +125,7 @@ def read_series(prep: Preparation, path: str, written: str, need_targets: bool =
                         f"needs the columns {', '.join(prep.columns)}"
                         + (f" and the time column '{prep.time}'" if prep.time is not None
                            else "") +
-                        f" (the file has {', '.join(header[:12]) or 'none'})")
+                        f" ({listed(header, required)})")
     targets = tuple(t for t in prep.targets if t in header)
     if len(targets) < len(prep.targets):
         targets = tuple(t for t in targets if t in prep.features)  # only those read as inputs
@@ -152,6 +152,16 @@ def read_series(prep: Preparation, path: str, written: str, need_targets: bool =
                        prepared.targets if full else None, tuple(table.segments),
                        tuple(str(n) for n in table.series_names), prepared.usable,
                        table.rows)
+
+
+def listed(header: list, required: list) -> str:
+    """What a message says of the file's columns: the names, if its first line is a header of
+    this run's data (datafacts.files.shown_columns); never another file's first line."""
+    from ...datafacts.files import shown_columns
+
+    shown = shown_columns(header, required)
+    return f"the file has {shown}" if shown else \
+        "its first line names none of them: is it a data file of this run?"
 
 
 def file_columns(prep: Preparation, path: str, written: str) -> list:
