@@ -199,7 +199,21 @@ def _numbers(cells, lines, column, written) -> Times:
     for cell, line in zip(cells, lines):
         if not _NUMBER.match(cell):
             raise _mismatch(written, line, column, cell, "numbers", line == lines[0])
-    return Times(np.array(cells, dtype=np.float64), False, "numbers")
+    values = np.array(cells, dtype=np.float64)
+    _exact_integers(values, cells, lines, column, written)
+    return Times(values, False, "numbers")
+
+
+def _exact_integers(values, cells, lines, column, written) -> None:
+    """An integer time beyond 2^53 that float64 does not hold exactly is refused: 10^30 and
+    10^30 + 1 are one float, so two distinct years read as a repeat (and steps as uneven)."""
+    for at in np.flatnonzero(np.abs(values) > 2.0**53):
+        cell = cells[at].lstrip("+")
+        if cell.lstrip("-").isdigit() and int(cell) != int(values[at]):
+            raise DataError(f"{written}, line {lines[at]}, column '{column}': {cell[:40]} is an "
+                            "integer time too large to be read exactly (integers up to 2^53, "
+                            "9,007,199,254,740,992): number the rows from a smaller start, "
+                            "e.g. subtract the first time")
 
 
 def _iso(cells, lines, column, written) -> Times:
