@@ -164,12 +164,13 @@ def train_in(run_dir, model, result, dataset, resolved, options, role, echo) -> 
         echo(f"Note: {note}")
     echo(("Resuming" if run_dir.resumed else "Run directory:") + f" {run_dir.path}")
     snapshot = None
-    if run_dir.resumed:
-        run_dir.resume()
     if run_dir.resumed and run_dir.status != "trained":
         snapshot = resume_point(run_dir.path, int(run_dir.state.get("checkpoint_epoch") or 0),
                                 model.train.epochs, echo)
+    if run_dir.resumed:  # after the checks that may refuse it, which change nothing
+        run_dir.resume()
     resolved["output"]["dir"] = os.path.abspath(run_dir.path)
+    run_dir.writing = True
     artifacts.write_config(run_dir, resolved, path, options.overrides)
     artifacts.write_preparation(run_dir, dataset.preparation)
     device, placement = start_tensorflow(model, options, role, echo)

@@ -42,6 +42,7 @@ class RunDir:
     lock: RunLock | None = None
     notes: list = field(default_factory=list)  # what was done under the lock, to be said
     replacing: bool = False  # --overwrite: the old run waits in .replaced for a checkpoint
+    writing: bool = False  # this process has begun to write the run (past the resume checks)
 
     @property
     def status(self) -> str:
@@ -63,11 +64,12 @@ class RunDir:
     def failed(self, err: BaseException) -> None:
         """The run stopped on an error (not a kill or a signal: those stay `running`, to be
         resumed): run.json says `failed` and why, so that nothing takes it for a live run. The
-        same command resumes it like an interrupted one. Best effort: the error being reported
+        same command resumes it like an interrupted one; an error before this process began
+        to write it (a resume refused) changes nothing. Best effort: the error being reported
         may be the disk's own."""
         status = self.state.get("status")
-        if status in (None, "complete"):
-            return
+        if status in (None, "complete") or not self.writing:
+            return  # a resume refused (no usable checkpoint) leaves the directory as it was
         why = str(err).splitlines()[0][:500] if str(err) else type(err).__name__
         try:  # a trained run keeps `trained`: its model is there, and a resume reloads it
             self.save_state(status="failed" if status == "running" else status, error=why)
