@@ -126,3 +126,39 @@ def test_postgresql_two_workers_one_killed_mid_trial(tmp_path):
     assert (rows[str(killed.number)]["status"], rows[str(killed.number)]["reason"]) == \
         ("failed", "interrupted (the worker stopped during this trial); its values are tried "
          "again")
+
+
+def test_postgresql_a_worker_stopped_past_the_grace_period_drops_its_result(tmp_path):
+    """A worker stopped (SIGSTOP) for longer than the grace period: the other fails its trial
+    and trains its values; let go, the stopped one finds its trial taken over, drops its result
+    and ends normally (before: "Cannot tell a FAIL trial", a traceback)."""
+    import signal
+
+    from postgres_support import cluster
+
+    (tmp_path / "tiny.yaml").write_text(CONFIG.replace("EPOCHS", "30").replace("TRIALS", "3"))
+    with cluster() as url:
+        stopped_worker = tune(tmp_path, "-o", "study", "--storage", url, wait=False)
+        other = tune(tmp_path, "-o", "study", "--storage", url, wait=False)
+        try:
+            taken = training_trial_of(url, stopped_worker, time.monotonic() + 400)
+            stopped_worker.send_signal(signal.SIGSTOP)
+            deadline = time.monotonic() + 300
+            while trials_of(url)[taken.number].state == TrialState.RUNNING:
+                assert time.monotonic() < deadline, "the stale trial was never failed"
+                time.sleep(1)
+            stopped_worker.send_signal(signal.SIGCONT)
+            out, err = stopped_worker.communicate(timeout=900)
+            other.communicate(timeout=900)
+        finally:
+            for process in (stopped_worker, other):
+                if process.poll() is None:
+                    process.kill()
+                    process.communicate()
+        trials = trials_of(url)
+    assert (stopped_worker.returncode, other.returncode) == (0, 0), err
+    assert (f"Trial {taken.number}: another worker took it for stopped (no heartbeat for 30 s) "
+            "and queued its values again: this result is dropped") in out.splitlines()
+    retry = [t for t in trials if t.user_attrs.get("retry_of") == taken.number]
+    assert [(t.state, t.params) for t in retry] == [(TrialState.COMPLETE, taken.params)]
+    assert sorted(t.state.name for t in trials) == ["COMPLETE"] * 3 + ["FAIL"]
