@@ -11,7 +11,7 @@ from .diagnostics import FILE_START, Diagnostic, Finding
 from .inference import infer
 from .inference.table import Inference
 from .datafacts.access import DataAccess
-from .rules import RuleContext, input_rules, run_rules
+from .rules import RuleContext, input_rules, run_partial_rules, run_rules
 from .settings import data_access
 from .source.yaml_source import DEFAULT_LIMITS, Limits, Source, load_bytes, load_file
 from .validation.config import validate
@@ -52,22 +52,28 @@ def capped(source: Source, diagnostics: list) -> list:
     return diagnostics[:MAX_DIAGNOSTICS] + [to_diagnostic(source, note)]
 
 
-def note_unchecked(findings: list, stop: int, count: int, sections: bool) -> list:
+def note_unchecked(findings: list, stop: int, count: int, sections: bool,
+                   partial: bool = False) -> list:
     """The walk stopped at layer `stop`: say on its first finding what was not checked (the
-    layers after it; the runner sections' checks, which need every layer), so that their
-    problems are not a surprise after this one is fixed."""
+    layers after it; the checks that need every layer: the runner sections', the whole model's
+    advice; the per-layer advice and the budget ran on the layers before it when `partial`),
+    so that their problems are not a surprise after this one is fixed."""
     skipped = []
     if stop < count - 1:
         skipped.append(f"layer {stop + 1} is not shape-checked" if stop + 1 == count - 1
                        else f"layers {stop + 1}-{count - 1} are not shape-checked")
     if sections:
         skipped.append("the data, compile and train checks that need every layer do not run")
+    if partial and stop > 0:
+        skipped.append(f"the advice and budget checks ran on layer{'s 0-' if stop > 1 else ' '}"
+                       f"{stop - 1} only")
     here = ("layers", min(stop, count - 1))
     at = next((i for i, f in enumerate(findings) if tuple(f.path[:2]) == here), None)
     if at is None or not skipped:
         return findings
     finding = findings[at]
-    said = skipped[0] if len(skipped) == 1 else f"{skipped[0]}, and {skipped[1]},"
+    said = skipped[0] if len(skipped) == 1 else \
+        f"{', '.join(skipped[:-1])}, and {skipped[-1]},"
     findings[at] = finding._replace(message=f"{finding.message} ({said} until this is fixed)")
     return findings
 
@@ -98,8 +104,14 @@ def analyse(source: Source, budget: Budget = DEFAULT_BUDGET, overrides=(),
             result.inference = infer(checked.model, checked.layers)
             findings += result.inference.findings
             if not result.inference.complete:
+                per_layer = not result.inference.graph and bool(result.inference.layers)
+                if per_layer:  # the rules that judge one layer at a time, on those checked
+                    findings += run_partial_rules(RuleContext(
+                        checked.model, result.inference, budget, config_path=source.path,
+                        data=source.data, access=access))
                 findings = note_unchecked(findings, len(result.inference.layers),
-                                          len(checked.layers), has_sections(checked.model))
+                                          len(checked.layers), has_sections(checked.model),
+                                          per_layer)
                 findings += input_rules(RuleContext(
                     checked.model, result.inference, budget, config_path=source.path,
                     data=source.data, access=access))

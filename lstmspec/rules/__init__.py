@@ -36,6 +36,10 @@ class RuleContext(NamedTuple):
 
 RULES = (mask_dropped, cudnn_ineligible, embedding_float_input, softmax_one_unit,
          resource_budget)
+# The rules that judge one layer at a time, or a sum that only grows with more layers (the
+# budget: over it with the checked layers is over it for sure): they also run on the layers a
+# stack's shape walk checked before it stopped. The others need the whole model and wait.
+PARTIAL_RULES = (cudnn_ineligible, embedding_float_input, resource_budget)
 # The runner sections' rules (LS4xx) run only when a config has a runner section, and are
 # imported only then (they read data files): module names under rules/, in order.
 SECTION_RULES = ("data_file", "data_columns", "data_inputs", "data_rows", "data_series",
@@ -88,3 +92,9 @@ def input_rules(ctx: RuleContext):
     from . import data_inputs
 
     yield from data_inputs.check(ctx)
+
+
+def run_partial_rules(ctx: RuleContext):
+    """PARTIAL_RULES on an incomplete inference (the layers checked so far)."""
+    for rule in PARTIAL_RULES:
+        yield from rule.check(ctx)

@@ -33,23 +33,25 @@ def check(ctx):
     if not built:
         return
     specs = {info.index: info for info in ctx.inference.layers}
+    # on a stack whose walk stopped: the layers checked so far, a lower bound of the model's
+    least = "" if ctx.inference.complete else "at least "
     if est.params > budget.max_params:
         worst = max(layers, key=lambda c: c.params)
-        yield Finding("LS501", f"the model has {est.params:,} parameters, over the budget of "
+        yield Finding("LS501", f"the model has {least}{est.params:,} parameters, over the budget of "
                       f"{budget.max_params:,} (layer {worst.index} '{specs[worst.index].name}' "
                       f"alone has {worst.params:,}): make the layers smaller, or raise the "
                       "limit with --max-params", layer_path(worst.index, None))
     if est.total_bytes > budget.max_memory:
-        yield too_much_memory(est, budget, layers, specs, ctx.model)
+        yield too_much_memory(est, budget, layers, specs, ctx.model, least)
     for cost in built:
         if cost.build_seconds > budget.slow_build_seconds:
             yield slow_build(specs[cost.index], cost)
 
 
-def too_much_memory(est, budget, layers: list, specs: dict, model) -> Finding:
+def too_much_memory(est, budget, layers: list, specs: dict, model, least: str = "") -> Finding:
     """LS502 on the layer of the model that costs the most (the input, when the model holds
     no layer: a graph whose outputs are inputs)."""
-    head = (f"training would need about {human_bytes(est.total_bytes)} (weights "
+    head = (f"training would need {least or 'about '}{human_bytes(est.total_bytes)} (weights "
             f"{human_bytes(est.weight_bytes)}, activations {human_bytes(est.activation_bytes)} "
             f"at batch {est.batch_size}), over the budget of {human_bytes(budget.max_memory)}")
     if not layers:
