@@ -11,7 +11,7 @@ from .diagnostics import FILE_START, Diagnostic, Finding
 from .inference import infer
 from .inference.table import Inference
 from .datafacts.access import DataAccess
-from .rules import RuleContext, input_rules, run_partial_rules, run_rules
+from .rules import RuleContext, input_rules, run_partial_rules, run_rules, waiting_advice
 from .settings import data_access
 from .source.yaml_source import DEFAULT_LIMITS, Limits, Source, load_bytes, load_file
 from .validation.config import validate
@@ -53,20 +53,22 @@ def capped(source: Source, diagnostics: list) -> list:
 
 
 def note_unchecked(findings: list, stop: int, count: int, sections: bool,
-                   partial: bool = False) -> list:
+                   graph: bool = False, advice: tuple = ()) -> list:
     """The walk stopped at layer `stop`: say on its first finding what was not checked (the
-    layers after it; the checks that need every layer: the runner sections', the whole model's
-    advice; the per-layer advice and the budget ran on the layers before it when `partial`),
-    so that their problems are not a surprise after this one is fixed."""
+    layers after it; the checks that need every layer: the whole model's advice the layers
+    could draw (`advice`, for a stack), the runner sections'), so that their
+    problems are not a surprise after this one is fixed. (In a stack, the per-layer advice
+    and the budget ran on the layers before it: rules.PARTIAL_RULES.)"""
     skipped = []
     if stop < count - 1:
         skipped.append(f"layer {stop + 1} is not shape-checked" if stop + 1 == count - 1
                        else f"layers {stop + 1}-{count - 1} are not shape-checked")
+    waiting = [f"the whole-model advice ({', '.join(advice)})"] if advice and not graph else []
     if sections:
-        skipped.append("the data, compile and train checks that need every layer do not run")
-    if partial and stop > 0:
-        skipped.append(f"the advice and budget checks ran on layer{'s 0-' if stop > 1 else ' '}"
-                       f"{stop - 1} only")
+        waiting.append("the data, compile and train checks that need every layer")
+    if waiting:
+        one = len(waiting) == 1 and waiting[0].startswith("the whole-model advice")
+        skipped.append(" and ".join(waiting) + (" waits" if one else " wait"))
     here = ("layers", min(stop, count - 1))
     at = next((i for i, f in enumerate(findings) if tuple(f.path[:2]) == here), None)
     if at is None or not skipped:
@@ -111,7 +113,8 @@ def analyse(source: Source, budget: Budget = DEFAULT_BUDGET, overrides=(),
                         data=source.data, access=access))
                 findings = note_unchecked(findings, len(result.inference.layers),
                                           len(checked.layers), has_sections(checked.model),
-                                          per_layer)
+                                          result.inference.graph,
+                                          waiting_advice(checked.layers))
                 findings += input_rules(RuleContext(
                     checked.model, result.inference, budget, config_path=source.path,
                     data=source.data, access=access))

@@ -19,9 +19,19 @@ def test_advice_on_checked_layers_is_reported_beside_the_shape_error():
                    "  - {type: GRU, units: 3}\n"                          # LS102 stops here
                    "  - {type: LSTM, units: 2, unroll: true}\n")          # not checked
     assert triples(text) == [("LS202", 3, 27), ("LS102", 4, 5)]
-    note = lint_text(text).diagnostics[1].message
-    assert note.endswith("(layer 2 is not shape-checked, and the advice and budget checks ran "
-                         "on layer 0 only, until this is fixed)")
+    assert lint_text(text).diagnostics[1].message.endswith(
+        "(layer 2 is not shape-checked until this is fixed)")
+
+
+def test_the_note_names_the_whole_model_advice_that_waits():
+    text = ("input: {shape: [10], dtype: int32}\nlayers:\n"
+            "  - {type: Embedding, input_dim: 9, output_dim: 4, mask_zero: true}\n"
+            "  - {type: GRU, units: 3}\n  - {type: GRU, units: 2}\n"
+            "  - {type: Dense, units: 3, activation: softmax}\n")
+    assert triples(text) == [("LS102", 5, 5)]
+    assert lint_text(text).diagnostics[0].message.endswith(
+        "(layer 3 is not shape-checked, and the whole-model advice (LS201, LS204) waits, "
+        "until this is fixed)")
 
 
 def test_the_budget_is_a_lower_bound_on_the_checked_layers():

@@ -94,6 +94,19 @@ def input_rules(ctx: RuleContext):
     yield from data_inputs.check(ctx)
 
 
+def waiting_advice(specs: list) -> tuple:
+    """The whole-model advice (RULES beyond PARTIAL_RULES) these layers could draw, so that a
+    stopped walk names what waits: LS201 with a mask in the model (Masking, Embedding with
+    mask_zero), LS204 with a softmax last layer."""
+    specs = [s for s in specs if s is not None]
+    codes = []
+    if any(s.KERAS_CLASS == "Masking" or getattr(s, "mask_zero", False) for s in specs):
+        codes.append(mask_dropped.CODE)
+    if specs and getattr(specs[-1], "activation", None) == "softmax":
+        codes.append(softmax_one_unit.CODE)
+    return tuple(codes)
+
+
 def run_partial_rules(ctx: RuleContext):
     """PARTIAL_RULES on an incomplete inference (the layers checked so far)."""
     for rule in PARTIAL_RULES:
