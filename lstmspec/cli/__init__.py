@@ -17,6 +17,8 @@ from .startup import skip_pydantic_plugin_discovery
 
 RAISE_BUGS = "LSTMSPEC_RAISE_BUGS"  # "1": the last handler re-raises (tests/conftest.py sets it)
 BUG_STATUS = 70  # EX_SOFTWARE (sysexits.h): an internal error, the LS699 line
+# click >= 8.2 raises it for a group called without a command (it shows the help)
+NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 # The one registry of commands: name -> (module under cli/, function). A command's module is
 # imported only when that command runs (or for --help), so `lint` never pays for `run`.
@@ -61,12 +63,17 @@ def main() -> None:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     try:
-        code = cli.main(standalone_mode=False)
+        code = cli.main(standalone_mode=False, prog_name="lstmspec")
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         sys.exit(130)
-    except click.ClickException as exc:
+    except NO_ARGS as exc:  # `lstmspec` alone: the help, as click shows it
         exc.show()
+        sys.exit(2)
+    except click.ClickException as exc:  # click's own usage errors, in lstmspec's line
+        from .errors import usage_line
+
+        click.echo(usage_line(exc), err=True)
         sys.exit(2)
     except Exception as err:  # the last handler: a bug is one coded line, never a traceback
         if os.environ.get(RAISE_BUGS) == "1":  # the test suite sets it: a bug fails the test

@@ -28,6 +28,16 @@ def report(path: str, err: Exception) -> int:
     return err.status
 
 
+def usage_line(err: click.ClickException) -> str:
+    """click's own usage errors (an unknown option, a bad value, a missing argument) in the
+    line of lstmspec's other usage errors, with where the options are listed."""
+    message = err.format_message()
+    context = getattr(err, "ctx", None)
+    if context is not None:
+        message += f" (see {context.command_path} --help)"
+    return f"lstmspec: error: {message}"
+
+
 def bug_line(args: list, err: BaseException) -> str:
     """LS699: an exception no command expected, at the file the command was given. It names
     the exception's type and the last place in lstmspec it passed, never its message (which
