@@ -63,12 +63,10 @@ def note_unchecked(findings: list, stop: int, count: int, sections: bool,
     if stop < count - 1:
         skipped.append(f"layer {stop + 1} is not shape-checked" if stop + 1 == count - 1
                        else f"layers {stop + 1}-{count - 1} are not shape-checked")
-    waiting = [f"the whole-model advice ({', '.join(advice)})"] if advice and not graph else []
+    if advice and not graph:
+        skipped.append(f"the whole-model advice ({', '.join(advice)}) waits")
     if sections:
-        waiting.append("the data, compile and train checks that need every layer")
-    if waiting:
-        one = len(waiting) == 1 and waiting[0].startswith("the whole-model advice")
-        skipped.append(" and ".join(waiting) + (" waits" if one else " wait"))
+        skipped.append("the data, compile and train checks that need every layer do not run")
     here = ("layers", min(stop, count - 1))
     at = next((i for i, f in enumerate(findings) if tuple(f.path[:2]) == here), None)
     if at is None or not skipped:
