@@ -30,3 +30,18 @@ def test_what_preparation_writes_reads_back_through_the_schema():
     assert Preparation.from_json(prep.to_json()) == prep
     with pytest.raises(ValueError, match=r"^colour: Extra inputs are not permitted$"):
         check({**json.loads(json.dumps(prep.to_json())), "colour": "red"})
+
+
+def test_the_target_transform_is_the_specs_own_model():
+    """One owner: preparation.json's target_transform is read with the spec's TargetTransform
+    (a transform declared there is read here, with its checks), not a copy of its fields."""
+    from lstmspec.spec.sections.series import TargetTransform
+
+    prep = Preparation(kind="npz", input_shape=(3,), input_dtype="float32", output_shape=(1,),
+                       loss="mse", target_transform={"log1p": True, "difference": 1})
+    stored = check(json.loads(json.dumps(prep.to_json())))
+    assert set(stored["target_transform"]) == set(TargetTransform.model_fields)
+    both = {**json.loads(json.dumps(prep.to_json())),
+            "target_transform": {"log": True, "log1p": True}}
+    with pytest.raises(ValueError, match=r"^target_transform: log and log1p both take a "):
+        check(both)  # the spec's own check, not repeated here

@@ -5,7 +5,9 @@ the model's input length, scales that are positive and finite). A file that fail
 located line (PreparationInvalid, LS636), never a TypeError or a Keras shape error later.
 
 A field added to `Preparation` is added here too (tests/test_preparation_schema.py compares
-the two); a file written before the field existed reads back with the default."""
+the two); a file written before the field existed reads back with the default. The target
+transform is the spec's own TargetTransform (spec/sections/series.py): a transform declared
+there is read here with the same types, ranges and checks, with no second declaration."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ import math
 from typing import Annotated, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ...spec.sections.series import TargetTransform
 
 Count = Annotated[int, Field(ge=1)]
 Dim = Optional[Annotated[int, Field(ge=1)]]
@@ -35,13 +39,6 @@ class ScalingFile(Strict):
                 not all(math.isfinite(v) and v > 0 for v in self.scale):
             raise ValueError("every shift must be finite and every scale finite and > 0")
         return self
-
-
-class TransformFile(Strict):
-    log: bool = False
-    log1p: bool = False
-    difference: Annotated[int, Field(ge=0, le=3)] = 0
-    lag: Annotated[int, Field(ge=1, le=100_000)] = 1
 
 
 class PreparationFile(Strict):
@@ -72,7 +69,7 @@ class PreparationFile(Strict):
     frequency: str = "auto"
     time_format: Optional[str] = None
     calendar: list[str] = []
-    target_transform: Optional[TransformFile] = None
+    target_transform: Optional[TargetTransform] = None  # the spec's own model: one owner
     split_by: str = "time"
     normalize_scope: Literal["global", "series"] = "global"
     delimiter: Annotated[str, Field(min_length=1, max_length=1)] = ","
