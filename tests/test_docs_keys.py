@@ -5,6 +5,7 @@ that section, so that a key added to a section cannot stay unknown to the reader
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import re
@@ -46,3 +47,17 @@ def section_models():
 def test_every_key_of_the_section_is_documented(section, model):
     words = set().union(*(named(doc) for doc in WHERE[section]))
     assert sorted(set(model.model_fields) - words) == []
+
+
+def test_every_key_of_preparation_json_is_documented():
+    """docs/run-directory.md's table of preparation.json: `format` and every field of the
+    Preparation value (read from its source: the module imports NumPy), and no other key."""
+    source = (ROOT / "lstmspec" / "runner" / "data" / "preparation.py").read_text("utf-8")
+    cls = next(n for n in ast.parse(source).body
+               if isinstance(n, ast.ClassDef) and n.name == "Preparation")
+    fields = {s.target.id for s in cls.body if isinstance(s, ast.AnnAssign)}
+    text = (ROOT / "docs" / "run-directory.md").read_text(encoding="utf-8")
+    table = text[text.index("| key | kinds | meaning |"):].split("\n\n")[0]
+    keys = {key for row in table.splitlines()[2:]
+            for key in re.findall(r"`([a-z_0-9]+)`", row.split("|")[1])}
+    assert keys == fields | {"format"}
