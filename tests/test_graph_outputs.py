@@ -35,7 +35,7 @@ def triples(path) -> set:
 def test_each_output_needs_its_target_array_in_its_shape(tmp_path):
     config = tmp_path / "c.yaml"
     config.write_text(TWO_HEADS)
-    x = np.zeros((20, 8, 2))
+    x = np.random.default_rng(0).normal(size=(20, 8, 2))  # not constant: LS433 would warn
     np.savez(tmp_path / "d.npz", x=x, y_head=np.zeros((20, 3)))
     assert triples(config) == {("LS132", 7, 25)}  # no y_enc.1: on data.path
     np.savez(tmp_path / "d.npz", x=x, y_head=np.zeros((20, 3)), **{"y_enc.1": np.zeros((20, 5))})
@@ -103,7 +103,7 @@ def test_two_outputs_of_one_layer_are_refused_and_the_fix_works(tmp_path):
     config = tmp_path / "c.yaml"
     config.write_text(TWO_HEADS.replace("[head, enc.1]", "[enc.0, enc.1]")
                       .replace("  - {name: head, type: Dense, units: 3, from: enc.0}\n", ""))
-    x = np.zeros((20, 8, 2))
+    x = np.random.default_rng(0).normal(size=(20, 8, 2))  # not constant: LS433 would warn
     np.savez(tmp_path / "d.npz", x=x, **{"y_enc.0": np.zeros((20, 4)),
                                          "y_enc.1": np.zeros((20, 4))})
     assert triples(config) == {("LS132", 4, 18)}
