@@ -211,6 +211,9 @@ _TABLE = [
      "validation errors to make an interval from (or is not a series)."),
     ("LS653", "backtest-refused", E, "`lstmspec backtest`: the config or its data cannot be "
      "backtested as asked (not one CSV series, too few rows before the first origin)."),
+    ("LS660", "future-input-unknown", E, "`lstmspec forecast`: the model has an input of the "
+     "rows it forecasts (data.inputs rows: future) whose values --future does not give, or "
+     "that reads a target."),
     ("LS680", "tune-extra-missing", E, "`lstmspec tune` needs optuna and optuna-integration, "
      "which are not installed."),
     ("LS681", "tune-study-unusable", E, "`lstmspec tune`: the study cannot be opened or go on "

@@ -28,7 +28,7 @@ EXPECTED = {
     "RunChanged": ("LS635", 1), "PreparationInvalid": ("LS636", 1), "RunBusy": ("LS637", 1),
     "ExportFailed": ("LS633", 1), "ExportDiffers": ("LS634", 3),
     "BaselineNotBeaten": ("LS650", 8), "BaselineUnavailable": ("LS651", 1),
-    "IntervalUnavailable": ("LS652", 1),
+    "IntervalUnavailable": ("LS652", 1), "FutureInputUnknown": ("LS660", 1),
     "RunnerUnavailable": ("LS419", 1), "WorkerDone": (None, 0),
 }
 

@@ -38,6 +38,17 @@ def series_run(folder) -> None:
     (folder / FILE).write_text(json.dumps(prep.to_json()))
 
 
+def decoder_run(folder, future_columns=("b",)) -> None:
+    """A series run whose decoder reads the forecast rows (data.inputs rows: future)."""
+    series_run(folder)
+    prep = json.loads((folder / FILE).read_text())
+    prep["named_inputs"] = {
+        "past": {"shape": [8, 2], "dtype": "float32", "columns": ["a", "b"], "rows": "past"},
+        "future": {"shape": [2, len(future_columns)], "dtype": "float32",
+                   "columns": list(future_columns), "rows": "future"}}
+    (folder / FILE).write_text(json.dumps(prep))
+
+
 def npz_run(folder) -> None:
     folder.mkdir()
     prep = Preparation(kind="npz", input_shape=(5, 3), input_dtype="float32",
@@ -78,11 +89,21 @@ CASES = [
     ("export", "old", "--format", "tflite", "-o", "m.tflite"),
     ("predict", "nowhere"),
     ("export", "stateful", "--format", "savedmodel", "-o", "saved"),
+    ("forecast", "decoder", "--steps", "2", "--data", "good.csv"),
+    ("forecast", "leaky", "--steps", "2", "--data", "good.csv", "--future", "good.csv"),
+    ("predict", "untold", "--data", "good.csv"),
 ]
 STATEFUL = """\
 input: {shape: [8, 2], batch_size: 4}
 layers:
   - {type: LSTM, units: 4, stateful: true}
+  - {type: Dense, units: 2}
+"""
+SEVERAL = """\
+inputs: {past: {shape: [8, 2]}, future: {shape: [2, 1]}}
+layers:
+  - {name: enc, type: GRU, units: 4, return_state: true, from: past}
+  - {name: dec, type: GRU, units: 4, from: future, initial_state: [enc.1]}
   - {type: Dense, units: 2}
 """
 
@@ -136,7 +157,11 @@ def test_every_bad_file_is_one_located_line_before_tensorflow(tmp_path):
     npz_run(tmp_path / "sequences")
     series_run(tmp_path / "stateful")  # export refuses it on its config, before TensorFlow
     (tmp_path / "stateful" / "config.yaml").write_text(STATEFUL)
-    for run in ("series", "sequences", "stateful"):
+    decoder_run(tmp_path / "decoder")
+    decoder_run(tmp_path / "leaky", ("a",))  # its decoder reads a target over those rows
+    series_run(tmp_path / "untold")  # several inputs, from before named_inputs
+    (tmp_path / "untold" / "config.yaml").write_text(SEVERAL)
+    for run in ("series", "sequences", "stateful", "decoder", "leaky", "untold"):
         seal(tmp_path / run)
     (tmp_path / "old").mkdir()  # a run directory from before preparation.json
     (tmp_path / "old" / "run.json").write_text('{"status": "complete"}')
@@ -150,7 +175,7 @@ def test_every_bad_file_is_one_located_line_before_tensorflow(tmp_path):
     assert len(errors) == len(CASES)
     assert not any(line.startswith("root:") for line in open("/etc/passwd")) or \
         "root:" not in ran.stderr
-    assert all(re.match(r"[^:]+:1:1: LS6[3-5][0-9] \[error\] ", e) for e in errors), errors
+    assert all(re.match(r"[^:]+:1:1: LS6[3-6][0-9] \[error\] ", e) for e in errors), errors
     transcript = "".join(f"$ lstmspec {' '.join(case)}\n{line}\n"
                          for case, line in zip(CASES, errors))
     check_golden("use_bad_data.txt", transcript)

@@ -22,10 +22,6 @@ def check(ctx):
     targets = target_names(ctx)
     if len(targets) > 1:
         yield from check_outputs(ctx, data, targets)
-        if ctx.model.output is not None and ctx.model.output.export:
-            yield Finding("LS132", "output.export of a model with several outputs is not "
-                          "written yet (run trains and scores it): remove output.export and "
-                          "load model.keras in Keras", ("output", "export"), on_key=True)
     elif len(ctx.inference.output) > 1:
         yield Finding("LS132", f"`outputs` gives {len(ctx.inference.output)} tensors through "
                       "a reference to a layer with several outputs: list each as its own "
@@ -33,11 +29,6 @@ def check(ctx):
                       ("outputs",))
     if ctx.model.inputs is None:
         return
-    if ctx.model.output is not None and ctx.model.output.export:
-        yield Finding(CODE, "output.export of a model with several inputs is not written yet "
-                      "(run trains and scores it; `lstmspec export` refuses it too): remove "
-                      "output.export and load model.keras in Keras", ("output", "export"),
-                      on_key=True)
     names = list(ctx.model.inputs)
     if data.kind in ("csv", "parquet") and data.inputs is not None:
         yield from check_columns(ctx, data, names)

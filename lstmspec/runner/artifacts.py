@@ -10,14 +10,13 @@ import io
 import numpy as np
 import yaml
 
-from ..spec.sections.compile import SPARSE_LOSSES
 from . import plots
 from ..source.atomic import finite, write_bytes, write_json, write_text
 from .data.preparation import FILE as PREPARATION_FILE
-from .use.predicting import class_table, value_table
+from .use.evaluating import per_output
+from .use.predicting import prediction_arrays, sample_table
 from .data.preparation import Preparation, relative_to
 from .rundir.directory import RunDir
-from .series.columns import SAMPLE
 from .series.scores import series_table
 
 
@@ -55,7 +54,7 @@ def evaluate(model, dataset, batch: int) -> tuple[str, dict, np.ndarray]:
     y = dataset.y[part]
     if isinstance(y, dict):  # several outputs: predictions and scores by reference
         predicted = dict(zip(y, predicted))
-        scores = dict(scores, per_output=per_output(model.output_names, list(y), scores))
+        scores = dict(scores, per_output=per_output(model, list(y), scores, y, predicted))
     return part, scores, predicted
 
 
@@ -72,16 +71,6 @@ def write_conformal(run: RunDir, dataset, model, batch: int):
     intervals.write(run.file(intervals.FILE), conformal)
     run.record(intervals.FILE)  # verified by predict/forecast --interval before use
     return conformal
-
-
-def per_output(keras_names: list, references: list, scores: dict) -> dict:
-    """Keras's `<output name>_<metric>` scores of each output, under its reference in
-    `outputs:` (`head`, `enc.1`)."""
-    out = {}
-    for keras_name, ref in zip(keras_names, references):
-        prefix = f"{keras_name}_"
-        out[ref] = {k[len(prefix):]: v for k, v in scores.items() if k.startswith(prefix)}
-    return out
 
 
 def evaluate_stream(model, dataset, batch: int, run: RunDir) -> tuple[str, dict, dict]:
@@ -108,16 +97,13 @@ def write_metrics(run: RunDir, part: str, scores: dict, extra: dict, samples: in
     return metrics
 
 
-def write_predictions(run: RunDir, dataset, part: str, predicted, fmt: str,
-                      loss: str) -> str:
+def write_predictions(run: RunDir, dataset, part: str, predicted, fmt: str) -> str:
     """predictions.csv (or .npz). Several outputs: NPZ arrays `y_true_<reference>` and
     `y_pred_<reference>`; CSV columns prefixed by the output's reference (`head/y0`)."""
     actual = dataset.y[part]
     if fmt == "npz":
         buffer = io.BytesIO()
-        arrays = ({"y_true": actual, "y_pred": predicted} if not isinstance(actual, dict) else
-                  {f"y_{kind}_{ref}": values[ref] for ref in actual
-                   for kind, values in (("true", actual), ("pred", predicted))})
+        arrays = prediction_arrays(predicted, actual)
         if dataset.series:
             arrays.update(y_true_original=dataset.actual(part),
                           y_pred_original=dataset.original(part, predicted),
@@ -125,43 +111,18 @@ def write_predictions(run: RunDir, dataset, part: str, predicted, fmt: str,
         np.savez(buffer, **arrays)
         write_bytes(run.file("predictions.npz"), buffer.getvalue())
         return "predictions.npz"
-    header, rows = (series_table(dataset, part, predicted) if dataset.series
-                    else outputs_table(actual, predicted, loss) if isinstance(actual, dict)
-                    else plain_table(actual, predicted, loss, dataset.classes,
-                                     dataset.samples.get(part)))
+    if dataset.series:
+        header, rows = series_table(dataset, part, predicted)
+    else:  # the columns `lstmspec predict` writes (use/predicting.py), probabilities kept
+        table = sample_table(dataset.preparation, predicted, actual, probabilities=True,
+                             samples=dataset.samples.get(part))
+        header, rows = table.header, table.rows
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
     write_text(run.file("predictions.csv"), text.getvalue())
     return "predictions.csv"
-
-
-def plain_table(actual: np.ndarray, predicted: np.ndarray, loss: str, classes: tuple = (),
-                samples=None):
-    """NPZ and synthetic runs: the columns `lstmspec predict` writes (use/predicting.py, named
-    by series/columns.py): a sparse classifier's label and predicted class per position (by
-    name when the data names the classes), with the probabilities under names that say so;
-    otherwise each output value beside its target. `samples`: each row's sample in the file
-    (a shuffled or stratified split), as the first column."""
-    if loss in SPARSE_LOSSES:
-        table = class_table(predicted, actual, True, classes, samples)
-        return table.header, table.rows
-    table = value_table(predicted, actual)
-    if samples is None:
-        return table.header, table.rows
-    return [SAMPLE] + table.header, [[str(int(s))] + r for s, r in zip(samples, table.rows)]
-
-
-def outputs_table(actual: dict, predicted: dict, loss: str):
-    """Several outputs: each output's columns side by side, named `<reference>/<column>`."""
-    header, rows = [], None
-    for ref in actual:
-        own, own_rows = plain_table(actual[ref], predicted[ref], loss)
-        header += [f"{ref}/{name}" for name in own]
-        rows = [list(r) for r in own_rows] if rows is None else \
-            [mine + list(r) for mine, r in zip(rows, own_rows)]
-    return header, rows
 
 
 def write_plots(run: RunDir, history: dict, dataset, part: str, predicted, name: str,

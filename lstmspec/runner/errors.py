@@ -129,6 +129,13 @@ class IntervalUnavailable(RequestRefused):
     code = "LS652"
 
 
+class FutureInputUnknown(RequestRefused):
+    """forecast: the model has an input of the rows it forecasts (data.inputs rows: future),
+    whose values are not given (--future) or cannot be known (a target) (LS660)."""
+
+    code = "LS660"
+
+
 def request_refused(err: OSError) -> RequestRefused:
     """An OSError met by a command on a trained run (a file it reads or writes): the file and
     the system's words."""

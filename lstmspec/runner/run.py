@@ -259,7 +259,7 @@ def finish(model, dataset, run_dir, batch, trained: Trained, device: str,
         classes = None if dataset.series else class_scores(
             predicted, dataset.y[part], model.compile.loss, dataset.classes)
         written = artifacts.write_predictions(run_dir, dataset, part, predicted,
-                                              model.output.predictions, model.compile.loss)
+                                              model.output.predictions)
     metrics = artifacts.write_metrics(run_dir, part, scores, extra, dataset.size(part),
                                       classes)
     files = ["model.keras", "config.yaml", "preparation.json", "history.json", "metrics.json",

@@ -33,16 +33,25 @@ def plan(folds: int, step: int, horizon: int, out_dir: str) -> list:
 
 
 def check(model, rows) -> None:
-    """Refuse what a fold cannot be made of: not one CSV series file, or streamed."""
+    """Refuse what a fold cannot be made of: not one CSV series file, or streamed. A model
+    with several inputs (data.inputs) is backtested like any other: each fold's run cuts
+    them as `run` does, and its forecast reads the covariates of the rows after the origin
+    that an input of the forecast rows (rows: future) needs from the fold's data, as
+    `forecast --future` would; such an input that reads a target would read the very values
+    the fold is scored on, so it is refused (`forecast` refuses it too, LS660)."""
     data = model.data
     if data is None or data.kind != "csv":
         raise BacktestRefused("backtest cuts a CSV series at each origin; this config's data "
                               f"is {data.kind if data else 'missing'}: use a CSV file")
     if data.stream or any(c in data.path for c in "*?["):
         raise BacktestRefused("backtest needs one CSV file (not a glob, not data.stream)")
-    if model.inputs is not None:
-        raise BacktestRefused("backtest of a model with several inputs is not made yet: "
-                              "backtest a single-input config")
+    leaks = [f"{name} reads {column}" for name, given in (data.inputs or {}).items()
+             if given.rows == "future" for column in given.columns if column in data.targets]
+    if leaks:
+        raise BacktestRefused(f"data.inputs: {', '.join(leaks)} over the rows forecast "
+                              "(rows: future), a target: each fold would be scored on values "
+                              "its model was fed; feed inputs of the forecast rows only "
+                              "covariates known in advance")
 
 
 def shortest(rows) -> int:

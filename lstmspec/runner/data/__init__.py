@@ -45,7 +45,7 @@ def array_preparation(model, config_path: str, output_shape: tuple,
     """NPZ and synthetic data reach the model as they are: only the shapes are stored (of
     every output, by reference, for a model with several)."""
     data = model.data
-    first = next(iter(model.input_specs.values()))  # several inputs: predict refuses them
+    first = next(iter(model.input_specs.values()))  # several inputs: named_inputs has each
     return Preparation(
         kind=data.kind, input_shape=tuple(first.shape), input_dtype=first.dtype,
         output_shape=tuple(output_shape[1:]), loss=model.compile.loss,
@@ -54,7 +54,9 @@ def array_preparation(model, config_path: str, output_shape: tuple,
         split_written="split" in data.model_fields_set,
         split_seed=model.train.seed if model.train else 0,
         outputs={ref: list(shape[1:]) for ref, shape in (outputs or {}).items()},
-        classes=tuple(classes))
+        classes=tuple(classes),
+        named_inputs={name: {"shape": list(spec.shape), "dtype": spec.dtype, "columns": None,
+                             "rows": None} for name, spec in (model.inputs or {}).items()})
 
 
 def check_parts(dataset: Dataset, data) -> None:

@@ -59,25 +59,10 @@ def load_csv(model, config_path: str, output_shape: tuple) -> Dataset:
     for part, starts in plan.starts.items():
         first = starts + window
         y = scaled[first[:, None] + np.arange(data.horizon)]
-        out.x[part] = model_inputs(inputs, starts, first, window, data)
+        out.x[part] = prep.windows(inputs, starts)  # as predict cuts new data
         out.y[part] = y if sequence else y.reshape(len(y), -1)
         out.first_rows[part] = first
         out.sample_series[part] = rows.groups[first]
-    return out
-
-
-def model_inputs(values, starts, first, window: int, data):
-    """The windows of one part: an array, or with data.inputs one per input name, of its
-    columns over the `window` rows before each forecast (past) or the `horizon` rows of it
-    (future: covariates known in advance)."""
-    if data.inputs is None:
-        return values[starts[:, None] + np.arange(window)].astype(np.float32, copy=False)
-    out = {}
-    for name, spec in data.inputs.items():
-        columns = [data.features.index(c) for c in spec.columns]
-        rows = (starts[:, None] + np.arange(window) if spec.rows == "past"
-                else first[:, None] + np.arange(data.horizon))
-        out[name] = values[rows][:, :, columns].astype(np.float32, copy=False)
     return out
 
 
@@ -157,7 +142,7 @@ def fit_preparation(model, path: str, output_shape: tuple, plan: Plan, x_stats: 
                              "target_scale": y_stats.scale[i].tolist()}
                       for i, name in enumerate(names)}
     transform = data.target_transform.model_dump() if data.target_transform else None
-    first = next(iter(model.input_specs.values()))  # several inputs: predict refuses them
+    first = next(iter(model.input_specs.values()))  # several inputs: named_inputs has each
     return Preparation(
         kind=data.kind, input_shape=tuple(first.shape), input_dtype=first.dtype,
         output_shape=tuple(output_shape[1:]), loss=model.compile.loss,
@@ -177,4 +162,21 @@ def fit_preparation(model, path: str, output_shape: tuple, plan: Plan, x_stats: 
         split_by=data.split_by, normalize_scope=data.normalize_scope,
         delimiter=data.delimiter, decimal=data.decimal, per_series_statistics=per_series,
         season=season, mase_scale={str(name): baselines.scale_json(scale)
-                                   for name, scale in zip(names, scales)})
+                                   for name, scale in zip(names, scales)},
+        named_inputs=series_inputs(model))
+
+
+def series_inputs(model) -> dict:
+    """data.inputs as preparation.json keeps it: input name (in the model's order) -> its
+    shape and dtype, the feature columns it reads and over which rows."""
+    data = model.data
+    if data.inputs is None or model.inputs is None:
+        return {}
+    window = data.window or default_window(model)
+    out = {}
+    for name, spec in model.inputs.items():
+        given = data.inputs[name]
+        steps = window if given.rows == "past" else data.horizon
+        out[name] = {"shape": [steps, len(given.columns)], "dtype": spec.dtype,
+                     "columns": list(given.columns), "rows": given.rows}
+    return out

@@ -87,9 +87,9 @@ def class_names(arrays: dict, output_shape: tuple, model, written: str) -> tuple
 
 def load_named(model, arrays: dict, output_shape: tuple, outputs: dict, specs) -> Dataset:
     """A model with several inputs (one array per input name) or several outputs (one target
-    array per output, `y_<reference>`); split in order. A part's x is a dict (input name ->
-    array) with several inputs, its y a dict (output reference -> array) with several
-    outputs, in the order of `outputs:` (training passes them to Keras as a list)."""
+    array per output, `y_<reference>`); split by named_parts. A part's x is a dict (input
+    name -> array) with several inputs, its y a dict (output reference -> array) with
+    several outputs, in the order of `outputs:` (training passes them to Keras as a list)."""
     data = model.data
     names = list(model.inputs) if model.inputs is not None else ["x"]
     targets = {f"y_{ref}": ref for ref in outputs} or {"y": None}
@@ -97,13 +97,9 @@ def load_named(model, arrays: dict, output_shape: tuple, outputs: dict, specs) -
     if missing:
         raise DataError(f"{data.path}: needs one array per input ({', '.join(names)}) and "
                         f"{', '.join(targets)}; it has no {', '.join(missing)}")
-    first = next(iter(targets))
-    found = labels(arrays[first], model) if data.split.stratify and not outputs else None
-    if data.split.stratify and found is None:
-        raise DataError(f"{data.path}: data.split.stratify needs one class per sample in "
-                        f"{first}, and one target array")
-    layout = split_indices(len(arrays[first]), fractions_of(data.split), data.split.shuffle,
-                           data.split.stratify, model.train.seed, found)
+    layout = named_parts(arrays, list(targets), fractions_of(data.split), data.split.shuffle,
+                         data.split.stratify, model.train.seed, model.compile.loss,
+                         data.path)
     out = Dataset({}, {})
     for part, indices in layout.items():
         ys = {target: pick(arrays[target], indices) for target in targets}
@@ -112,8 +108,7 @@ def load_named(model, arrays: dict, output_shape: tuple, outputs: dict, specs) -
             values = pick(arrays[name], indices)
             for y in ys.values():
                 check_pair(values, y, part, data.path)
-            x[name] = (values.astype(np.int32 if model.inputs[name].dtype.startswith("int")
-                                     else np.float32) if model.inputs is not None
+            x[name] = (as_input(values, model.inputs[name].dtype) if model.inputs is not None
                        else convert_x(values, model, specs, data.path))
         out.x[part] = x if model.inputs is not None else x["x"]
         out.y[part] = ({ref: convert_y(ys[t], model, outputs[ref], data.path)
@@ -122,6 +117,30 @@ def load_named(model, arrays: dict, output_shape: tuple, outputs: dict, specs) -
         if not isinstance(indices, range):
             out.samples[part] = np.asarray(indices, dtype=np.int64)
     return out
+
+
+def named_parts(arrays: dict, targets: list, fractions: tuple, shuffle: bool, stratify: bool,
+                seed: int, loss: str, written: str) -> dict:
+    """part -> the indices of its samples, for a file with one array per input name (or
+    several target arrays): cut in order, or shuffled and stratified with `seed`, by the
+    first target array (stratify: with one target array only). Training cuts its parts with
+    this, and `evaluate RUN` finds the part metrics.json scored with it."""
+    first = targets[0]
+    found = None
+    if stratify:
+        family = class_family(loss)
+        found = sample_classes(tuple(arrays[first].shape), arrays[first].ravel().tolist(),
+                               family) if family and len(targets) == 1 else None
+        if found is None:
+            raise DataError(f"{written}: data.split.stratify needs one class per sample in "
+                            f"{first}, and one target array")
+    return split_indices(len(arrays[first]), fractions, shuffle, stratify, seed, found)
+
+
+def as_input(values: np.ndarray, dtype: str) -> np.ndarray:
+    """One input's array in the dtype the model takes (int32 token ids, else float32)."""
+    with np.errstate(over="ignore"):  # beyond float32: inf, which check_range locates
+        return values.astype(np.int32 if dtype.startswith("int") else np.float32)
 
 
 SINGLE = ("x", "y") + tuple(name for pair in SPLIT_NAMES.values() for name in pair)

@@ -58,7 +58,7 @@ class Preparation:
     original units. Paths are stored relative to the run directory."""
 
     kind: str  # csv | npz | synthetic
-    input_shape: tuple  # one sample, no batch axis
+    input_shape: tuple  # one sample, no batch axis (several inputs: the first one's)
     input_dtype: str
     output_shape: tuple  # one sample's model output, no batch axis
     loss: str
@@ -94,6 +94,9 @@ class Preparation:
     mase_scale: dict = field(default_factory=dict)  # series id -> MASE scale per target
     never_negative: tuple = ()  # targets never below zero in the training data
     classes: tuple = ()  # a classifier's class names (the NPZ's `classes`), by class id
+    # several inputs, in the model's order: input name -> {shape, dtype} (an NPZ array per
+    # input name), plus {columns, rows: past|future} (a series: data.inputs)
+    named_inputs: dict = field(default_factory=dict)
 
     @property
     def series(self) -> bool:
@@ -119,6 +122,25 @@ class Preparation:
         return [t for t in self.targets if t not in self.features]
 
     @property
+    def reads_future(self) -> bool:
+        """An input reads the rows forecast (data.inputs rows: future: known-future
+        covariates, a decoder's input)."""
+        return any(spec.get("rows") == "future" for spec in self.named_inputs.values())
+
+    @property
+    def span(self) -> int:
+        """Rows one sample's inputs read: the window, and the forecast rows when an input
+        reads them."""
+        return self.window + (self.horizon if self.reads_future else 0)
+
+    @property
+    def future_columns(self) -> list:
+        """The feature columns that inputs read over the forecast rows."""
+        return list(dict.fromkeys(column for spec in self.named_inputs.values()
+                                  if spec.get("rows") == "future"
+                                  for column in spec["columns"]))
+
+    @property
     def transform(self):
         """The target transform (log, differencing) the model learned under, or None."""
         from ...spec.sections.series import TargetTransform
@@ -132,13 +154,32 @@ class Preparation:
         return self.transform.warmup if self.transform is not None else 0
 
     def inputs(self, features: np.ndarray, starts: np.ndarray,
-               calendar: np.ndarray | None = None) -> np.ndarray:
-        """Scaled windows of feature rows (rows x features, transformed as training did) at
-        `starts`, with the calendar features (unscaled) after them."""
+               calendar: np.ndarray | None = None):
+        """The model's inputs for the samples whose window starts at `starts`: feature rows
+        (rows x features, transformed as training did) scaled, with the calendar features
+        (unscaled) after them, cut by `windows`."""
         scaled = self.feature_scaling.apply(features)
         if calendar is not None and calendar.shape[1]:
             scaled = np.column_stack([scaled, calendar])
-        return scaled[starts[:, None] + np.arange(self.window)].astype(np.float32)
+        return self.windows(scaled, starts)
+
+    def windows(self, values: np.ndarray, starts: np.ndarray):
+        """Windows of prepared rows (rows x (features + calendar), scaled), one sample per
+        start: an array of the `window` rows from each start; with several inputs a dict,
+        input name -> its columns over the window (rows: past) or over the `horizon` rows
+        forecast after it (rows: future). Training cuts its samples with this too
+        (csv_series.py), so new data can never be cut differently."""
+        if not self.named_inputs:
+            cut = values[starts[:, None] + np.arange(self.window)]
+            return cut.astype(np.float32, copy=False)
+        out = {}
+        for name, spec in self.named_inputs.items():
+            columns = [self.features.index(c) for c in spec["columns"]]
+            offsets = np.arange(self.window) if spec["rows"] == "past" else \
+                self.window + np.arange(self.horizon)
+            cut = values[:, columns][starts[:, None] + offsets]
+            out[name] = cut.astype(np.float32, copy=False)
+        return out
 
     def scaled_targets(self, targets: np.ndarray, first_rows: np.ndarray) -> np.ndarray:
         """The model's targets for samples whose first target row is `first_rows` (`targets`:

@@ -41,6 +41,22 @@ class ScalingFile(Strict):
         return self
 
 
+class InputFile(Strict):
+    """One of several inputs: its sample shape and dtype; for a series, the feature columns
+    it reads and over which rows (data.inputs)."""
+
+    shape: Annotated[list[Dim], Field(min_length=1)]
+    dtype: Literal["float32", "float16", "bfloat16", "int32", "int64"]
+    columns: Optional[Annotated[list[str], Field(min_length=1)]] = None
+    rows: Optional[Literal["past", "future"]] = None
+
+    @model_validator(mode="after")
+    def _both(self):
+        if (self.columns is None) != (self.rows is None):
+            raise ValueError("columns and rows go together (a series input has both)")
+        return self
+
+
 class PreparationFile(Strict):
     format: Literal[1]
     kind: Literal["csv", "parquet", "npz", "synthetic"]
@@ -80,21 +96,38 @@ class PreparationFile(Strict):
     mase_scale: dict[str, list[Optional[float]]] = {}
     never_negative: list[str] = []
     classes: list[str] = []  # a classifier's class names, by id (an NPZ's `classes`)
+    named_inputs: Annotated[dict[str, InputFile], Field(max_length=64)] = {}
 
     @model_validator(mode="after")
     def _series(self):
-        if self.kind not in ("csv", "parquet"):
+        series = self.kind in ("csv", "parquet")
+        if any((spec.columns is not None) != series for spec in self.named_inputs.values()):
+            raise ValueError("named_inputs: a series run's inputs have columns and rows, an "
+                             "array run's have neither")
+        if not series:
             return self
         if not self.features or not self.targets:
             raise ValueError("a series run needs its features and targets")
-        if self.window < 1 or self.input_shape[0] != self.window:
+        if self.window < 1 or (not self.named_inputs and self.input_shape[0] != self.window):
             raise ValueError(f"window ({self.window}) must be >= 1 and the input length "
                              f"(input_shape[0], {self.input_shape[0]})")
+        for name, spec in self.named_inputs.items():
+            self._input_fits(name, spec)
         if self.feature_scaling.columns != self.features:
             raise ValueError("feature_scaling must have one entry per feature, in order")
         if self.target_scaling.columns != self.targets:
             raise ValueError("target_scaling must have one entry per target, in order")
         return self
+
+    def _input_fits(self, name: str, spec: InputFile) -> None:
+        """A series input reads feature columns, `window` rows (past) or `horizon` (future)."""
+        if any(c not in self.features for c in spec.columns):
+            raise ValueError(f"named_inputs.{name}.columns: a column that is not among the "
+                             "features")
+        steps = self.window if spec.rows == "past" else self.horizon
+        if spec.shape != [steps, len(spec.columns)]:
+            raise ValueError(f"named_inputs.{name}.shape: not [{spec.rows} rows ({steps}), "
+                             f"its columns ({len(spec.columns)})]")
 
 
 def check(stored) -> dict:

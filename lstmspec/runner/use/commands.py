@@ -17,6 +17,7 @@ import os
 import numpy as np
 
 from ...source.atomic import sweep, write_bytes, write_text
+from ..data import batches
 from ..data.preparation import Preparation
 from ..errors import (
     BaselineNotBeaten, BaselineUnavailable, DataError, ExportDiffers, ExportFailed,
@@ -111,10 +112,13 @@ def predict_from(run: VerifiedRun, data: str | None, output: str | None, runtime
     model = loaded(run, runtime, echo)
     table, out = predicting.sample_predictions(prep, x, y, model, probabilities)
     if output and output.lower().endswith(".npz"):
+        arrays = predicting.prediction_arrays(out, y)
         buffer = io.BytesIO()
-        np.savez(buffer, y_pred=out, **({"y_true": y} if y is not None else {}))
+        np.savez(buffer, **arrays)
         write_bytes(output, buffer.getvalue())
-        echo(f"Wrote y_pred {out.shape} to {output}", err=True)
+        made = ", ".join(f"{name} {values.shape}" for name, values in arrays.items()
+                         if name.startswith("y_pred"))
+        echo(f"Wrote {made} to {output}", err=True)
         return
     emit(table, output, echo)
 
@@ -148,7 +152,7 @@ def forecast_from(run: VerifiedRun, steps: int, data: str | None, output: str | 
                              f"trained on {prep.kind} data: use `lstmspec predict`")
     check_output(output, prep)
     path, written = newdata.data_file(prep, run_dir, data)
-    table = newdata.read_series(prep, path, written)
+    table = newdata.read_series(prep, path, written, min_rows=prep.window)
     known = None
     if future is not None:
         if not os.path.isfile(future):
@@ -259,14 +263,16 @@ RUNTIMES = {"savedmodel": "tf.saved_model.load", "onnx": "onnxruntime",
             "tflite": "the LiteRT interpreter"}
 
 
-def check_windows(prep: Preparation, run_dir: str, data: str | None) -> np.ndarray:
-    """Real windows to check an export with: the last ones of the data (the test part)."""
+def check_windows(prep: Preparation, run_dir: str, data: str | None):
+    """Real windows to check an export with: the last ones of the data (the test part); a
+    dict input name -> array for a model with several inputs."""
     path, written = newdata.data_file(prep, run_dir, data)
     if prep.series:
         name, table = newdata.read_series(prep, path, written).parts()[-1]
         own = prep.for_series(name, written) if prep.series_column else prep
-        last = table.rows - prep.window
+        last = table.rows - prep.span
         starts = np.arange(max(prep.warmup, last - 31), last + 1)
         return own.inputs(table.features, starts, table.calendar)
     x, _ = newdata.read_samples(prep, path, written)
-    return x[-32:]
+    count = batches.count(x)
+    return batches.rows(x, max(0, count - 32), count)

@@ -21,6 +21,7 @@ import numpy as np
 
 from ...source.atomic import temp_folder, write_json
 from ...source.faults import pause
+from ..data import batches
 from ..errors import ExportFailed
 from ..rundir import digests
 from .verified import EXPORTS as EXPORTS_FILE, ONNX as ONNX_FILE, STATE
@@ -77,9 +78,13 @@ def export(keras_model, spec, fmt: str, path: str) -> None:
 
 
 def batch_one(spec):
+    """The TFLite signature: each input with a batch of one (a list of them, in the model's
+    order, for a model with several inputs)."""
     from ..tf import import_keras
 
-    return import_keras().InputSpec(shape=(1, *spec.input.shape), dtype=spec.input.dtype)
+    made = [import_keras().InputSpec(shape=(1, *given.shape), dtype=given.dtype)
+            for given in spec.input_specs.values()]
+    return made[0] if len(made) == 1 else made
 
 
 def explain(fmt: str, err: Exception, spec) -> str:
@@ -96,18 +101,28 @@ def explain(fmt: str, err: Exception, spec) -> str:
     return f"{type(err).__name__}: {first}: try another --format, or report it"
 
 
-def run_exported(fmt: str, path: str, x: np.ndarray) -> np.ndarray:
-    """The exported model's outputs for x, computed by its own runtime."""
+def run_exported(fmt: str, path: str, x) -> list:
+    """The exported model's outputs for x (an array, or a dict input name -> array in the
+    model's order), computed by its own runtime: a list, one array per output."""
     if fmt == "savedmodel":
         import tensorflow as tf
 
         loaded = tf.saved_model.load(path)  # held: its variables die with it
-        return loaded.serve(x).numpy()
+        out = loaded.serve(list(x.values()) if isinstance(x, dict) else x)  # by position
+        return [t.numpy() for t in out] if isinstance(out, (list, tuple)) else [out.numpy()]
     if fmt == "onnx":
-        import onnxruntime
+        import onnxruntime  # noqa: F401  (not installed: ImportError, said as such)
 
-        session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
-        return session.run(None, {session.get_inputs()[0].name: x})[0]
+        from .trained import OnnxModel
+
+        out = OnnxModel(path).predict(x)
+        return out if isinstance(out, list) else [out]
+    return run_litert(path, x)
+
+
+def run_litert(path: str, x) -> list:
+    """The LiteRT interpreter, one window at a time (the export's batch of one). Its inputs
+    come in the signature's order (`args_0`, `args_0_1`, ...: the model's)."""
     from ai_edge_litert.interpreter import Interpreter
 
     from ..tf import _quiet_stderr
@@ -115,24 +130,43 @@ def run_exported(fmt: str, path: str, x: np.ndarray) -> np.ndarray:
     interpreter = Interpreter(model_path=path)
     with _quiet_stderr():  # LiteRT's C++ "Created TensorFlow Lite XNNPACK delegate" line
         interpreter.allocate_tensors()
-    given, taken = interpreter.get_input_details()[0], interpreter.get_output_details()[0]
-    out = []
-    for window in x:
-        interpreter.set_tensor(given["index"], window[None].astype(given["dtype"]))
+    given = sorted(interpreter.get_input_details(), key=lambda d: signature_position(d["name"]))
+    taken = sorted(interpreter.get_output_details(), key=lambda d: output_position(d["name"]))
+    arrays = list(x.values()) if isinstance(x, dict) else [x]
+    out = [[] for _ in taken]
+    for i in range(len(arrays[0])):
+        for detail, array in zip(given, arrays):
+            interpreter.set_tensor(detail["index"], array[i:i + 1].astype(detail["dtype"]))
         interpreter.invoke()
-        out.append(interpreter.get_tensor(taken["index"])[0].copy())
-    return np.array(out)
+        for k, detail in enumerate(taken):
+            out[k].append(interpreter.get_tensor(detail["index"])[0].copy())
+    return [np.array(values) for values in out]
 
 
-def reference(keras_model, x: np.ndarray) -> np.ndarray:
-    """Keras's outputs for up to CHECK_WINDOWS real windows (calling the model also gives it
-    the traced signature that the ONNX export needs)."""
-    return keras_model.predict(x[:CHECK_WINDOWS], verbose=0)
+def output_position(name: str) -> int:
+    """`StatefulPartitionedCall_1:1` -> 1: the output's place in the model's order (LiteRT
+    lists a model's outputs in another order; measured with two outputs: :1 before :0)."""
+    tail = name.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
 
 
-def check(fmt: str, path: str, x: np.ndarray, expected: np.ndarray) -> ExportCheck:
-    """The same windows through the export, in its own runtime."""
-    x = x[:len(expected)]
+def signature_position(name: str) -> int:
+    """`serving_default_args_0:0` -> 0, `serving_default_args_0_2:0` -> 2."""
+    tail = name.split(":")[0].rsplit("args_0", 1)[-1]
+    return int(tail[1:]) if tail[1:].isdigit() else 0
+
+
+def reference(keras_model, x) -> list:
+    """Keras's outputs for up to CHECK_WINDOWS real windows, one array per output (calling
+    the model also gives it the traced signature that the ONNX export needs)."""
+    out = keras_model.predict(batches.rows(x, 0, CHECK_WINDOWS), verbose=0)
+    return out if isinstance(out, list) else [out]
+
+
+def check(fmt: str, path: str, x, expected: list) -> ExportCheck:
+    """The same windows through the export, in its own runtime; the largest difference over
+    every output."""
+    x = batches.rows(x, 0, len(expected[0]))
     try:
         exported = run_exported(fmt, path, x)
     except ImportError as err:
@@ -143,8 +177,14 @@ def check(fmt: str, path: str, x: np.ndarray, expected: np.ndarray) -> ExportChe
         raise ExportFailed(f"the exported {fmt} model was written to {path} but its runtime "
                            f"cannot run it on the run's windows ({type(err).__name__}: {text}):"
                            " do not ship it; try another --format, or report it") from None
-    diff = float(np.max(np.abs(exported.astype(np.float64) - expected.astype(np.float64))))
-    return ExportCheck(path, len(x), diff)
+    if [got.shape for got in exported] != [want.shape for want in expected]:
+        raise ExportFailed(f"the exported {fmt} model gives outputs of shapes "
+                           f"{[got.shape for got in exported]} where Keras gives "
+                           f"{[want.shape for want in expected]}: do not ship it; try another "
+                           "--format")
+    diff = max(float(np.max(np.abs(got.astype(np.float64) - want.astype(np.float64))))
+               for got, want in zip(exported, expected))
+    return ExportCheck(path, batches.count(x), diff)
 
 
 def read_record(run_dir: str) -> dict:
@@ -191,7 +231,7 @@ def refuse_other_run(run_dir: str, output: str) -> None:
 RUN_FILES = {"savedmodel": "savedmodel", "onnx": ONNX_FILE, "tflite": "model.tflite"}
 
 
-def export_run(keras_model, spec, run_dir: str, x: np.ndarray, echo) -> list[str]:
+def export_run(keras_model, spec, run_dir: str, x, echo) -> list[str]:
     """output.export at the end of `run`: each format into the run directory, checked on the
     windows `x` of the evaluated part and recorded; returns the files written."""
     written = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data.preparation import Preparation
-from ..errors import DataError, RequestRefused
+from ..errors import DataError, FutureInputUnknown, RequestRefused
 from ..series import columns
 from ..series.verdict import negative_note
 from .future import covariates, future_rows
@@ -50,6 +50,13 @@ def fed_back(prep: Preparation, steps: int) -> int:
     return (-(-steps // prep.horizon) - 1) * prep.horizon
 
 
+def known_rows(prep: Preparation, steps: int) -> int:
+    """Rows after the end of the data whose covariates a forecast of `steps` reads: those
+    it feeds back; with an input of the forecast rows (data.inputs rows: future), every
+    block's."""
+    return fed_back(prep, steps) + (prep.horizon if prep.reads_future else 0)
+
+
 def one_series_forecast(prep: Preparation, table: SeriesTable, model, steps: int,
                         band=None, future=None) -> Table:
     if table.rows < prep.warmup + prep.window:
@@ -87,23 +94,21 @@ def one_series_forecast(prep: Preparation, table: SeriesTable, model, steps: int
     return Table(header, out, notes)
 
 
-    starts, _ = window_starts(prep, table, prep.window)
-    if not len(starts) or starts[-1] != table.rows - prep.window:
-        raise gap_at_the_end(prep, table)
 def recursive(prep: Preparation, table: SeriesTable, model, steps: int, future) -> tuple:
     """The forecast blocks of one series (horizon rows each, original units) until `steps`
     are made, and the source of each row (direct, recursive)."""
     features, raw, calendar = table.features.copy(), table.targets, table.calendar
     count = fed_back(prep, steps)
     ahead = future_calendar(prep, table, count) if prep.calendar and count else None
-    known = None
-    if count and covariates(prep):  # forecast_check: future is given
+    known, needed = None, known_rows(prep, steps)
+    if needed and covariates(prep):  # forecast_check: future is given
         name = table.series_names[0] if table.series_names else ""
-        known = future_rows(prep, future, name, table, count)
+        known = future_rows(prep, future, name, table, needed)
     made, sources = [], []
     while len(made) < steps:
         start = np.array([len(features) - prep.window])
-        out = model.predict(prep.inputs(features, start, calendar))
+        out = model.predict(prep.inputs(with_forecast_rows(prep, features, known, table.rows),
+                                        start, calendar))
         history = prep.history(raw, start + prep.window) if prep.warmup else None
         block = prep.to_original(out, history)[0]  # (horizon, targets), original units
         sources += ["direct" if not made else "recursive"] * len(block)
@@ -117,6 +122,17 @@ def recursive(prep: Preparation, table: SeriesTable, model, steps: int, future) 
         if ahead is not None:  # the calendar features of the rows just forecast
             calendar = np.concatenate([calendar, ahead[done:done + len(fed)]])
     return made, sources
+
+
+def with_forecast_rows(prep: Preparation, features: np.ndarray, known, data_rows: int):
+    """The feature rows, and when an input reads the forecast rows (data.inputs rows:
+    future) the next `horizon` rows after them: their covariates from --future, their
+    targets unknown (NaN, which no such input reads: forecast_check)."""
+    if not prep.reads_future:
+        return features
+    unknown = np.full((prep.horizon, len(prep.targets)), np.nan)
+    done = len(features) - data_rows
+    return np.concatenate([features, inputs_of(prep, unknown, known, done)])
 
 
 def inputs_of(prep: Preparation, fed: np.ndarray, known, done: int) -> np.ndarray:
@@ -160,8 +176,11 @@ def gap_at_the_end(prep: Preparation, table: SeriesTable) -> DataError:
 
 
 def forecast_check(prep: Preparation, steps: int, future=None) -> None:
-    """Refuse a recursive forecast that would need inputs the model does not forecast and
-    --future does not give."""
+    """Refuse a forecast that would need inputs the model does not forecast and --future
+    does not give: the forecast rows an input reads (FutureInputUnknown, LS660), or the
+    covariates a recursive forecast feeds back (LS632)."""
+    if prep.reads_future:
+        future_input_check(prep, future)
     if steps <= prep.horizon:
         return
     blocked = [f for f in prep.features if f not in prep.targets]
@@ -182,3 +201,23 @@ def forecast_note(prep: Preparation, steps: int) -> str:
     return (f"Forecast: {steps} steps, recursive: the model forecasts {prep.horizon} step(s) "
             "at a time, and its forecasts are fed back as inputs for the rest (errors "
             "compound; the `source` column marks those steps)")
+
+
+def future_input_check(prep: Preparation, future) -> None:
+    """A model with an input of the forecast rows (data.inputs rows: future) reads their
+    columns: known in advance (--future), never a target, whose values are what is
+    forecast."""
+    readers = [name for name, spec in prep.named_inputs.items() if spec["rows"] == "future"]
+    targets = [c for c in prep.future_columns if c in prep.targets]
+    if targets:
+        raise FutureInputUnknown(
+            f"input(s) {', '.join(readers)} read the target(s) {', '.join(targets)} over the "
+            "rows forecast (data.inputs rows: future), which a forecast cannot know: predict "
+            "windows of a file that holds them (lstmspec predict), or train with inputs of "
+            "the forecast rows that read only covariates known in advance")
+    if future is None:
+        raise FutureInputUnknown(
+            f"input(s) {', '.join(readers)} read {', '.join(prep.future_columns)} over the "
+            f"{prep.horizon} rows forecast (data.inputs rows: future): pass their values with "
+            f"--future FILE (the time column and {', '.join(covariates(prep))}, one row per "
+            "step after the data)")

@@ -75,8 +75,10 @@ def future_rows(prep: Preparation, future: Future, name: str, table: SeriesTable
     who = f"series '{name}'" if prep.series_column else "the series"
     if have is None or len(have) < count:
         found = 0 if have is None else len(have)
-        raise DataError(f"{future.written}: {found} future row(s) for {who}; the forecast "
-                        f"feeds back {count} step(s), which need their covariates "
+        why = (f"the model reads the covariates of the {count} step(s) it forecasts"
+               if prep.reads_future else
+               f"the forecast feeds back {count} step(s), which need their covariates")
+        raise DataError(f"{future.written}: {found} future row(s) for {who}; {why} "
                         f"({', '.join(future.columns)}): add the rows")
     if prep.time is not None:
         check_times(prep, future, key, table, count)

@@ -22,6 +22,7 @@ from ..series.gaps import Rows
 from ..series.prepare import prepare_rows
 from ..series.reading import read_csv, read_parquet
 from ..series.stored import as_data, not_yet_supported
+from . import named_arrays
 
 
 
@@ -99,15 +100,19 @@ def check_kind(prep: Preparation, written: str) -> None:
         raise DataError(f"{written}: this run was trained on a CSV series (columns "
                         f"{', '.join(prep.columns)}): pass a CSV file in that layout")
     if not prep.series and not is_npz:
+        arrays = named_arrays.layout(prep) if named_arrays.is_named(prep) else \
+            f"an x array of shape (samples, {', '.join(map(str, prep.input_shape))})"
         raise DataError(f"{written}: this run was trained on NPZ arrays: pass an .npz file with "
-                        f"an x array of shape (samples, {', '.join(map(str, prep.input_shape))})")
+                        f"{arrays}")
 
 
 def read_series(prep: Preparation, path: str, written: str, need_targets: bool = False,
                 min_rows: int | None = None) -> SeriesTable:
     """The run's columns of a CSV (or Parquet) file, read and gap-handled as training did
     (the run's delimiter, decimal mark, time column and `missing` policy); targets that are
-    not features are optional unless `need_targets` (evaluate)."""
+    not features are optional unless `need_targets` (evaluate). `min_rows`: the rows after
+    differencing's warm-up that one answer needs (default: one sample's inputs, prep.span;
+    forecast: the window; evaluate: the window and its targets)."""
     check_kind(prep, written)
     blocked = not_yet_supported(prep)
     if blocked:
@@ -133,11 +138,14 @@ def read_series(prep: Preparation, path: str, written: str, need_targets: bool =
     reader = read_parquet if prep.kind == "parquet" else read_csv
     prepared = prepare_rows(reader(path, written, data), data, written)
     rows = len(prepared.usable)
-    least = prep.warmup + (min_rows or prep.window)
+    least = prep.warmup + (min_rows or prep.span)
     if rows < least:
         raise DataError(f"{written}: {rows} data row(s), fewer than the {least} this needs "
                         f"(one window is {prep.window} rows"
-                        + (f", its targets {prep.horizon} more" if min_rows else "")
+                        + ("" if least - prep.warmup <= prep.window else
+                           f", its targets {prep.horizon} more" if not prep.reads_future else
+                           f", then the {prep.horizon} rows it forecasts, which an input "
+                           "reads")
                         + (f", after the {prep.warmup} that differencing uses up"
                            if prep.warmup else "") + "): use a longer file")
     full = len(targets) == len(prep.targets)
@@ -185,8 +193,12 @@ def read_samples(prep: Preparation, path: str, written: str, need_y: bool = Fals
                  own_part: bool = False):
     """(x, y or None) of an NPZ file for an NPZ or synthetic run: arrays `x` (and `y`), or
     `x_test` (and `y_test`); `own_part`: the run's own file, cut as training cut it, and only
-    the part its metrics.json scored (scored_part)."""
+    the part its metrics.json scored (scored_part). A model with several inputs or outputs
+    reads its arrays by name (named_arrays.py): x is then a dict input name -> array, y a
+    dict output reference -> array."""
     check_kind(prep, written)
+    if named_arrays.is_named(prep):
+        return named_arrays.read_named(prep, path, written, need_y, own_part)
     arrays = read_arrays(path, written)
     x_name = "x" if "x" in arrays else "x_test" if "x_test" in arrays else None
     if x_name is None:
@@ -245,4 +257,7 @@ def scored_part(prep: Preparation, arrays: dict) -> tuple:
 
 def scored_split(prep: Preparation, path: str) -> str:
     """The part of the run's own NPZ that metrics.json scored."""
+    if named_arrays.is_named(prep):
+        targets = list(named_arrays.target_arrays(prep))
+        return named_arrays.scored_indices(prep, read_arrays(path, path, targets), path)[0]
     return scored_part(prep, read_arrays(path, path))[0]

@@ -1,8 +1,9 @@
 """`predict` and `forecast` on a trained run: windows prepared as training did, the model's
 output back in the original units, as a table (header, rows) for CSV or arrays for NPZ.
 
-The model is any object with `predict(x) -> array` (trained.KerasModel or trained.OnnxModel),
-so this module never imports TensorFlow.
+The model is any object with `predict(x)` (trained.KerasModel or trained.OnnxModel): `x` an
+array, or a dict input name -> array (several inputs); the answer an array, or a list in the
+order of `outputs:` (several outputs). This module never imports TensorFlow.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..data.batches import by_reference
 from ..data.preparation import Preparation
 from ..errors import DataError, RequestRefused
 from ..series import columns
@@ -85,7 +87,8 @@ def bound_cells(value: float, half) -> list:
 
 
 def one_series_predictions(prep: Preparation, table: SeriesTable, model, band=None) -> Table:
-    starts, skipped = window_starts(prep, table, prep.window)
+    starts, skipped = window_starts(prep, table, prep.span)  # an input of the forecast rows
+    # (data.inputs rows: future) reads them: only the windows the file holds them for
     first = starts + prep.window  # the row each window forecasts first
     history = prep.history(table.targets, first) if prep.warmup else None
     if len(starts):
@@ -138,14 +141,55 @@ def row_labels(prep: Preparation, table: SeriesTable, extra: int) -> tuple[list,
     return list(table.times) + after, prep.time
 
 
-def sample_predictions(prep: Preparation, x: np.ndarray, y, model,
-                       probabilities: bool = False) -> tuple[Table, np.ndarray]:
-    """NPZ runs: one row per sample; a classifier's class per position (probabilities on
-    request), a regressor's value per output position."""
-    out = model.predict(x)
+def sample_predictions(prep: Preparation, x, y, model,
+                       probabilities: bool = False) -> tuple[Table, object]:
+    """NPZ runs: one row per sample (sample_table) and the model's outputs (an array, or a
+    dict output reference -> array with several outputs). `x`: an array, or a dict input
+    name -> array with several inputs."""
+    out = by_reference(model.predict(x), list(prep.outputs))
+    return sample_table(prep, out, y, probabilities), out
+
+
+def sample_table(prep: Preparation, out, y, probabilities: bool = False,
+                 samples=None) -> Table:
+    """A classifier's class per position (probabilities on request), a regressor's value per
+    output position, the actual values beside them where `y` holds them; several outputs
+    (dicts by reference): each output's columns side by side, named `<reference>/<column>`.
+    `samples`: each row's sample in the data file, first (a shuffled or stratified split).
+    Also `predictions.csv`'s, so that `run` and `predict` write the same columns."""
+    if not isinstance(out, dict):
+        return output_table(prep, out, y, probabilities, samples)
+    parts = [output_table(prep, out[ref], None if y is None else y.get(ref), probabilities)
+             for ref in out]
+    header = [columns.SAMPLE] if samples is not None else []
+    header += [f"{ref}/{name}" for ref, part in zip(out, parts) for name in part.header]
+    rows = []
+    for i in range(len(parts[0].rows)):
+        row = [str(int(samples[i]))] if samples is not None else []
+        rows.append(row + [cell for part in parts for cell in part.rows[i]])
+    return Table(header, rows)
+
+
+def output_table(prep: Preparation, out: np.ndarray, y, probabilities: bool,
+                 samples=None) -> Table:
+    """The columns of one output (sample_table)."""
     if prep.classifier:
-        return class_table(out, y, probabilities, prep.classes), out
-    return value_table(out, y), out
+        return class_table(out, y, probabilities, prep.classes, samples)
+    table = value_table(out, y)
+    if samples is None:
+        return table
+    return Table([columns.SAMPLE] + table.header,
+                 [[str(int(s))] + row for s, row in zip(samples, table.rows)])
+
+
+def prediction_arrays(out, y) -> dict:
+    """`predict -o FILE.npz`'s arrays, named as predictions.npz names them: y_pred (and
+    y_true), or y_pred_<reference> (and y_true_<reference>) per output."""
+    if not isinstance(out, dict):
+        return {"y_pred": out, **({"y_true": y} if y is not None else {})}
+    arrays = {f"y_pred_{ref}": values for ref, values in out.items()}
+    arrays.update({f"y_true_{ref}": values for ref, values in (y or {}).items()})
+    return arrays
 
 
 def value_table(out: np.ndarray, y) -> Table:

@@ -3,7 +3,9 @@ its weights read from model.keras: nothing is deserialized by name), or onnxrunt
 run's verified ONNX export (model.onnx), which needs no TensorFlow at all. Every file comes
 through the run's verified snapshot (verified.py).
 
-Both answer `predict(x) -> np.ndarray` for a batch of prepared windows.
+Both answer `predict(x)` for a batch of prepared windows: `x` an array, or a dict input name
+-> array for a model with several inputs; the answer an array, or a list of arrays in the
+order of `outputs:` for a model with several outputs (batches.by_reference names them).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import zipfile
 
 import numpy as np
 
+from ..data import batches
 from ..errors import ModelUnavailable
 
 PREDICT_BATCH = 1024
@@ -36,13 +39,25 @@ class OnnxModel:
             raise ModelUnavailable(f"{os.path.basename(path)} cannot be loaded by onnxruntime "
                                    f"({type(err).__name__}): export again, or use --runtime "
                                    "keras") from None
-        self.input = self.session.get_inputs()[0].name
+        self.inputs = [given.name for given in self.session.get_inputs()]
         self.source = os.path.basename(path)
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        parts = [self.session.run(None, {self.input: x[i:i + PREDICT_BATCH]})[0]
-                 for i in range(0, len(x), PREDICT_BATCH)]
-        return np.concatenate(parts)
+    def feed(self, x) -> dict:
+        """The session's inputs: a model with several inputs by name (Keras names them after
+        `inputs:`), one input whatever the exporter called it."""
+        if not isinstance(x, dict):
+            return {self.inputs[0]: x}
+        if sorted(self.inputs) != sorted(x):
+            raise ModelUnavailable(f"{self.source} takes the inputs {', '.join(self.inputs)}, "
+                                   f"not the run's {', '.join(x)}: export again (lstmspec "
+                                   "export RUN --format onnx), or use --runtime keras")
+        return x
+
+    def predict(self, x):
+        parts = [self.session.run(None, self.feed(batches.rows(x, i, i + PREDICT_BATCH)))
+                 for i in range(0, batches.count(x), PREDICT_BATCH)]
+        outputs = [np.concatenate([part[k] for part in parts]) for k in range(len(parts[0]))]
+        return outputs[0] if len(outputs) == 1 else outputs
 
 
 def run_config(run):
@@ -56,16 +71,6 @@ def run_config(run):
     if result.model is None or result.inference is None or not result.inference.complete:
         raise ModelUnavailable(f"{run_dir}/config.yaml no longer describes a model "
                                "lstmspec can build (lint it to see why): re-run the config")
-    if result.model.inputs is not None:
-        raise ModelUnavailable(f"{run_dir} holds a model with several inputs "
-                               f"({', '.join(result.model.inputs)}), which predict, forecast, "
-                               "evaluate and export do not feed yet: load model.keras in "
-                               "Keras and call it with {input name: array}")
-    if len(result.inference.output) > 1:
-        raise ModelUnavailable(f"{run_dir} holds a model with several outputs "
-                               f"({', '.join(result.model.outputs or [])}), which predict, "
-                               "forecast, evaluate and export do not write yet: load "
-                               "model.keras in Keras; predict returns one array per output")
     return result
 
 
@@ -89,13 +94,14 @@ class KerasModel:
                                    "config") from None
         if compile_it:  # after the weights: the optimizer's saved state is not wanted here
             compile_model(self.model, result.model.compile)
-        self.batch = self.spec.input.batch_size
+        self.batch = next(iter(self.spec.input_specs.values())).batch_size
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
+    def predict(self, x):
         if self.batch:  # a fixed batch (stateful layers): pad to whole batches, then trim
-            pad = -len(x) % self.batch
-            padded = np.concatenate([x, np.repeat(x[-1:], pad, axis=0)]) if pad else x
-            return self.model.predict(padded, batch_size=self.batch, verbose=0)[:len(x)]
+            count = batches.count(x)
+            out = self.model.predict(batches.padded(x, count + -count % self.batch),
+                                     batch_size=self.batch, verbose=0)
+            return [part[:count] for part in out] if isinstance(out, list) else out[:count]
         return self.model.predict(x, batch_size=PREDICT_BATCH, verbose=0)
 
 

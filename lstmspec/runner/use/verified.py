@@ -134,10 +134,28 @@ class VerifiedRun:
         except (ValueError, RecursionError):
             raise PreparationInvalid(f"{PREPARATION} is not JSON: {self.rerun}") from None
         try:
-            return Preparation.from_json(stored)
+            prep = Preparation.from_json(stored)
         except ValueError as err:
             raise PreparationInvalid(f"{PREPARATION} does not match its format: {err}: "
                                      f"{self.rerun}") from None
+        if not prep.named_inputs and self.several_inputs():
+            raise RunUnusable(f"{self.path} holds a model with several inputs, trained by an "
+                              f"lstmspec whose {PREPARATION} did not record how each is fed, "
+                              f"so new data cannot be prepared for it: {self.rerun}")
+        return prep
+
+    def several_inputs(self) -> bool:
+        """config.yaml (verified) gives the model `inputs:` (several, by name). Without a
+        config.yaml, no: loading the model refuses the incomplete run directory."""
+        import yaml
+
+        if not os.path.isfile(self.file("config.yaml")):
+            return False
+        try:
+            config = yaml.safe_load(self.config_text())
+        except yaml.YAMLError:
+            return False  # the Keras path's lint reports it (trained.run_config)
+        return isinstance(config, dict) and isinstance(config.get("inputs"), dict)
 
     def config_text(self) -> bytes:
         return self.verified("config.yaml")
