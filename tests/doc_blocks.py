@@ -20,9 +20,12 @@ The fence's attributes (after `console`, as `key="value"`; GitHub shows none of 
 
 In the output, a line `...` stands for any number of lines (none included). Volatile parts (a
 run directory's time stamp, timings) are replaced by MASKS, in the document and in the output
-alike, before they are compared; everything else, the figures of trained runs included, must
-be equal: training is seeded and deterministic (train.deterministic), so they are bit-identical
-from run to run on one machine.
+alike, before they are compared; everything else must be equal. The figures a training
+computes (losses, scores, the epoch early stopping chose) are seeded and deterministic
+(train.deterministic), bit-identical from run to run on one machine, but not from one CPU to
+another (TensorFlow's kernels sum in the order of the instructions the CPU has): in a block
+that trains, or runs after one that did, they are masked too (TRAINED_MASKS), while the lines,
+their words and the data's own counts and shapes are still compared.
 """
 
 from __future__ import annotations
@@ -51,6 +54,13 @@ MASKS = (
     (re.compile(r"^(\s*\d+/\d+) - \d+s - \d+(?:\.\d+)?[mu]?s/step"), r"\1 - <time>/step"),
     # wall time and throughput of training
     (re.compile(r"in [\d.]+ s \([\d,]+ samples/s\)"), "in <time> (<throughput>)"),
+)
+# What a training computes, in the blocks that train (see above): decimals and percentages,
+# and the epochs early stopping chose and training ran.
+TRAINED_MASKS = (
+    (re.compile(r"(?<![\w.])-?\d+(?:,\d{3})*\.\d+(?:e[+-]?\d+)?%?"), "<figure>"),
+    (re.compile(r"\bepoch \d+"), "epoch <n>"),
+    (re.compile(r"\b\d+ epoch\(s\)"), "<n> epoch(s)"),
 )
 # The commands that need the runner's extra (TensorFlow, NumPy; tune: Optuna), and those of
 # them that train (seconds to minutes on 2 cores).
@@ -152,30 +162,31 @@ def chain(block: Block) -> list:
     return blocks
 
 
-def mask(text: str) -> str:
-    for pattern, replacement in MASKS:
+def mask(text: str, trained: bool = False) -> str:
+    for pattern, replacement in MASKS + (TRAINED_MASKS if trained else ()):
         text = pattern.sub(replacement, text)
     return text.rstrip()
 
 
-def normal(lines) -> list:
+def normal(lines, trained: bool = False) -> list:
     """Masked lines, without trailing blank lines."""
-    out = [mask(line) for line in lines]
+    out = [mask(line, trained) for line in lines]
     while out and out[-1] == "":
         out.pop()
     return out
 
 
-def matches(expected: list, actual: list) -> bool:
+def matches(expected: list, actual: list, trained: bool = False) -> bool:
     """Whether the actual lines are the expected ones, a `...` line standing for any lines."""
     pattern = "".join(r"(?:[^\n]*\n)*?" if line.strip() == "..." else re.escape(line) + "\n"
-                      for line in normal(expected))
-    return re.fullmatch(pattern, "".join(line + "\n" for line in normal(actual))) is not None
+                      for line in normal(expected, trained))
+    return re.fullmatch(pattern, "".join(line + "\n" for line in normal(actual, trained))) \
+        is not None
 
 
-def difference(expected: list, actual: list) -> str:
-    return "\n".join(difflib.unified_diff(normal(expected), normal(actual), "documented",
-                                          "printed", lineterm=""))
+def difference(expected: list, actual: list, trained: bool = False) -> str:
+    return "\n".join(difflib.unified_diff(normal(expected, trained), normal(actual, trained),
+                                          "documented", "printed", lineterm=""))
 
 
 @dataclass

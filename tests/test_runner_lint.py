@@ -33,9 +33,10 @@ def folder(tmp_path):
              y=rng.integers(0, 5, 30).astype(np.int8))
     np.savez(tmp_path / "floats.npz", x=rng.standard_normal((30, 12)).astype(np.float32),
              y=rng.integers(0, 2, 30).astype(np.int8))
-    np.savez(tmp_path / "series.npz", x=np.zeros((30, 10, 3), np.float32),
-             y=np.zeros((30, 1), np.float32))
-    np.savez(tmp_path / "no_y.npz", x=np.zeros((30, 12), np.int32))
+    # values that vary: a constant feature is a finding of its own (LS433)
+    np.savez(tmp_path / "series.npz", x=rng.standard_normal((30, 10, 3)).astype(np.float32),
+             y=rng.standard_normal((30, 1)).astype(np.float32))
+    np.savez(tmp_path / "no_y.npz", x=rng.integers(0, 9, (30, 12)).astype(np.int32))
     np.savez(tmp_path / "objects.npz", x=np.array([{"a": 1}] * 3, dtype=object),
              y=np.zeros(3))
     return tmp_path

@@ -8,6 +8,8 @@ import pytest
 from cli_support import ROOT
 
 from lstmspec.lint import lint_file
+from lstmspec.settings import data_access
+from lstmspec.settings.files import settings_for
 from lstmspec.source.yaml_source import load_file
 from lstmspec.tune.results import movable
 from lstmspec.overrides.space import plain_config, resolve
@@ -46,9 +48,14 @@ def test_the_best_config_lints_clean_from_the_study_directory(tmp_path):
               "compile.optimizer.learning_rate": 0.002}
     folder = tmp_path / "study"
     folder.mkdir()
+    # a study outside the repository reads the repository's data only where the settings say
+    # so (LS012 otherwise)
+    (tmp_path / "pyproject.toml").write_text(
+        f"[tool.lstmspec]\ndata-roots = [{str(EXAMPLE.parent / 'data')!r}]\n")
     config = movable(plain_config(source.data, params, values), source.path, str(folder))
     (folder / "best.yaml").write_text(dump(config), encoding="utf-8")
-    result = lint_file(str(folder / "best.yaml"))
+    best = str(folder / "best.yaml")
+    result = lint_file(best, access=data_access(best, settings_for(best)))
     assert result.diagnostics == []  # the data file is found (LS402 otherwise), no tune:
     assert result.model.tune is None
     assert result.model.layers[0]["type"] == "GRU"

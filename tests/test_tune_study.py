@@ -151,7 +151,10 @@ def test_invalid_samples_are_pruned_before_training_and_counted(killed_study):
 
 
 @pytest.mark.subprocess
-def test_an_all_invalid_study_never_imports_tensorflow(tmp_path):
+def test_an_all_invalid_study_is_refused_before_it_starts_without_tensorflow(tmp_path):
+    """No corner of the space lints clean (every model is over max_params): LS485 refuses the
+    study before a trial is drawn and before TensorFlow is imported. (A study whose samples
+    all turn out invalid while a corner is clean ends with LS682: test_tune_repeats.py.)"""
     config = tmp_path / "tiny.yaml"
     config.write_text(CONFIG.replace("max_params: 400", "max_params: 20")
                       .replace("low: 2, high: 16", "low: 3, high: 16"), encoding="utf-8")
@@ -160,12 +163,11 @@ def test_an_all_invalid_study_never_imports_tensorflow(tmp_path):
              f"sys.argv = ['lstmspec', 'tune', {str(config)!r}, '-o', 'study']; main()")
     ran = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
                          text=True, timeout=TIMEOUT)
-    assert ran.returncode == 1  # no trial completed
-    assert re.search(r"tiny\.yaml:1:1: LS682 \[error\] no trial completed: see \S+trials\.csv",
+    assert ran.returncode == 1, ran.stderr
+    assert re.search(r"tiny\.yaml:15:3: LS485 \[error\] tune\.space: none of the 4 corners",
                      ran.stderr), ran.stderr
     assert ran.stdout.strip().endswith("TF False")
-    assert "Trials: 0 complete, 5 pruned by lint before training" in ran.stdout
-    assert not (tmp_path / "study" / "trials").exists()
+    assert not (tmp_path / "study").exists()
 
 
 def test_the_best_config_lints_clean_and_runs(capsys, killed_study):

@@ -95,7 +95,9 @@ def test_2_split_cuts_validation_from_x_train_when_the_file_has_none(capsys, tmp
 
 
 def test_2_without_a_split_ls414_gives_a_fix_that_works(tmp_path):
-    np.savez(tmp_path / "parts.npz", x_train=np.zeros((50, 6, 1)), y_train=np.zeros((50, 1)))
+    rng = np.random.default_rng(0)  # values that vary: a constant feature is LS433
+    np.savez(tmp_path / "parts.npz", x_train=rng.normal(size=(50, 6, 1)),
+             y_train=rng.normal(size=(50, 1)))
     config = tmp_path / "parts.yaml"
     text = PRESPLIT.replace("  split: {train: 0.8, validation: 0.2}\n", "")
     config.write_text(text)
@@ -107,8 +109,10 @@ def test_2_without_a_split_ls414_gives_a_fix_that_works(tmp_path):
 
 
 def test_2_a_split_that_would_cut_nothing_is_ls416(tmp_path):
-    np.savez(tmp_path / "parts.npz", x_train=np.zeros((50, 6, 1)), y_train=np.zeros((50, 1)),
-             x_val=np.zeros((10, 6, 1)), y_val=np.zeros((10, 1)))
+    rng = np.random.default_rng(0)  # values that vary: a constant feature is LS433
+    np.savez(tmp_path / "parts.npz", x_train=rng.normal(size=(50, 6, 1)),
+             y_train=rng.normal(size=(50, 1)), x_val=rng.normal(size=(10, 6, 1)),
+             y_val=rng.normal(size=(10, 1)))
     config = tmp_path / "parts.yaml"
     config.write_text(PRESPLIT)
     assert triples(config) == {("LS416", 9, 3)}

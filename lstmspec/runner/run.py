@@ -119,7 +119,9 @@ def start_tensorflow(model, options: RunOptions, role: Role, echo) -> tuple[str,
 def run(result: LintResult, options: RunOptions, echo=print) -> RunOutcome | None:
     """Train the config that `result` holds (lint already passed without errors); in a
     multi-worker job every worker runs this (see multiworker.worker_setup). What stops it is
-    a RunError (or RunnerUnavailable): a DataError is reported as the run's own LS418."""
+    a RunError (or RunnerUnavailable): a DataError is reported as the run's own LS418. A worker
+    that has nothing left to do (WorkerDone, said by worker_setup) returns None."""
+    outcome = None
     with worker_setup(result.model, options, echo) as (here, role):
         try:
             outcome = run_here(result, here, role, echo)
