@@ -64,8 +64,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
                     "render the drawing in a real browser")
 @pytest.mark.subprocess
 def test_a_headless_browser_renders_the_html_page(capsys, tmp_path):
-    from PIL import Image
-
+    Image = pytest.importorskip("PIL.Image", reason="needs Pillow (the test extra) to read the "
+                                "screenshot")
     ran = drawing(capsys, GRAPHS / "encoder_decoder_attention.yaml", "html")
     assert ran.code == 0
     page, shot = tmp_path / "model.html", tmp_path / "shot.png"
