@@ -14,9 +14,25 @@ from __future__ import annotations
 
 from .windows import PARTS, ordered_counts
 
+# The array names of an NPZ file, for lint and the runner: one owner.
+WHOLE = ("x", "y")  # cut in order by data.split
 PAIRS = {"train": ("x_train", "y_train"), "validation": ("x_val", "y_val"),
          "test": ("x_test", "y_test")}
+SPLIT_ARRAYS = tuple(name for pair in PAIRS.values() for name in pair)
+# Where the samples' inputs and targets are, in either layout.
+X_NAMES, Y_NAMES = (WHOLE[0], PAIRS["train"][0]), (WHOLE[1], PAIRS["train"][1])
 CLASSES = "classes"  # an optional array of class names (fixed-width strings, no pickle)
+
+
+def output_target(reference: str) -> str:
+    """The target array of one output of a model with several (`y_<reference>`)."""
+    return f"{WHOLE[1]}_{reference}"
+
+
+def has_samples(names) -> bool:
+    """Whether the arrays hold samples in one of the two layouts (x and y, or x_train and
+    y_train)."""
+    return set(WHOLE) <= set(names) or set(PAIRS["train"]) <= set(names)
 
 
 def given_parts(names) -> dict:
@@ -26,21 +42,22 @@ def given_parts(names) -> dict:
 
 def split_applies(names, split_written: bool) -> bool:
     """Whether data.split decides the parts: plain x/y, or x_train without x_val."""
-    return "x_train" not in names or (split_written and "validation" not in given_parts(names))
+    return X_NAMES[1] not in names or (split_written and "validation" not in given_parts(names))
 
 
 def npz_parts(lengths: dict, fractions: tuple, split_written: bool) -> dict:
     """part -> (x name, y name, start, stop) of every part with samples. `lengths`: array
     name -> number of samples (x's and y's lengths are checked elsewhere)."""
-    if "x_train" not in lengths:
-        return cut("x", "y", lengths["x"], fractions, 0)
+    if X_NAMES[1] not in lengths:
+        return cut(*WHOLE, lengths[WHOLE[0]], fractions, 0)
     given = given_parts(lengths)
     parts = {part: (x, y, 0, lengths[x]) for part, (x, y) in given.items() if lengths[x]}
     if not split_applies(lengths, split_written):
         return parts
     share = (fractions[0], fractions[1], 0.0 if "test" in given else fractions[2])
     total = sum(share)
-    cuts = cut("x_train", "y_train", lengths["x_train"], tuple(s / total for s in share), 0)
+    x, y = PAIRS["train"]
+    cuts = cut(x, y, lengths[x], tuple(s / total for s in share), 0)
     return {**{p: s for p, s in parts.items() if p != "train"}, **cuts}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-from .npz_layout import npz_parts
+from .npz_layout import PAIRS, WHOLE, X_NAMES, npz_parts
 from .windows import PARTS, ordered_counts
 
 
@@ -70,13 +70,13 @@ def npz_samples(lengths: dict, fractions: tuple, split_written: bool, split=None
     stratify = bool(split is not None and split.stratify)
     if not (shuffle or stratify):
         return {p: (x, y, range(start, stop)) for p, (x, y, start, stop) in parts.items()}
-    source = "x" if "x_train" not in lengths else "x_train"
+    source = X_NAMES[1] if X_NAMES[1] in lengths else X_NAMES[0]
     cut = {p: spec for p, spec in parts.items() if spec[0] == source}
     out = {p: (x, y, range(start, stop)) for p, (x, y, start, stop) in parts.items()
            if p not in cut}
     if not cut:
         return out
-    x, y = source, source.replace("x", "y", 1)
+    x, y = PAIRS["train"] if source == X_NAMES[1] else WHOLE
     total = lengths[x]
     share = tuple(0.0 if p in out else f for p, f in zip(PARTS, fractions))
     share = tuple(s / sum(share) for s in share)

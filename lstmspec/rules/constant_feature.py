@@ -13,7 +13,8 @@ from ..datafacts.sampling import npz_samples
 from ..datafacts.values import npz_numbers
 from ..datafacts.windows import fractions_of, layout
 from ..diagnostics import Finding
-from .runner_facts import X_NAMES, data_view, npz_array
+from ..datafacts.npz_layout import X_NAMES
+from .runner_facts import data_view, npz_array
 from .target_facts import csv_rows
 
 CODE = "LS433"

@@ -19,7 +19,8 @@ from ..datafacts.values import integer_range, npz_strings
 from ..diagnostics import Finding
 from ..spec.sections.compile import BINARY_LOSSES, SPARSE_LOSSES, class_family
 from .last_layer import held_layers, last_layer_path, output_units
-from .runner_facts import Y_NAMES, data_view, npz_array
+from ..datafacts.npz_layout import Y_NAMES
+from .runner_facts import data_view, npz_array
 from .target_facts import npz_targets
 
 CODE = "LS409"

@@ -7,7 +7,8 @@ normalised CSV values or float arrays silently become ids 0, 1, -1...
 from __future__ import annotations
 
 from ..diagnostics import Finding
-from .runner_facts import X_NAMES, npz_array, npz_view
+from ..datafacts.npz_layout import X_NAMES
+from .runner_facts import npz_array, npz_view
 
 CODE = "LS408"
 

@@ -8,7 +8,8 @@ TensorFlow has started) or, worse, train on the wrong file.
 from __future__ import annotations
 
 from ..diagnostics import Finding
-from .runner_facts import SPLIT_ARRAYS, X_NAMES, Y_NAMES, data_view
+from ..datafacts.npz_layout import PAIRS, SPLIT_ARRAYS, WHOLE
+from .runner_facts import data_view
 
 CODE = "LS402"
 CODES = ("LS402", "LS411", "LS012")
@@ -65,12 +66,12 @@ def several_outputs(ctx) -> bool:
 
 def missing_arrays(arrays: dict, path: tuple, written: str):
     if any(name in arrays for name in SPLIT_ARRAYS):
-        needed = [n for n in ("x_train", "y_train") if n not in arrays]
-        pairs = [(x, y) for x, y in (("x_val", "y_val"), ("x_test", "y_test"))
+        needed = [n for n in PAIRS["train"] if n not in arrays]
+        pairs = [(x, y) for x, y in (PAIRS["validation"], PAIRS["test"])
                  if (x in arrays) != (y in arrays)]
         needed += [y if x in arrays else x for x, y in pairs]
     else:
-        needed = [n for n in (X_NAMES[0], Y_NAMES[0]) if n not in arrays]
+        needed = [n for n in WHOLE if n not in arrays]
     if needed:
         have = ", ".join(sorted(arrays)) or "none"
         yield Finding("LS411", f"the NPZ file '{written}' has no array {', '.join(needed)} "

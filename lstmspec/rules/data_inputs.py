@@ -9,7 +9,8 @@ for NPZ data they are read from the header of x (or x_train).
 from __future__ import annotations
 
 from ..diagnostics import Finding
-from .runner_facts import X_NAMES, batch_shape, npz_array, npz_view
+from ..datafacts.npz_layout import X_NAMES
+from .runner_facts import batch_shape, npz_array, npz_view
 
 CODE = "LS404"
 CODES = ("LS404", "LS405")

@@ -8,6 +8,7 @@ Parquet and synthetic data feed one output."""
 
 from __future__ import annotations
 
+from ..datafacts.npz_layout import PAIRS, output_target
 from ..diagnostics import Finding
 from .runner_facts import batch_shape, npz_view
 
@@ -69,7 +70,7 @@ def target_names(ctx) -> list:
     """The NPZ arrays that hold the targets: `y`, or `y_<reference>` per output."""
     outputs = ctx.model.outputs or []
     if len(ctx.inference.output) > 1 and len(outputs) == len(ctx.inference.output):
-        return [f"y_{ref}" for ref in outputs]
+        return [output_target(ref) for ref in outputs]
     return ["y"]
 
 
@@ -85,7 +86,7 @@ def check_outputs(ctx, data, targets: list):
     if facts is None:
         return
     arrays = facts.arrays
-    if any(n in arrays for n in ("x_train", "y_train")):
+    if any(n in arrays for n in PAIRS["train"]):
         yield Finding("LS132", f"{data.path} holds x_train/y_train parts, which a model with "
                       f"several outputs does not read yet: save x (or one array per input) "
                       f"and {', '.join(targets)}, split in order by data.split", ("data", "path"))

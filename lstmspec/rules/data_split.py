@@ -12,7 +12,7 @@ a classification loss, and targets that give each sample one class.
 
 from __future__ import annotations
 
-from ..datafacts.npz_layout import split_applies
+from ..datafacts.npz_layout import PAIRS, split_applies
 from ..diagnostics import Finding
 from ..spec.sections.compile import BINARY_LOSSES, class_family
 from .last_layer import model_output
@@ -33,7 +33,7 @@ def check(ctx):
     facts = npz_view(ctx)
     if facts is None or split_applies(facts.arrays, True):
         return
-    given = ", ".join(name for name in ("x_train", "x_val", "x_test") if name in facts.arrays)
+    given = ", ".join(x for x, _ in PAIRS.values() if x in facts.arrays)
     yield Finding(CODE, f"data.split is not used: '{data.path}' gives its parts as arrays "
                   f"({given}), so there is nothing to cut; remove data.split (or drop x_val "
                   "and y_val from the file to cut the validation part from x_train)",
@@ -78,7 +78,8 @@ def labels_readable(ctx) -> bool:
     """Whether lint could read the targets (small enough): only then is 'no class per sample'
     a finding rather than a file too large to read."""
     from ..datafacts.values import npz_numbers
-    from .runner_facts import Y_NAMES, data_view, npz_array
+    from ..datafacts.npz_layout import Y_NAMES
+    from .runner_facts import data_view, npz_array
 
     view = data_view(ctx)
     y = npz_array(view.facts, Y_NAMES) if view and view.facts else None

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from ..datafacts.values import integer_range
 from ..diagnostics import Finding
+from ..datafacts.npz_layout import Y_NAMES
 from ..spec.sections.compile import ONE_HOT_LOSSES, REGRESSION_LOSSES, SPARSE_LOSSES
 from .last_layer import held_layers, last_layer_path, model_output
 from .runner_facts import (
-    Y_NAMES, batch_shape, csv_target_shapes, csv_view, data_view, npz_array, npz_view,
+    batch_shape, csv_target_shapes, csv_view, data_view, npz_array, npz_view,
 )
 
 CODE = "LS406"

@@ -15,7 +15,8 @@ from ..spec.ranges import bounded, output_range
 from ..spec.sections.compile import REGRESSION_LOSSES
 from .data_targets import fits
 from .last_layer import final_activation, held_layers, model_output
-from .runner_facts import Y_NAMES, csv_target_shapes, npz_array, npz_view
+from ..datafacts.npz_layout import Y_NAMES
+from .runner_facts import csv_target_shapes, npz_array, npz_view
 from .target_facts import targets
 
 CODE = "LS430"

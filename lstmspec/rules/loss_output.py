@@ -14,7 +14,8 @@ from ..datafacts.values import integer_range
 from ..diagnostics import Finding
 from ..spec.sections.compile import BINARY_LOSSES, ONE_HOT_LOSSES, SPARSE_LOSSES
 from .last_layer import held_layers, final_activation, output_units
-from .runner_facts import Y_NAMES, data_view, npz_array, npz_view
+from ..datafacts.npz_layout import Y_NAMES
+from .runner_facts import data_view, npz_array, npz_view
 
 CODE = "LS407"
 

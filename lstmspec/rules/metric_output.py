@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from ..diagnostics import Finding
 from .last_layer import final_activation, output_units
-from .runner_facts import Y_NAMES, npz_array, npz_view
+from ..datafacts.npz_layout import Y_NAMES
+from .runner_facts import npz_array, npz_view
 
 CODE = "LS415"
 BINARY_METRICS = ("auc", "precision", "recall", "binary_accuracy")

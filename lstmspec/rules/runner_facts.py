@@ -21,11 +21,10 @@ from ..datafacts.files import (
     npz_facts,
     resolve,
 )
+from ..datafacts.npz_layout import X_NAMES
 from ..datafacts.parquet import ParquetError, parquet_facts
 from ..spec.shapes import fmt
 
-X_NAMES, Y_NAMES = ("x", "x_train"), ("y", "y_train")
-SPLIT_ARRAYS = ("x_train", "y_train", "x_val", "y_val", "x_test", "y_test")
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,7 @@ def npz_array(facts: NpzFacts, names: tuple):
 
 
 def has_split_arrays(facts: NpzFacts) -> bool:
-    return "x_train" in facts.arrays
+    return X_NAMES[1] in facts.arrays
 
 
 def csv_target_shapes(ctx) -> tuple[tuple, tuple]:

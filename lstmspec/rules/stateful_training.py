@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from ..datafacts.npz_layout import npz_parts, part_sizes
+from ..datafacts.npz_layout import X_NAMES, npz_parts, part_sizes
 from ..datafacts.windows import PARTS, fractions_of, ordered_counts
 from ..diagnostics import Finding
 from . import data_rows
@@ -81,7 +81,7 @@ def part_counts(ctx) -> dict:
     if facts is None:
         return {}
     lengths = {name: (a.shape[0] if a.shape else 0) for name, a in facts.arrays.items()}
-    if "x" not in lengths and "x_train" not in lengths:
+    if not any(name in lengths for name in X_NAMES):
         return {}
     return part_sizes(npz_parts(lengths, fractions_of(data.split),
                                 "split" in data.model_fields_set))

@@ -14,12 +14,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..datafacts.npz_layout import split_applies
+from ..datafacts.npz_layout import Y_NAMES, has_samples, split_applies
 from ..datafacts.sampling import npz_samples, sample_classes
 from ..datafacts.values import csv_columns, npz_numbers
 from ..datafacts.windows import fractions_of, layout
 from ..spec.sections.compile import class_family
-from .runner_facts import Y_NAMES, data_view, npz_array
+from .runner_facts import data_view, npz_array
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def part_labels(ctx) -> dict | None:
 
     data = ctx.model.data
     lengths = {n: h.shape[0] for n, h in arrays.items() if h.shape and h.numeric}
-    if not ({"x", "y"} <= set(lengths) or {"x_train", "y_train"} <= set(lengths)):
+    if not has_samples(lengths):
         return None
     seed = ctx.model.train.seed if ctx.model.train is not None else 0
     parts = npz_samples(lengths, fractions_of(data.split), "split" in data.model_fields_set,

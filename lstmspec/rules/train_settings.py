@@ -7,7 +7,7 @@ that training never logs: an unknown metric, or a `val_` value without a validat
 
 from __future__ import annotations
 
-from ..datafacts.npz_layout import npz_parts
+from ..datafacts.npz_layout import PAIRS, npz_parts
 from ..datafacts.windows import fractions_of
 from ..diagnostics import Finding
 from .runner_facts import has_split_arrays, npz_view
@@ -50,7 +50,7 @@ def no_validation(ctx) -> tuple[str, str]:
     facts = npz_view(ctx) if data.kind == "npz" else None
     split = data.split
     test = split.test_fraction if split.test_fraction > 1e-9 else 0.0
-    if facts is not None and "x_test" in facts.arrays:
+    if facts is not None and PAIRS["test"][0] in facts.arrays:
         test = 0.0  # the file gives the test part
     train = round(1.0 - test - 0.15, 6)
     fix = (f"set data.split: {{train: {train:g}, validation: 0.15, test: {test:g}}}"

@@ -11,6 +11,7 @@ import os
 import numpy as np
 
 from ...source.atomic import write_bytes, write_json, write_text
+from ..series import columns
 from ..series.scores import Forecasts, original_units
 from ..series.verdict import score_lines, verdict
 from .scoring import read_forecasts
@@ -59,8 +60,7 @@ def table(scores: list, data) -> str:
     writer = csv.writer(text, lineterminator="\n")
     head = ["fold", "origin"] + ([data.series] if data.series else []) + \
         [data.time or "row", "step"]
-    for name in data.targets:
-        head += [name, f"{name}_predicted"]
+    head += columns.actual_and_predicted(data.targets, 1)  # one row per step
     writer.writerow(head)
     for s in scores:
         steps = {}

@@ -9,8 +9,7 @@ import zipfile
 import numpy as np
 
 from ...datafacts.files import DataFileError, npz_facts, resolve
-from ...datafacts.npz_layout import CLASSES
-from ...datafacts.npz_layout import PAIRS as SPLIT_NAMES
+from ...datafacts.npz_layout import CLASSES, PAIRS, SPLIT_ARRAYS, WHOLE, has_samples, output_target
 from ...datafacts.sampling import npz_samples, sample_classes, split_indices
 from ...datafacts.windows import fractions_of
 from ...spec.sections.compile import BINARY_LOSSES, SPARSE_LOSSES, class_family
@@ -24,15 +23,15 @@ def load_npz(model, specs, config_path: str, output_shape: tuple,
     data = model.data
     path = resolve(config_path, data.path)
     if model.inputs is not None or outputs:
-        names = list(model.inputs) if model.inputs is not None else ["x"]
-        targets = [f"y_{ref}" for ref in outputs] if outputs else ["y"]
+        names = list(model.inputs) if model.inputs is not None else [WHOLE[0]]
+        targets = [output_target(ref) for ref in outputs] if outputs else [WHOLE[1]]
         arrays = read_arrays(path, data.path, names + targets)
         return load_named(model, arrays, output_shape, outputs or {}, specs)
     arrays = read_arrays(path, data.path)
-    if not ({"x", "y"} <= set(arrays) or {"x_train", "y_train"} <= set(arrays)):
+    if not has_samples(arrays):
         raise DataError(f"{data.path}: needs arrays x and y (or x_train and y_train); it "
                         f"has {', '.join(sorted(npz_facts(path).arrays)) or 'none'}")
-    for x, y in [("x", "y")] + list(SPLIT_NAMES.values()):
+    for x, y in [WHOLE] + list(PAIRS.values()):
         if x in arrays and y in arrays and len(arrays[x]) != len(arrays[y]):
             raise DataError(f"{data.path}: {x} has {len(arrays[x])} samples but {y} has "
                             f"{len(arrays[y])}: they must match")
@@ -91,8 +90,8 @@ def load_named(model, arrays: dict, output_shape: tuple, outputs: dict, specs) -
     name -> array) with several inputs, its y a dict (output reference -> array) with
     several outputs, in the order of `outputs:` (training passes them to Keras as a list)."""
     data = model.data
-    names = list(model.inputs) if model.inputs is not None else ["x"]
-    targets = {f"y_{ref}": ref for ref in outputs} or {"y": None}
+    names = list(model.inputs) if model.inputs is not None else [WHOLE[0]]
+    targets = {output_target(ref): ref for ref in outputs} or {WHOLE[1]: None}
     missing = [n for n in names + list(targets) if n not in arrays]
     if missing:
         raise DataError(f"{data.path}: needs one array per input ({', '.join(names)}) and "
@@ -143,7 +142,7 @@ def as_input(values: np.ndarray, dtype: str) -> np.ndarray:
         return values.astype(np.int32 if dtype.startswith("int") else np.float32)
 
 
-SINGLE = ("x", "y") + tuple(name for pair in SPLIT_NAMES.values() for name in pair)
+SINGLE = WHOLE + SPLIT_ARRAYS
 
 
 def read_arrays(path: str, written: str, used=SINGLE) -> dict:

@@ -28,6 +28,14 @@ def predicted(actual_name: str) -> str:
     return f"{actual_name}_predicted"
 
 
+def actual_and_predicted(targets, horizon: int) -> list[str]:
+    """Each step's actual and predicted column of each target, step by step (predictions.csv
+    of a series run)."""
+    return [column for step in range(1, horizon + 1) for name in targets
+            for column in (series_target(name, step, horizon),
+                           predicted(series_target(name, step, horizon)))]
+
+
 def bounds(name: str) -> list[str]:
     """The interval around a forecast column `name` (a target, or `sst+2`): `sst_lower`,
     `sst_upper` (`predict`/`forecast --interval`)."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...source.atomic import finite
+from . import columns
 
 
 @dataclass
@@ -167,10 +168,7 @@ def series_table(dataset, part: str, predicted: np.ndarray):
     actual, guess = dataset.actual(part), dataset.original(part, predicted)
     ids = dataset.series_label(part)
     header = ([dataset.series_column] if ids else []) + [dataset.time_name]
-    for step in range(dataset.horizon):
-        suffix = f"+{step + 1}" if dataset.horizon > 1 else ""
-        for name in dataset.target_names:
-            header += [f"{name}{suffix}", f"{name}{suffix}_predicted"]
+    header += columns.actual_and_predicted(dataset.target_names, dataset.horizon)
     rows = []
     for i, first in enumerate(dataset.first_rows[part]):
         row = ([ids[i]] if ids else []) + [dataset.row_labels[int(first)]]

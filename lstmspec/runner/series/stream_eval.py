@@ -10,7 +10,7 @@ import os
 
 import numpy as np
 
-from . import baselines
+from . import baselines, columns
 from .scores import Forecasts, original_units
 from .stream import CHUNK, ShardStream
 from .transforms import inverse
@@ -78,9 +78,5 @@ def score_stream(stream: ShardStream, model, batch: int, part: str, path: str) -
 
 
 def header(data) -> list:
-    out = ["shard", "row" if data.time is None else data.time]
-    for step in range(data.horizon):
-        suffix = f"+{step + 1}" if data.horizon > 1 else ""
-        for name in data.targets:
-            out += [f"{name}{suffix}", f"{name}{suffix}_predicted"]
-    return out
+    return ["shard", "row" if data.time is None else data.time] + \
+        columns.actual_and_predicted(data.targets, data.horizon)

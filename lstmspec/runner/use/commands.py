@@ -235,7 +235,7 @@ def export(run_dir: str, fmt: str, output: str, data: str | None, tolerance: flo
         except ExportFailed as err:
             raise ExportFailed(f"cannot export to {fmt}: {err}") from None
         echo(f"Exported {fmt} to {output}; checked on {result.windows} window(s) of the run's "
-             f"data with {RUNTIMES[fmt]}: max |difference| from Keras "
+             f"data with {exporting.FORMATS[fmt].runtime}: max |difference| from Keras "
              f"{result.max_abs_diff:.3g} (tolerance {tolerance:g})")
         if result.max_abs_diff > tolerance:
             exporting.forget(run_dir, fmt, output)
@@ -257,10 +257,6 @@ def export_checked(run: VerifiedRun, fmt: str, output: str, data: str | None):
     expected = exporting.reference(model.model, x)
     exporting.export(model.model, model.spec, fmt, output)
     return exporting.check(fmt, output, x, expected)
-
-
-RUNTIMES = {"savedmodel": "tf.saved_model.load", "onnx": "onnxruntime",
-            "tflite": "the LiteRT interpreter"}
 
 
 def check_windows(prep: Preparation, run_dir: str, data: str | None):

@@ -26,10 +26,29 @@ from ..errors import ExportFailed
 from ..rundir import digests
 from .verified import EXPORTS as EXPORTS_FILE, ONNX as ONNX_FILE, STATE
 
-KERAS_FORMAT = {"savedmodel": "tf_saved_model", "onnx": "onnx", "tflite": "litert"}
-SUFFIX = {"onnx": ".onnx", "tflite": ".tflite"}
 TOLERANCE = 1e-4
 CHECK_WINDOWS = 32
+
+
+@dataclass(frozen=True)
+class Format:
+    """What the runner knows of one export format (spec/sections/output.EXPORT_FORMATS names
+    them): one owner for `export --format`, output.export and the commands' messages."""
+
+    keras: str  # model.export's format name
+    suffix: str  # of the exported file; "" for a folder
+    run_file: str  # output.export's name for it in the run directory
+    runtime: str  # what runs it for the check, in words
+    packages: str | None = None  # what it needs besides TensorFlow (lstmspec[export])
+    batch_one: bool = False  # a fixed batch-1 signature (see the module's docstring)
+
+
+FORMATS = {
+    "savedmodel": Format("tf_saved_model", "", "savedmodel", "tf.saved_model.load"),
+    "onnx": Format("onnx", ".onnx", ONNX_FILE, "onnxruntime", "onnx and tf2onnx"),
+    "tflite": Format("litert", ".tflite", "model.tflite", "the LiteRT interpreter",
+                     "ai-edge-litert", batch_one=True),
+}
 
 
 @dataclass
@@ -59,18 +78,18 @@ def export(keras_model, spec, fmt: str, path: str) -> None:
     """Write the export to `path` (a folder for savedmodel, a file otherwise), replacing it
     only once the new one is complete. It is made in a locked `.export-XXXXXXXX.partial/`
     beside `path`; those that killed exports left there are removed first."""
-    k_format = KERAS_FORMAT[fmt]
+    facts = FORMATS[fmt]
     kwargs = {}
-    if fmt == "tflite":
+    if facts.batch_one:
         kwargs["input_signature"] = [batch_one(spec)]
     with temp_folder(os.path.dirname(os.path.abspath(path)), ".export-") as work:
-        target = os.path.join(work, "model" + SUFFIX.get(fmt, ""))
+        target = os.path.join(work, "model" + facts.suffix)
         try:
             with warnings.catch_warnings():  # tf2onnx's NumPy deprecation notes are not the user's
                 warnings.simplefilter("ignore", FutureWarning)
-                keras_model.export(target, format=k_format, verbose=False, **kwargs)
+                keras_model.export(target, format=facts.keras, verbose=False, **kwargs)
             pause("export")  # the tests kill an export here (its copy written, not moved)
-            if os.path.isdir(path) and fmt == "savedmodel":
+            if os.path.isdir(path) and not facts.suffix:  # a folder
                 shutil.rmtree(path)
             os.replace(target, path)
         except Exception as err:  # the converters raise anything: turn it into why + what to do
@@ -91,7 +110,7 @@ def explain(fmt: str, err: Exception, spec) -> str:
     text = " ".join(str(err).split())
     first = text[:300] + ("..." if len(text) > 300 else "")
     if isinstance(err, ImportError) or "No module named" in text:
-        extra = {"onnx": "onnx and tf2onnx", "tflite": "ai-edge-litert"}.get(fmt, fmt)
+        extra = FORMATS[fmt].packages or fmt
         return (f"{fmt} export needs {extra}, which is not installed: pip install "
                 f"'lstmspec[export]' ({first})")
     if "TensorList" in text or "element_shape" in text:
@@ -228,9 +247,6 @@ def refuse_other_run(run_dir: str, output: str) -> None:
                            "folder that is not a run directory")
 
 
-RUN_FILES = {"savedmodel": "savedmodel", "onnx": ONNX_FILE, "tflite": "model.tflite"}
-
-
 def export_run(keras_model, spec, run_dir: str, x, echo) -> list[str]:
     """output.export at the end of `run`: each format into the run directory, checked on the
     windows `x` of the evaluated part and recorded; returns the files written."""
@@ -239,7 +255,7 @@ def export_run(keras_model, spec, run_dir: str, x, echo) -> list[str]:
         refuse_fixed_batch(spec)
     expected = reference(keras_model, x) if spec.output.export else None
     for fmt in spec.output.export:
-        path = os.path.join(run_dir, RUN_FILES[fmt])
+        path = os.path.join(run_dir, FORMATS[fmt].run_file)
         export(keras_model, spec, fmt, path)
         result = check(fmt, path, x, expected)
         echo(f"Exported {fmt} to {path}: max |difference| from Keras {result.max_abs_diff:.3g} "
@@ -250,5 +266,5 @@ def export_run(keras_model, spec, run_dir: str, x, echo) -> list[str]:
                                "not recorded; remove it from output.export, or report it")
         record(run_dir, fmt, path, result.max_abs_diff,
                digests.of_file(os.path.join(run_dir, "model.keras")))
-        written.append(RUN_FILES[fmt] + ("/" if fmt == "savedmodel" else ""))
+        written.append(FORMATS[fmt].run_file + ("" if FORMATS[fmt].suffix else "/"))
     return written

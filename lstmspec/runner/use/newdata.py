@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...datafacts.files import npz_facts
-from ...datafacts.npz_layout import CLASSES
+from ...datafacts.npz_layout import CLASSES, PAIRS, WHOLE
 from ..data.npz_arrays import pick, read_arrays
 from ..errors import DataError
 from ..data.preparation import Preparation
@@ -200,11 +200,11 @@ def read_samples(prep: Preparation, path: str, written: str, need_y: bool = Fals
     if named_arrays.is_named(prep):
         return named_arrays.read_named(prep, path, written, need_y, own_part)
     arrays = read_arrays(path, written)
-    x_name = "x" if "x" in arrays else "x_test" if "x_test" in arrays else None
+    x_name, y_name = next((pair for pair in (WHOLE, PAIRS["test"]) if pair[0] in arrays),
+                          (None, None))
     if x_name is None:
         raise DataError(f"{written}: needs an array x (or x_test); it has "
                         f"{', '.join(sorted(npz_facts(path).arrays)) or 'none'}")
-    y_name = x_name.replace("x", "y", 1)
     x, y = arrays[x_name], arrays.get(y_name)
     if own_part:
         _, (x_name, y_name, indices) = scored_part(prep, arrays)
