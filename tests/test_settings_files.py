@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from cli_support import lstmspec
 
 SLOW = ("input: {shape: [10, 2]}\nlayers:\n  - {type: GRU, units: 4, recurrent_dropout: 0.1}\n"

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..checking import CheckOptions, check_paths, check_text, fix_results
+from ..checking import CheckOptions, check_paths, check_text
 from ..diagnostics import has_errors
 from ..reporters import REPORTERS, render
 from ..settings import SettingsError, parse_selectors, selects_nothing

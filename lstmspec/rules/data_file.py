@@ -8,7 +8,7 @@ TensorFlow has started) or, worse, train on the wrong file.
 from __future__ import annotations
 
 from ..diagnostics import Finding
-from ..datafacts.npz_layout import PAIRS, SPLIT_ARRAYS, WHOLE
+from ..datafacts.npz_layout import PAIRS, SPLIT_ARRAYS, WHOLE, X_NAMES
 from .runner_facts import data_view
 
 CODE = "LS402"

@@ -14,7 +14,6 @@ import numpy as np
 
 from ..data.batches import by_reference
 from ..data.preparation import Preparation
-from ..errors import DataError, RequestRefused
 from ..series import columns
 from ..series.spacing import continued
 from ..series.verdict import negative_note
