@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 from .inference.budget import DEFAULT_BUDGET, Budget
 from .codes import CODES, severity_of
 from .diagnostics import FILE_START, Diagnostic, Finding
 from .inference import infer
 from .inference.table import Inference
-from .datafacts.access import DataAccess
 from .rules import RuleContext, input_rules, run_partial_rules, run_rules, waiting_advice
 from .settings import data_access
 from .source.yaml_source import DEFAULT_LIMITS, Limits, Source, load_bytes, load_file
 from .validation.config import validate
+
+if TYPE_CHECKING:
+    from .datafacts.access import DataAccess
 
 MAX_DIAGNOSTICS = 1000  # per file: a hostile file must not make megabytes of output
 

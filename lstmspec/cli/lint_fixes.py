@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ..checking import fix_results
+from ..checking.fixing import fix_results
 from ..diagnostics import has_errors
 from ..reporters import render
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
-from ..datafacts.access import DataAccess
 from ..inference.budget import DEFAULT_BUDGET, Budget
 from ..inference.table import Inference
 from ..spec.core import SECTIONS
@@ -19,6 +18,7 @@ from . import (
 )
 
 if TYPE_CHECKING:
+    from ..datafacts.access import DataAccess
     from ..spec.config import ModelSpec
 
 

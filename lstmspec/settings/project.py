@@ -4,9 +4,10 @@ from, and the folders lint may read its data files from (datafacts/access.py).""
 from __future__ import annotations
 
 import os
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from ..datafacts.access import DataAccess
+if TYPE_CHECKING:
+    from ..datafacts.access import DataAccess
 
 _WORK_TREES: dict[str, Optional[str]] = {}
 
@@ -33,12 +34,21 @@ def data_access(config_path: str, settings=None) -> DataAccess:
     """Where lint may read the data files of the config at `config_path`: the folder of its
     settings file, its git work tree (or, with neither, its own folder), and the settings'
     `data-roots`."""
-    folder = config_folder(config_path)
-    root = getattr(settings, "root", None)
-    roots = [r for r in (root, git_work_tree(folder)) if r] or [folder]
-    roots += list(getattr(settings, "data_roots", ()))
-    return DataAccess(tuple(dict.fromkeys(os.path.realpath(r) for r in roots)))
+    key = (config_folder(config_path), getattr(settings, "root", None),
+           tuple(getattr(settings, "data_roots", ())))
+    if key not in _ACCESS:
+        from ..datafacts.access import DataAccess
+
+        folder, root, data_roots = key
+        roots = [r for r in (root, git_work_tree(folder)) if r] or [folder]
+        _ACCESS[key] = DataAccess(tuple(dict.fromkeys(
+            os.path.realpath(r) for r in roots + list(data_roots))))
+    return _ACCESS[key]
+
+
+_ACCESS: dict = {}
 
 
 def clear() -> None:
     _WORK_TREES.clear()
+    _ACCESS.clear()

@@ -39,9 +39,15 @@ class StrictModel(BaseModel):
             fields = _INTEGRAL[cls] = {(info.alias or name): kind for name, info in
                                        cls.model_fields.items()
                                        if (kind := integral_kind(info.annotation))}
-        changed = {key: whole(data[key]) for key in fields.keys() & data.keys()
-                   if whole(data[key]) is not data[key]}
-        return {**data, **changed} if changed else data
+        out = data
+        for key in fields:
+            value = data.get(key)
+            if isinstance(value, (float, list)):
+                new = whole(value)
+                if new is not value:
+                    out = dict(out) if out is data else out
+                    out[key] = new
+        return out
 
 
 _INTEGRAL: dict = {}
