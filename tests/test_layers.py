@@ -45,7 +45,7 @@ RUNNER_LAYERS = (
     ("use", "training", "plots"),
     ("distribute", "data"),
     ("build", "series", "rundir"),
-    ("tf", "value_range"),
+    ("tf", "value_range", "steady"),
     ("errors",),
 )
 HEAVY = {"numpy", "tensorflow", "keras", "pyarrow", "optuna", "matplotlib", "onnxruntime"}

@@ -16,6 +16,7 @@ from .data.preparation import FILE as PREPARATION_FILE
 from .use.evaluating import per_output
 from .use.predicting import prediction_arrays, sample_table
 from .data.preparation import Preparation, relative_to
+from . import steady
 from .rundir.directory import RunDir
 from .series.scores import series_table
 
@@ -49,7 +50,7 @@ def evaluate(model, dataset, batch: int) -> tuple[str, dict, np.ndarray]:
         else "train"
     scores = model.evaluate(dataset.x[part], dataset.targets(part), batch_size=batch,
                             verbose=0, return_dict=True)
-    predicted = model.predict(dataset.x[part], batch_size=batch, verbose=0)
+    predicted = steady.predict(model, dataset.x[part])
     scores = {k: finite(v) for k, v in scores.items()}
     y = dataset.y[part]
     if isinstance(y, dict):  # several outputs: predictions and scores by reference
@@ -66,7 +67,7 @@ def write_conformal(run: RunDir, dataset, model, batch: int):
 
     if not dataset.size("validation"):
         return None
-    predicted = model.predict(dataset.x["validation"], batch_size=batch, verbose=0)
+    predicted = steady.predict(model, dataset.x["validation"])
     conformal = intervals.errors_of(dataset.forecasts("validation", predicted))
     intervals.write(run.file(intervals.FILE), conformal)
     run.record(intervals.FILE)  # verified by predict/forecast --interval before use

@@ -212,6 +212,8 @@ def train_or_reload(model, result, dataset, run_dir, placement: Placement, optio
                                               placement, options.quiet, snapshot, first,
                                               [make() for make in options.callbacks],
                                               checkpoints=not options.trial)
+    if distributed and dataset.stream is not None:  # each worker's own share of the files
+        echo(dataset.stream.read_note())
     save_model(keras_model, run_dir.file("model.keras"))
     run_dir.record("model.keras")
     run_dir.save_state(status="trained", training=totals(meta),

@@ -82,6 +82,7 @@ class ShardStream:
     counts: dict = field(default_factory=lambda: dict.fromkeys(PARTS, 0))
     season: int | None = None  # from data.season or the first file's step
     scales: dict = field(default_factory=dict)  # series id (or file name) -> MASE scale
+    streamed: dict = field(default_factory=dict)  # part -> the files its pipeline read here
 
     def prepared(self, path: str):
         rows = prepare_rows(self.read(path), self.data, os.path.basename(path))
@@ -137,6 +138,19 @@ class ShardStream:
         """(x, y) chunks of one shard's samples of a part, scaled."""
         yield from self.windows_of(*self.prepared(path), part)
 
+    def streamed_windows(self, path: str, part: str):
+        """windows(), for a tf.data pipeline: the file is recorded as read by this process
+        (under a strategy, each worker's pipeline reads its own share of the files)."""
+        self.streamed.setdefault(part, set()).add(os.path.basename(path))
+        yield from self.windows(path, part)
+
+    def read_note(self, part: str = "train") -> str:
+        """Which files this process's pipeline read for a part, as the run says it."""
+        names = sorted(self.streamed.get(part, ()))
+        return (f"Streamed for {part} here: {len(names)} of {len(self.files)} file(s)"
+                + (f": {', '.join(names[:20])}" + (", ..." if len(names) > 20 else "")
+                   if names else ""))
+
     def windows_of(self, rows, plan, part: str):
         starts = plan.starts.get(part)
         if starts is None:
@@ -173,7 +187,7 @@ class ShardStream:
 
         def shard(path):
             return tf.data.Dataset.from_generator(
-                lambda p: self.windows(p.decode(), part), args=(path,),
+                lambda p: self.streamed_windows(p.decode(), part), args=(path,),
                 output_signature=signature).unbatch()
 
         data = files.interleave(shard, cycle_length=2, num_parallel_calls=1,

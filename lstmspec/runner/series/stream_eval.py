@@ -10,6 +10,7 @@ import os
 
 import numpy as np
 
+from .. import steady
 from . import baselines, columns
 from .scores import Forecasts, original_units
 from .stream import CHUNK, ShardStream
@@ -29,10 +30,12 @@ def shard_forecasts(stream: ShardStream, model, batch: int, part: str, shard: st
     for begin, (x, _) in zip(range(0, len(starts), CHUNK), stream.windows_of(rows, plan, part)):
         first = starts[begin:begin + CHUNK] + stream.window
         found.append(chunk_forecasts(stream, rows, first, label,
-                                     model.predict(x, batch_size=batch, verbose=0)))
+                                     steady.predict(model, x)))
         made = found[-1]
+        ids = [str(rows.table.series_names[g]) for g in rows.groups[first]] \
+            if data.series else None  # a series id column beside the file's name
         for i, row in enumerate(first):
-            writer.writerow([label, rows.labels[int(row)]] + [
+            writer.writerow([label] + ([ids[i]] if ids else []) + [rows.labels[int(row)]] + [
                 f"{v:.9g}" for step in range(data.horizon) for t in range(len(data.targets))
                 for v in (made.actual[i, step, t], made.guess[i, step, t])])
     return Forecasts.joined(found)
@@ -78,5 +81,6 @@ def score_stream(stream: ShardStream, model, batch: int, part: str, path: str) -
 
 
 def header(data) -> list:
-    return ["shard", "row" if data.time is None else data.time] + \
+    return ["shard"] + ([data.series] if data.series else []) + \
+        ["row" if data.time is None else data.time] + \
         columns.actual_and_predicted(data.targets, data.horizon)

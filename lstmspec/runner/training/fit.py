@@ -9,6 +9,7 @@ import importlib.util
 import json
 import sys
 import time
+import warnings
 
 from ...source.atomic import finite
 from ..distribute.multiworker import extra_callbacks
@@ -109,9 +110,14 @@ def fit(model, dataset, model_spec, run: RunDir, placement, quiet: bool, snapsho
     saver = checkpointer(run, snapshot, train.epochs, others, run.first_checkpoint,
                          save=checkpoints)
     started = time.perf_counter()
-    model.fit(**train_inputs(placement, dataset, train, first_epoch), epochs=train.epochs,
-              verbose=verbosity(quiet), class_weight=class_weights(model_spec, dataset),
-              callbacks=others + [saver] + extra_callbacks(placement, print) + list(extra))
+    with warnings.catch_warnings():
+        if dataset.stream is not None and placement.strategy is not None:
+            # each worker's share of the files has no known length, so its epoch ends when
+            # the files run out, as it should; Keras 3.15 warns of that at every epoch
+            warnings.filterwarnings("ignore", "Your input ran out of data", UserWarning)
+        model.fit(**train_inputs(placement, dataset, train, first_epoch), epochs=train.epochs,
+                  verbose=verbosity(quiet), class_weight=class_weights(model_spec, dataset),
+                  callbacks=others + [saver] + extra_callbacks(placement, print) + list(extra))
     seconds = time.perf_counter() - started
     return saver.history, seconds, saver.timings, dict(saver.meta,
                                                        early_stopping=early_stop(others))

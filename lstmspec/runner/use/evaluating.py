@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...source.atomic import finite
+from .. import steady
 from ..data.batches import count, joined
 from ..data.preparation import Preparation
 from ..errors import DataError
@@ -90,7 +91,7 @@ def evaluate_series(prep: Preparation, table: SeriesTable, keras_model, batch: i
         if not len(x):
             continue
         history = own.history(part.targets, first) if own.warmup else None
-        guess = own.to_original(keras_model.predict(x, batch_size=batch, verbose=0), history)
+        guess = own.to_original(steady.predict(keras_model, x), history)
         xs.append(x)
         ys.append(y)
         made.append(part_forecasts(own, name, part, guess, first))

@@ -97,12 +97,12 @@ class KerasModel:
         self.batch = next(iter(self.spec.input_specs.values())).batch_size
 
     def predict(self, x):
-        if self.batch:  # a fixed batch (stateful layers): pad to whole batches, then trim
-            count = batches.count(x)
-            out = self.model.predict(batches.padded(x, count + -count % self.batch),
-                                     batch_size=self.batch, verbose=0)
-            return [part[:count] for part in out] if isinstance(out, list) else out[:count]
-        return self.model.predict(x, batch_size=PREDICT_BATCH, verbose=0)
+        """In batches of one shape (a fixed input.batch_size, or steady.BATCH): a window's
+        output does not depend on the windows beside it (runner/steady.py). `x` one array
+        or {input name: array}, as batches.py holds inputs."""
+        from .. import steady
+
+        return steady.predict(self.model, x, self.batch)
 
 
 def load(run, runtime: str = "auto", compile_it: bool = False, result=None):
