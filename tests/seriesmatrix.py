@@ -156,6 +156,18 @@ DIMENSIONS = {
     "stride": [1, 2],
     "source": ["csv", "parquet"],
     "load": ["memory", "stream"],
+    "place": ["here", "moved"],  # the commands run where the run was made, or moved elsewhere
+}
+# The suite's array: the time axis as its kind (each trained cell then takes an axis of its
+# kind in turn), so that every pair of values is trained in ~20 cells rather than >= 92 (one
+# per axis); every axis is read, filled and continued by lstmspec's time code without
+# TensorFlow (tests/test_series_matrix.py), and the full array runs in tools/series_matrix.py.
+KINDS = {
+    "numbers": ("integers", "integer-steps", "decimals"),
+    "dates": ("yyyymmdd", "iso-date", "yyyy-mm", "month-names", "quarter-space",
+              "quarter-dash", "quarter-joined", "format-dmy"),
+    "clock": ("datetime", "datetime-T", "format-clock"),
+    "offsets": ("offset+01:00", "offset-Z", "offset-05:00", "format-offset"),
 }
 TRANSFORMS = {"none": None, "log": "{log: true}", "log1p": "{log1p: true}",
               "difference-lag2": "{difference: 1, lag: 2}",
@@ -229,6 +241,11 @@ def all_cells() -> list:
     return [cell for cell in cells if cell.valid]
 
 
+def axes() -> list:
+    """Every time axis: (form, frequency) for each frequency the form writes."""
+    return [(form, frequency) for form, spec in FORMS.items() for frequency in spec.frequencies]
+
+
 def total() -> int:
     axes = sum(len(form.frequencies) for form in FORMS.values())
     return axes * math.prod(len(v) for k, v in DIMENSIONS.items()
@@ -236,51 +253,128 @@ def total() -> int:
 
 
 def pairwise(seed: int = 0, candidates: int = 40) -> list:
-    """A covering array of strength 2: every pair of values of two dimensions is in some
-    cell (greedy, AETG-style: each new cell, of `candidates` random ones, covers the most
-    pairs not yet covered)."""
-    rng = random.Random(seed)
-    names = list(DIMENSIONS)
-    wanted = {((a, va), (b, vb)) for a, b in itertools.combinations(range(len(names)), 2)
-              for va in DIMENSIONS[names[a]] for vb in DIMENSIONS[names[b]]
-              if (a, b) != (0, 1) or vb in FORMS[va].frequencies}
-    # a pair lint must refuse is covered by one cell at the end (that lint refuses it);
-    # every other pair by cells that train
-    refused = {pair for pair in wanted if Cell(_values_with(pair)).expected_lint}
-    wanted -= refused
+    """A covering array of strength 2 over every dimension: every pair of values of two
+    dimensions is in some cell that trains (greedy, AETG-style: each new cell, of
+    `candidates` random ones, covers the most pairs not yet covered); a pair only a refused
+    cell can hold (lint or run must refuse it) is covered by one such cell at the end."""
+    fits = {(0, 1): lambda form, frequency: frequency in FORMS[form].frequencies}
+    rows = covering(DIMENSIONS, fits, _completed, seed, candidates)
+    return [Cell(values) for values in rows]
+
+
+def suite_cells(seed: int = 0, candidates: int = 400) -> list:
+    """The suite's array: strength 2 over the time axis's KIND and every other dimension;
+    the n-th cell of a kind takes the kind's n-th time axis (in turn, from `seed`)."""
+    dims = {"time": list(KINDS), **{k: v for k, v in DIMENSIONS.items()
+                                     if k not in ("form", "frequency")}}
+    axes = {kind: kind_axes(kind) for kind in KINDS}
+    used = dict.fromkeys(KINDS, seed)
+
+    def concrete(values):
+        return tuple(axes[values[0]][0]) + tuple(values[1:])
+
     cells = []
+    for values in covering(dims, {}, _as_drawn, seed, candidates,
+                           refusal=lambda v: _refused(concrete(v))):
+        kind = values[0]
+        form, frequency = axes[kind][used[kind] % len(axes[kind])]
+        used[kind] += 1
+        cells.append(Cell((form, frequency) + tuple(values[1:])))
+    return cells
+
+
+def kind_axes(kind: str) -> list:
+    """The time axes of a kind, forms interleaved: each form's first frequency, then each
+    form's second..., so that cells taking them in turn change form every time."""
+    forms = KINDS[kind]
+    return [(form, FORMS[form].frequencies[at]) for at in range(len(FREQUENCIES))
+            for form in forms if at < len(FORMS[form].frequencies)]
+
+
+def _refused(values: tuple) -> str | None:
+    """Why lint or run must refuse the row (its code or reason), or None."""
+    cell = Cell(tuple(values))
+    return cell.expected_lint or cell.expected_refusal
+
+
+def covering(dims: dict, fits: dict, completed, seed: int, candidates: int,
+             refusal=None) -> list:
+    """Rows (one value per dimension of `dims`) covering every pair of values of two
+    dimensions, but the pairs `fits[(a, b)](va, vb)` rules out; `completed(values)` makes a
+    drawn row valid (e.g. a frequency the form writes), `refusal(values)` says a row is one
+    that lint or run must refuse (its reason, else None): a pair that only such rows hold
+    is covered by one refused row per reason, at the end."""
+    refusal = refusal or (lambda values: _refused(tuple(values)))
+    rng = random.Random(seed)
+    names = list(dims)
+    wanted = {((a, va), (b, vb)) for a, b in itertools.combinations(range(len(names)), 2)
+              for va in dims[names[a]] for vb in dims[names[b]]
+              if fits.get((a, b), lambda *_: True)(va, vb)}
+    refused = {pair for pair in wanted if _only_refused(dims, pair, completed, refusal)}
+    wanted -= refused
+    rows = []
     while wanted:
         (a, va), (b, vb) = min(wanted, key=repr)
         best, best_new = None, -1
         for _ in range(candidates):
-            values = [rng.choice(DIMENSIONS[n]) for n in names]
+            values = [rng.choice(dims[n]) for n in names]
             values[a], values[b] = va, vb
-            if not Cell(tuple(values)).valid:  # the forced value decides the other
-                if 0 in (a, b):
-                    values[1] = rng.choice(FORMS[values[0]].frequencies)
-                else:
-                    values[0] = rng.choice([f for f, form in FORMS.items()
-                                            if values[1] in form.frequencies])
-            if Cell(tuple(values)).expected_lint:
+            values = list(completed(values, (a, b), rng))
+            if refusal(values):
                 continue
             new = len(_pairs(values) & wanted)
             if new > best_new:
                 best, best_new = values, new
-        if best is None:  # every candidate was one lint refuses: draw again
+        if best is None:  # every candidate was one lint or run refuses: draw again
             continue
-        cells.append(Cell(tuple(best)))
+        rows.append(tuple(best))
         wanted -= _pairs(best)
-    return cells + [Cell(_values_with(pair)) for pair in sorted(refused, key=repr)[:1]]
+    kinds = {}
+    for pair in sorted(refused, key=repr):  # one refused row per reason
+        row = _first_with(dims, pair, completed)
+        kinds.setdefault(refusal(row), row)
+    return rows + list(kinds.values())
 
 
-def _values_with(pair) -> tuple:
-    """The first values of every dimension, but the pair's (and a frequency the form writes)."""
-    values = [choices[0] for choices in DIMENSIONS.values()]
+def _only_refused(dims: dict, pair, completed, refusal, draws: int = 200) -> bool:
+    """Whether every row holding the pair is one lint or run must refuse (tried on
+    random rows with the pair forced)."""
+    rng = random.Random(repr(pair))
+    for _ in range(draws):
+        values = [rng.choice(choices) for choices in dims.values()]
+        for index, value in pair:
+            values[index] = value
+        values = completed(values, tuple(i for i, _ in pair), rng)
+        if all(values[i] == v for i, v in pair) and not refusal(values):
+            return False
+    return True
+
+
+def _as_drawn(values, forced=(), rng=None) -> tuple:
+    return tuple(values)
+
+
+def _completed(values, forced=(0,), rng=None) -> tuple:
+    """A drawn row of DIMENSIONS made valid: the form or frequency not forced is redrawn so
+    that the form writes the frequency (without `rng`: the form's first frequency)."""
+    values = list(values)
+    if not Cell(tuple(values)).valid:
+        if rng is None:
+            values[1] = FORMS[values[0]].frequencies[0]
+        elif 0 in forced:
+            values[1] = rng.choice(FORMS[values[0]].frequencies)
+        else:
+            values[0] = rng.choice([f for f, form in FORMS.items()
+                                    if values[1] in form.frequencies])
+    return tuple(values)
+
+
+def _first_with(dims: dict, pair, completed) -> tuple:
+    """The first value of every dimension but the pair's, made valid."""
+    values = [choices[0] for choices in dims.values()]
     for index, value in pair:
         values[index] = value
-    if values[1] not in FORMS[values[0]].frequencies:
-        values[1] = FORMS[values[0]].frequencies[0]
-    return tuple(values)
+    return completed(values)
 
 
 def _pairs(values: list) -> set:

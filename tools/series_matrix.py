@@ -1,15 +1,16 @@
 """The series matrix: every option of docs/series.md with every other, checked by invariants.
 
     python tools/series_matrix.py --all                 # every cell (long: see --count)
-    python tools/series_matrix.py --pairwise            # every pair of values, in ~100 cells
+    python tools/series_matrix.py --pairwise            # every pair of values: 121 cells
+    python tools/series_matrix.py --suite               # the suite's array (time as its kind)
     python tools/series_matrix.py --sample 20 --seed 3  # 20 cells drawn at random
     python tools/series_matrix.py --cell 'form=quarter-space,series=per-series,missing=drop'
     python tools/series_matrix.py --all --shard 2/8     # the second eighth (CI in parallel)
     python tools/series_matrix.py --count               # how many cells, and per dimension
 
 The cells and their data come from tests/seriesmatrix.py, the checks from
-tests/seriesmatrix_check.py (the suite's tests/test_series_matrix.py runs a sample of the
-same). Every cell is trained in this one process (TensorFlow starts once). A failing cell is
+tests/seriesmatrix_check.py (the suite's tests/test_series_matrix.py runs the --suite
+array). Every cell is trained in this one process (TensorFlow starts once). A failing cell is
 shrunk to the simplest cell that still fails (--no-shrink to skip) and printed with its id,
 which --cell takes back. Exit status 0 when no cell failed, 1 otherwise.
 """
@@ -36,6 +37,8 @@ def chosen(args) -> list:
         return [matrix.parse_id(text) for text in args.cell]
     if args.pairwise:
         cells = matrix.pairwise(args.seed)
+    elif args.suite:
+        cells = matrix.suite_cells(args.seed)
     elif args.all:
         cells = matrix.all_cells()
     else:
@@ -54,6 +57,9 @@ def main(argv=None) -> int:
     which.add_argument("--all", action="store_true", help="every cell of the matrix")
     which.add_argument("--pairwise", action="store_true", help="a covering array: every "
                        "pair of values of two dimensions in some cell")
+    which.add_argument("--suite", action="store_true", help="the suite's covering array: "
+                       "every pair of values, the time axis as its kind (numbers, dates, "
+                       "clock times, offsets)")
     which.add_argument("--sample", type=int, default=10, help="cells drawn at random")
     which.add_argument("--cell", action="append", help="one cell by its id (repeatable)")
     which.add_argument("--count", action="store_true", help="print the size and exit")
@@ -68,7 +74,8 @@ def main(argv=None) -> int:
         axes = sum(len(form.frequencies) for form in matrix.FORMS.values())
         print(f"{matrix.total():,} cells (form {len(matrix.FORMS)} x frequency "
               f"{len(matrix.FREQUENCIES)} where the form can write it: {axes} time axes; "
-              f"{sizes}); pairwise: {len(matrix.pairwise(args.seed))}")
+              f"{sizes}); pairwise: {len(matrix.pairwise(args.seed))}; suite: "
+              f"{len(matrix.suite_cells(args.seed))}")
         return 0
     from seriesmatrix_check import check, shrink
 
