@@ -187,6 +187,18 @@ _TABLE = [
     ("LS502", "too-much-memory", E, "Training would need more memory than the budget allows."),
     ("LS503", "slow-to-build", W, "A layer's weights take long to initialise (orthogonal on "
      "large units)."),
+    ("LS620", "serve-request-invalid", E, "`lstmspec serve`: a request off the service's "
+     "format (not JSON, an unknown key, a value of the wrong type): 422."),
+    ("LS621", "serve-unauthorized", E, "`lstmspec serve --token-file`: a request without "
+     "the bearer token, or with another one: 401."),
+    ("LS622", "serve-body-too-large", E, "`lstmspec serve`: a request body larger than "
+     "--max-body: 413."),
+    ("LS623", "serve-run-changed", E, "`lstmspec serve`: a file of the run directory changed "
+     "under the running service, which answers nothing more (503) until started again."),
+    ("LS624", "serve-cannot-start", E, "`lstmspec serve` cannot start: the serve extra is "
+     "missing, the token file is unusable, or the address is taken."),
+    ("LS625", "serve-no-endpoint", E, "`lstmspec serve`: a path or method the service does "
+     "not answer: 404 or 405."),
     ("LS630", "new-data-unusable", E, "predict, forecast, evaluate or export: the data file "
      "does not fit the run (layout, columns, too few rows, a missing or non-numeric value)."),
     ("LS631", "run-dir-unusable", E, "predict, forecast, evaluate or export: the run "

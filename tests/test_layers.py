@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "lstmspec"
 LAYERS = (
     ("__main__",),
     ("cli",),
-    ("tune", "lsp"),
+    ("tune", "lsp", "serve"),
     ("runner",),
     ("importer", "checking", "reporters"),
     ("ruledocs",),

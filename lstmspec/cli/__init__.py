@@ -15,7 +15,6 @@ import click
 from .. import __version__
 from .startup import skip_pydantic_plugin_discovery
 
-RAISE_BUGS = "LSTMSPEC_RAISE_BUGS"  # "1": the last handler re-raises (tests/conftest.py sets it)
 BUG_STATUS = 70  # EX_SOFTWARE (sysexits.h): an internal error, the LS699 line
 # click >= 8.2 raises it for a group called without a command (it shows the help)
 NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())
@@ -37,6 +36,7 @@ COMMANDS = {
     "export": ("export_cmd", "export"),
     "tune": ("tune_cmd", "tune"),
     "lsp": ("lsp_cmd", "lsp"),
+    "serve": ("serve_cmd", "serve"),
 }
 
 
@@ -76,9 +76,10 @@ def main() -> None:
         click.echo(usage_line(exc), err=True)
         sys.exit(2)
     except Exception as err:  # the last handler: a bug is one coded line, never a traceback
+        from .errors import RAISE_BUGS, bug_line
+
         if os.environ.get(RAISE_BUGS) == "1":  # the test suite sets it: a bug fails the test
             raise
-        from .errors import bug_line
 
         click.echo(bug_line(sys.argv[1:], err), err=True)
         sys.exit(BUG_STATUS)

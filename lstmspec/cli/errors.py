@@ -14,6 +14,8 @@ import click
 
 from ..source.text_file import display_path
 
+RAISE_BUGS = "LSTMSPEC_RAISE_BUGS"  # "1": the last handler re-raises (tests/conftest.py sets it)
+
 
 def error_line(path: str, code: str, message: str) -> str:
     """The file the command was given, a code and the message; 1:1 when no place in the file

@@ -1,6 +1,7 @@
 """Sources of tabular series: a CSV file in its dialect (delimiter, decimal comma, quoted
-header names, a byte-order mark, CRLF line ends) or a Parquet file (pyarrow, an optional
-extra), read into text or number columns with the file line of every row."""
+header names, a byte-order mark, CRLF line ends), a Parquet file (pyarrow, an optional
+extra), or rows in memory (the JSON rows of `lstmspec serve`), read into text or number
+columns with the line of every row."""
 
 from __future__ import annotations
 
@@ -61,6 +62,34 @@ def read_csv(path: str, written: str, data) -> RawColumns:
     by_name = dict(zip(names, cells))
     return RawColumns({n: by_name[n] for n in numbers}, {n: by_name[n] for n in text},
                       np.asarray(lines, dtype=np.int64))
+
+
+def row_columns(rows: list) -> list:
+    """The columns of rows in memory: every key of any row, in order of first appearance
+    (a CSV's header)."""
+    return list(dict.fromkeys(key for row in rows for key in row))
+
+
+def read_rows(rows: list, written: str, data) -> RawColumns:
+    """Rows in memory (dicts of column -> JSON scalar) read as the cells of a CSV in the run's
+    layout, so that they pass through the same checks: a number as Python writes it (a float
+    round-trips), null or an absent key as an empty cell, true/false and text as they are.
+    Row k (from 1) is line k in messages."""
+    numbers, text = needed_columns(data)
+    cells = {name: [cell_text(row.get(name)) for row in rows] for name in numbers + text}
+    return RawColumns({n: cells[n] for n in numbers}, {n: cells[n] for n in text},
+                      np.arange(1, len(rows) + 1, dtype=np.int64))
+
+
+def cell_text(value) -> str:
+    """A JSON scalar as the text of a CSV cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)  # the shortest text that reads back as the same float
+    return str(value).strip()
 
 
 def column_index(header: list, names: list, written: str, delimiter: str = ",") -> dict:

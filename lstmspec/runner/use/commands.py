@@ -21,12 +21,11 @@ from ..data import batches
 from ..data.preparation import Preparation
 from ..errors import (
     BaselineNotBeaten, BaselineUnavailable, DataError, ExportDiffers, ExportFailed,
-    IntervalUnavailable, RequestRefused, request_refused,
+    RequestRefused, request_refused,
 )
 from ..series import intervals
 from ..series.verdict import gate_failure
-from . import forecasting, newdata, predicting, trained
-from .future import read_future
+from . import answers, newdata, predicting, trained
 from ..rundir import digests
 from ...source.faults import pause
 from .verified import VerifiedRun
@@ -69,22 +68,16 @@ def emit(table: predicting.Table, output: str | None, echo) -> None:
 
 
 def band(run: VerifiedRun, level: float | None):
-    """The run's conformal interval at `level` (None when none is asked): from its
-    conformal.npz, verified like every file the command answers from; refused when the run
-    keeps no validation errors (IntervalUnavailable, LS652)."""
-    if level is None:
-        return None
-    prep = run.preparation
-    if not prep.series:
-        raise IntervalUnavailable(f"--interval: this run was trained on {prep.kind} data; "
-                                  "intervals are made for series forecasts")
+    """The run's conformal interval at `level` (None when none is asked), from its
+    conformal.npz, verified like every file the command answers from (answers.band_from)."""
+    return answers.band_from(run.path, run.preparation, level, lambda: conformal_of(run))
+
+
+def conformal_of(run: VerifiedRun):
+    """The run's validation errors (conformal.npz, verified), or None when it keeps none."""
     if intervals.FILE not in run.state.get(digests.KEY, {}):
-        raise IntervalUnavailable(
-            f"--interval: {run.path} holds no {intervals.FILE} (the validation part's errors "
-            "that intervals are made from): it was trained without a validation part, with "
-            "data.stream, or by an lstmspec from before intervals; train it again with "
-            "data.split.validation > 0")
-    return intervals.from_bytes(run.verified(intervals.FILE)).at(level)
+        return None
+    return intervals.from_bytes(run.verified(intervals.FILE))
 
 
 @command
@@ -100,27 +93,17 @@ def predict_from(run: VerifiedRun, data: str | None, output: str | None, runtime
     path, written = newdata.data_file(prep, run_dir, data)
     check_output(output, prep)
     bounds = band(run, interval)
-    if prep.series:
-        table = newdata.read_series(prep, path, written)
-        model = loaded(run, runtime, echo)
-        made = predicting.series_predictions(prep, table, model, bounds)
-        if bounds is not None and bounds.shortfall():
-            made.notes.append(bounds.shortfall())
-        emit(made, output, echo)
-        return
-    x, y = newdata.read_samples(prep, path, written)
-    model = loaded(run, runtime, echo)
-    table, out = predicting.sample_predictions(prep, x, y, model, probabilities)
+    made = answers.prediction(prep, path, written, lambda: loaded(run, runtime, echo),
+                              probabilities, bounds)
     if output and output.lower().endswith(".npz"):
-        arrays = predicting.prediction_arrays(out, y)
         buffer = io.BytesIO()
-        np.savez(buffer, **arrays)
+        np.savez(buffer, **made.arrays)
         write_bytes(output, buffer.getvalue())
-        made = ", ".join(f"{name} {values.shape}" for name, values in arrays.items()
-                         if name.startswith("y_pred"))
-        echo(f"Wrote {made} to {output}", err=True)
+        wrote = ", ".join(f"{name} {values.shape}" for name, values in made.arrays.items()
+                          if name.startswith("y_pred"))
+        echo(f"Wrote {wrote} to {output}", err=True)
         return
-    emit(table, output, echo)
+    emit(made, output, echo)
 
 
 def check_output(output: str | None, prep: Preparation) -> None:
@@ -145,24 +128,16 @@ def forecast(run_dir: str, steps: int, data: str | None, output: str | None, run
 def forecast_from(run: VerifiedRun, steps: int, data: str | None, output: str | None,
                   runtime: str, echo, interval: float | None = None,
                   future: str | None = None) -> None:
-    """The CLI's forecast: forecasting.forecast's table, to a file or stdout."""
+    """The CLI's forecast: answers.forecasted's table, to a file or stdout."""
     run_dir, prep = run.path, run.preparation
-    if not prep.series:
-        raise RequestRefused(f"{run_dir}: forecast continues a time series; this run was "
-                             f"trained on {prep.kind} data: use `lstmspec predict`")
+    answers.refuse_forecast(run_dir, prep)
     check_output(output, prep)
     path, written = newdata.data_file(prep, run_dir, data)
-    table = newdata.read_series(prep, path, written, min_rows=prep.window)
-    known = None
-    if future is not None:
-        if not os.path.isfile(future):
-            raise DataError(f"{future}: no such file (--future names the file of future "
-                            "covariate rows)")
-        known = read_future(prep, future, future)
-    forecasting.forecast_check(prep, steps, known)
-    bounds = band(run, interval)
-    model = loaded(run, runtime, echo)
-    emit(forecasting.forecast(prep, table, model, steps, bounds, known), output, echo)
+    if future is not None and not os.path.isfile(future):
+        raise DataError(f"{future}: no such file (--future names the file of future "
+                        "covariate rows)")
+    emit(answers.forecasted(prep, path, written, steps, lambda: loaded(run, runtime, echo),
+                            lambda: band(run, interval), future, future), output, echo)
 
 
 def loaded(run: VerifiedRun, runtime: str, echo):

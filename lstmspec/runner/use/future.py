@@ -16,7 +16,7 @@ from ..series.prepare import prepare_rows
 from ..series.reading import read_csv, read_parquet
 from ..series.stored import as_data
 from ..series.timeaxis import parse_times
-from .newdata import SeriesTable, file_columns
+from .newdata import InMemory, SeriesTable, file_columns
 from .predicting import future_times
 
 
@@ -36,14 +36,15 @@ def covariates(prep: Preparation) -> tuple:
     return tuple(f for f in prep.features if f not in prep.targets)
 
 
-def read_future(prep: Preparation, path: str, written: str) -> Future:
-    """The file's covariate columns by series; a missing column or an empty cell is a
-    DataError naming the file (and line)."""
+def read_future(prep: Preparation, path: str | InMemory, written: str) -> Future:
+    """The file's (or the rows InMemory's) covariate columns by series; a missing column or
+    an empty cell is a DataError naming the file (and line)."""
     wanted = covariates(prep)
     if not wanted:
         raise DataError(f"{written}: every feature of this run is a target, so it has no "
                         "known-future covariates to read: leave out --future")
-    header = file_columns(prep, path, written)
+    in_memory = isinstance(path, InMemory)  # the `future` rows of a serve request
+    header = path.columns() if in_memory else file_columns(prep, path, written)
     needed = list(wanted) + ([prep.time] if prep.time is not None else []) + \
         ([prep.series_column] if prep.series_column else [])
     absent = [c for c in needed if c not in header]
@@ -56,7 +57,8 @@ def read_future(prep: Preparation, path: str, written: str) -> Future:
                               "gap_advice": "fill them in the file: every future row the "
                               "forecast feeds back needs its covariates"})
     reader = read_parquet if prep.kind == "parquet" else read_csv
-    rows = prepare_rows(reader(path, written, data), data, written)
+    raw = path.read(written, data) if in_memory else reader(path, written, data)
+    rows = prepare_rows(raw, data, written)
     table = rows.table
     values, times, lines = {}, {}, {}
     for name, (begin, end) in zip(table.series_names, table.segments):

@@ -1,5 +1,7 @@
-"""A data file read in a trained run's layout, for predict/forecast/evaluate/export (NumPy
-only: every check happens before TensorFlow starts).
+"""A data file (or rows in memory: the JSON rows of `lstmspec serve`) read in a trained run's
+layout, for predict/forecast/evaluate/export (NumPy only: every check happens before
+TensorFlow starts). A file and rows go through the same preparation, so they get the same
+answers and the same messages.
 
 Each problem is a DataError with one located line: a missing column, a file of another kind
 than the run's, text or NaN where a number belongs (file, line, column), too few rows for one
@@ -20,9 +22,10 @@ from ..errors import DataError
 from ..data.preparation import Preparation
 from ..series.gaps import Rows
 from ..series.prepare import prepare_rows
-from ..series.reading import read_csv, read_parquet
+from ..series.reading import read_csv, read_parquet, read_rows, row_columns
 from ..series.stored import as_data, not_yet_supported
 from . import named_arrays
+from ..value_range import FLOAT32_MAX
 
 
 
@@ -74,6 +77,38 @@ class SeriesTable:
                 for name, (begin, end) in zip(self.series_names, self.segments)]
 
 
+@dataclass(frozen=True)
+class InMemory:
+    """Rows in memory (dicts of column -> JSON scalar) in place of a data file's path: what
+    `lstmspec serve` reads from a request, named `written` in messages (its row k is line k)."""
+
+    rows: list
+
+    def columns(self) -> list:
+        return row_columns(self.rows)
+
+    def read(self, written: str, data):
+        return read_rows(self.rows, written, data)
+
+    def arrays(self, written: str) -> dict:
+        """An NPZ run's samples: each row {"x": one sample as nested lists (, "y": its
+        target)} -> the arrays an NPZ file would hold."""
+        out = {}
+        for name in row_columns(self.rows):
+            given = [i for i, row in enumerate(self.rows) if name in row]
+            if len(given) < len(self.rows):
+                first = next(i for i in range(len(self.rows)) if name not in self.rows[i])
+                raise DataError(f"{written}, line {first + 1}: no {name}, which other rows "
+                                f"have: every sample has the same arrays")
+            try:
+                out[name] = np.array([row[name] for row in self.rows], dtype=np.float64)
+            except (ValueError, TypeError):
+                raise DataError(f"{written}: {name} is not an array of numbers of one shape "
+                                "(a sample of another shape, text, or null): send every "
+                                f"sample's {name} as nested lists of numbers") from None
+        return out
+
+
 def data_file(prep: Preparation, run_dir: str, given: str | None) -> tuple[str, str]:
     """(path to open, name for messages): --data, else the run's own training data."""
     if given is not None:
@@ -106,20 +141,23 @@ def check_kind(prep: Preparation, written: str) -> None:
                         f"{arrays}")
 
 
-def read_series(prep: Preparation, path: str, written: str, need_targets: bool = False,
-                min_rows: int | None = None) -> SeriesTable:
-    """The run's columns of a CSV (or Parquet) file, read and gap-handled as training did
-    (the run's delimiter, decimal mark, time column and `missing` policy); targets that are
-    not features are optional unless `need_targets` (evaluate). `min_rows`: the rows after
-    differencing's warm-up that one answer needs (default: one sample's inputs, prep.span;
-    forecast: the window; evaluate: the window and its targets)."""
-    check_kind(prep, written)
+def read_series(prep: Preparation, path: str | InMemory, written: str,
+                need_targets: bool = False, min_rows: int | None = None) -> SeriesTable:
+    """The run's columns of a CSV (or Parquet) file, or of rows InMemory, read and
+    gap-handled as training did (the run's delimiter, decimal mark, time column and `missing`
+    policy); targets that are not features are optional unless `need_targets` (evaluate).
+    `min_rows`: the rows after differencing's warm-up that one answer needs (default: one
+    sample's inputs, prep.span; forecast: the window; evaluate: the window and its
+    targets)."""
+    in_memory = isinstance(path, InMemory)
+    if not in_memory:
+        check_kind(prep, written)
     blocked = not_yet_supported(prep)
     if blocked:
         raise DataError(f"{written}: this run was trained with {', '.join(blocked)}, which "
                         "predict, forecast and evaluate do not prepare yet: use the run's own "
                         "predictions.csv and metrics.json, or train without them")
-    header = file_columns(prep, path, written)
+    header = path.columns() if in_memory else file_columns(prep, path, written)
     required = list(prep.features) + ([prep.time] if prep.time is not None else []) + \
         ([prep.series_column] if prep.series_column else [])
     if need_targets:
@@ -136,7 +174,8 @@ def read_series(prep: Preparation, path: str, written: str, need_targets: bool =
         targets = tuple(t for t in targets if t in prep.features)  # only those read as inputs
     data = as_data(prep, targets)
     reader = read_parquet if prep.kind == "parquet" else read_csv
-    prepared = prepare_rows(reader(path, written, data), data, written)
+    raw = path.read(written, data) if in_memory else reader(path, written, data)
+    prepared = prepare_rows(raw, data, written)
     rows = len(prepared.usable)
     least = prep.warmup + (min_rows or prep.span)
     if rows < least:
@@ -189,22 +228,29 @@ def file_columns(prep: Preparation, path: str, written: str) -> list:
         raise DataError(f"{written}: {err}") from None
 
 
-def read_samples(prep: Preparation, path: str, written: str, need_y: bool = False,
+def read_samples(prep: Preparation, path: str | InMemory, written: str, need_y: bool = False,
                  own_part: bool = False):
-    """(x, y or None) of an NPZ file for an NPZ or synthetic run: arrays `x` (and `y`), or
-    `x_test` (and `y_test`); `own_part`: the run's own file, cut as training cut it, and only
-    the part its metrics.json scored (scored_part). A model with several inputs or outputs
-    reads its arrays by name (named_arrays.py): x is then a dict input name -> array, y a
-    dict output reference -> array."""
-    check_kind(prep, written)
+    """(x, y or None) of an NPZ file (or rows InMemory) for an NPZ or synthetic run: arrays
+    `x` (and `y`), or `x_test` (and `y_test`); `own_part`: the run's own file, cut as
+    training cut it, and only the part its metrics.json scored (scored_part). A model with
+    several inputs or outputs reads its arrays by name (named_arrays.py): x is then a dict
+    input name -> array, y a dict output reference -> array."""
+    in_memory = isinstance(path, InMemory)
+    if not in_memory:
+        check_kind(prep, written)
     if named_arrays.is_named(prep):
+        if in_memory:  # a request's row is one sample {"x": ...}: one input
+            raise DataError(f"{written}: this run's model has several inputs or outputs "
+                            f"({named_arrays.layout(prep)}), which rows of one `x` cannot "
+                            "hold: use lstmspec predict with an .npz file")
         return named_arrays.read_named(prep, path, written, need_y, own_part)
-    arrays = read_arrays(path, written)
+    arrays = path.arrays(written) if in_memory else read_arrays(path, written)
     x_name, y_name = next((pair for pair in (WHOLE, PAIRS["test"]) if pair[0] in arrays),
                           (None, None))
     if x_name is None:
+        held = arrays if in_memory else npz_facts(path).arrays
         raise DataError(f"{written}: needs an array x (or x_test); it has "
-                        f"{', '.join(sorted(npz_facts(path).arrays)) or 'none'}")
+                        f"{', '.join(sorted(held)) or 'none'}")
     x, y = arrays[x_name], arrays.get(y_name)
     if own_part:
         _, (x_name, y_name, indices) = scored_part(prep, arrays)
@@ -222,6 +268,12 @@ def read_samples(prep: Preparation, path: str, written: str, need_y: bool = Fals
             where = np.argwhere(~np.isfinite(values))[0]
             raise DataError(f"{written}: {name} holds NaN or infinite values (first at sample "
                             f"{int(where[0])}): clean the data")
+        if values is not None and values.dtype.kind == "f" and \
+                (np.abs(values) > FLOAT32_MAX).any():  # float64 arrays: inf in float32
+            where = np.argwhere(np.abs(values) > FLOAT32_MAX)[0]
+            raise DataError(f"{written}: {name} holds a value beyond the float32 range the "
+                            f"model computes in (+-{FLOAT32_MAX:.4g}), first at sample "
+                            f"{int(where[0])}: rescale the data")
     if y is not None and len(y) != len(x):
         raise DataError(f"{written}: {x_name} has {len(x)} samples but {y_name} has {len(y)}: "
                         "they must match")

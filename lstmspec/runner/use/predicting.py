@@ -26,6 +26,7 @@ class Table:
     rows: list
     notes: list = field(default_factory=list)  # lines for the user (stderr), e.g. "recursive"
     skipped: int = 0  # windows left out because they touch a gap (missing: drop)
+    arrays: dict | None = None  # an NPZ run's arrays (y_pred, y_true) for an .npz output
 
 
 def number(value: float) -> str:
