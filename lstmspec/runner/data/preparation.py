@@ -11,6 +11,7 @@ and one row there (a file written without the field reads back with the default)
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -140,7 +141,7 @@ class Preparation:
                                   if spec.get("rows") == "future"
                                   for column in spec["columns"]))
 
-    @property
+    @functools.cached_property  # read at every window and step: made once per preparation
     def transform(self):
         """The target transform (log, differencing) the model learned under, or None."""
         from ...spec.sections.series import TargetTransform

@@ -115,9 +115,12 @@ def infer_step(times: Times, segments: list, steady: bool = False) -> Step | Non
     steps = steps[steps > 0]
     if not len(steps):
         return None
-    values, counts = np.unique(np.round(steps, 9), return_counts=True)
-    if steady and len(values) > 1:
+    rounded = np.round(steps, 9)
+    if (rounded == rounded[0]).all():  # one step throughout (the usual case): no counting
+        return Step(float(rounded[0]), unit)
+    if steady:
         return None
+    values, counts = np.unique(rounded, return_counts=True)
     return Step(float(values[counts.argmax()]), unit)
 
 

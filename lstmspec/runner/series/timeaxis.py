@@ -183,11 +183,15 @@ def parse_times(cells: list, lines: list, column: str, written: str,
     if _QUARTER.match(first):
         form = f"%Y{first[4:-1]}%q"  # `1970 Q1` -> `%Y Q%q`: written back the same way
         return _strptime_all(cells, lines, column, written, form, f"quarters like {first}")
+    named = any(ch.isalpha() for ch in first)
     for fmt in NAMED_FORMATS:
-        try:
-            datetime.strptime(first, fmt)
-        except ValueError:
-            continue
+        if ("%b" in fmt or "%B" in fmt) and not named:
+            continue  # a month's name needs letters: strptime would only refuse it, slowly
+        if _numpy_read([first], fmt) is None:  # (NumPy reads only what strptime reads)
+            try:
+                datetime.strptime(first, fmt)
+            except ValueError:
+                continue
         return _strptime_all(cells, lines, column, written, fmt)
     raise DataError(f"{written}, line {lines[0]}, column '{column}': '{first[:40]}' is not a "
                     "time lstmspec recognises (integers, ISO dates like 1995-01-31, YYYYMMDD, "
@@ -247,7 +251,33 @@ def _one_iso(base, cell, line, column, written, how, first: bool) -> datetime:
         raise _mismatch(written, line, column, cell, how, first) from None
 
 
+# Formats whose cells NumPy reads in one call, as strptime reads them: a cell of exactly this
+# pattern (a year from 1000) -> ISO text; any other cell, or a date NumPy refuses (month 13,
+# February 30), goes through strptime, which reads it or says where it is wrong.
+_FAST = {"%Y-%m": (re.compile(r"[1-9][0-9]{3}-[0-9]{2}"), "M", lambda c: c),
+         "%Y%m%d": (re.compile(r"[1-9][0-9]{7}"), "D",
+                    lambda c: f"{c[:4]}-{c[4:6]}-{c[6:]}")}
+
+
+def _numpy_read(cells: list, fmt: str) -> np.ndarray | None:
+    """The cells of a _FAST format as datetime64[s], or None where strptime must read them."""
+    spec = _FAST.get(fmt)
+    if spec is None:
+        return None
+    pattern, unit, iso = spec
+    if not all(pattern.fullmatch(cell) for cell in cells):
+        return None
+    try:
+        return np.array([iso(cell) for cell in cells], f"datetime64[{unit}]").astype(
+            "datetime64[s]")
+    except ValueError:
+        return None
+
+
 def _strptime_all(cells, lines, column, written, fmt: str, how: str | None = None) -> Times:
+    fast = _numpy_read(cells, fmt)
+    if fast is not None:
+        return Times(fast, True, how or fmt, fmt, None)
     out, offsets = [], []
     for cell, line in zip(cells, lines):
         try:
