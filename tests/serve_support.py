@@ -187,10 +187,11 @@ def cli_rows(csv_text: str) -> list:
 LINE = re.compile(r"\b(lines?) ([0-9][0-9, ]*[0-9]|[0-9])")
 
 
-def as_request_line(cli_line: str, written: str) -> str:
+def as_request_line(cli_line: str, written: str, key: str = "rows") -> str:
     """The CLI's line for a CSV of a request's rows, as the service words it: the file is
-    `rows`, and line N of the file (its header is line 1) is row N - 1 of the request."""
+    the request's key (`rows`, `future`), and line N of the file (its header is line 1) is
+    row N - 1 of the request."""
     def shifted(match):
         numbers = re.sub(r"\d+", lambda n: str(int(n.group()) - 1), match.group(2))
         return f"{match.group(1)} {numbers}"
-    return LINE.sub(shifted, cli_line.replace(written, "rows"))
+    return LINE.sub(shifted, cli_line.replace(written, key))

@@ -278,12 +278,63 @@ def test_the_openapi_document_describes_the_run(project, nino, panel):
     row = schemas["Row"]
     assert list(row["properties"]) == ["year", "firm", "invest", "value", "capital"]
     assert row["required"] == ["year", "firm", "invest", "value", "capital"]
-    assert schemas["ForecastRequest"]["properties"]["rows"]["minItems"] == 5
-    assert schemas["ForecastRequest"]["properties"]["steps"]["maximum"] == 1  # capital
-    assert schemas["ForecastRequest"]["additionalProperties"] is False
+    forecast = schemas["ForecastRequest"]
+    assert forecast["additionalProperties"] is False
+    assert set(forecast["properties"]) == {"rows", "steps", "interval", "future"}
+    assert forecast["properties"]["rows"]["minItems"] == 5
+    assert (forecast["properties"]["steps"]["minimum"],
+            forecast["properties"]["steps"]["maximum"]) == (1, 100_000)
+    assert list(schemas["FutureRow"]["properties"]) == ["year", "firm", "capital"]
     assert set(document["paths"]) == {"/health", "/ready", "/predict", "/forecast"}
     with nino.client() as client:
-        steps = client.get("/openapi.json").json()["components"]["schemas"][
-            "ForecastRequest"]["properties"]["steps"]
-    assert steps["maximum"] == 100_000  # sst forecasts itself: recursive forecasts
-    json.dumps(document)
+        schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert set(schemas["ForecastRequest"]["properties"]) == {"rows", "steps", "interval"}
+    assert schemas["ForecastRequest"]["properties"]["rows"]["minItems"] == 24
+    assert list(schemas["Row"]["properties"]) == ["month", "sst"]
+
+
+@pytest.mark.parametrize("steps,level", [(3, 0.9), (7, 0.5)])
+def test_an_interval_is_the_cli_interval(capsys, project, nino, steps, level):
+    rows = source(project, "elnino.csv")[-40:]
+    with nino.client() as client:
+        forecast = client.post("/forecast", json={"rows": request_rows(rows), "steps": steps,
+                                                  "interval": level})
+        predicted = client.post("/predict", json={"rows": request_rows(rows),
+                                                  "interval": level})
+    assert forecast.status_code == predicted.status_code == 200, forecast.text
+    assert "sst_lower" in forecast.json()["rows"][0]
+    ran = cli_answer(capsys, project, "forecast", rows, "nino", "--steps", str(steps),
+                     "--interval", str(level))
+    same_as_cli(forecast.json(), ran.out, ran.err)
+    ran = cli_answer(capsys, project, "predict", rows, "nino", "--interval", str(level))
+    same_as_cli(predicted.json(), ran.out, ran.err)
+
+
+def future_of(project, rows: list, steps: int) -> list:
+    """The capital of each firm in the `steps` years after its last row (made up: the
+    last value grown 5% a year), as CSV text rows."""
+    last = {}
+    for row in rows:
+        last[row["firm"]] = row
+    return [{"firm": firm, "year": str(int(row["year"]) + k),
+             "capital": f"{float(row['capital']) * 1.05 ** k:.1f}"}
+            for firm, row in last.items() for k in range(1, steps + 1)]
+
+
+@pytest.mark.parametrize("steps,cut", [(3, 0), (4, 0), (3, 1)])
+def test_future_covariates_are_the_cli_future(capsys, project, panel, steps, cut):
+    rows = panel_rows(project, 3, 10, True, seed=5)
+    future = future_of(project, rows, steps)[cut:]  # cut: the first firm misses a year
+    with panel.client() as client:
+        answered = client.post("/forecast", json={"rows": request_rows(rows), "steps": steps,
+                                                  "future": request_rows(future)})
+    (project / "future.csv").write_text(rows_csv(request_rows(future)))
+    ran = cli_answer(capsys, project, "forecast", rows, "panel", "--steps", str(steps),
+                     "--future", "future.csv")
+    if cut:
+        assert ran.code == 1 and answered.status_code == 422, answered.text
+        line = ran.err.strip().splitlines()[-1]
+        assert answered.json() == {"detail": as_request_line(line, "future.csv", "future")}
+    else:
+        assert ran.code == 0 and answered.status_code == 200, answered.text
+        same_as_cli(answered.json(), ran.out, ran.err)

@@ -261,8 +261,8 @@ def test_no_request_can_name_a_path(project, copy):
             refused = client.post("/predict", json={"rows": nino_rows(project),
                                                     "data": "/etc/passwd"})
     schemas = document["components"]["schemas"]
-    assert set(schemas["PredictRequest"]["properties"]) == {"rows"}
-    assert set(schemas["ForecastRequest"]["properties"]) == {"rows", "steps"}
+    assert set(schemas["PredictRequest"]["properties"]) == {"rows", "interval"}
+    assert set(schemas["ForecastRequest"]["properties"]) == {"rows", "steps", "interval"}
     assert refused.status_code == 422
     assert refused.json()["detail"].startswith("runs/nino:1:1: LS620 [error] data: not a key "
                                                "of this request")

@@ -18,6 +18,7 @@ import traceback
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -57,21 +58,39 @@ def create_app(served: Served, token: bytes | None, max_body: int, lines) -> Fas
                               "runtime": served.runtime, "pid": os.getpid()})
 
     @app.post("/predict", summary="Predictions for every complete window (or sample)")
-    def predict(request: predict_request):
-        made = served.predict(cells(request.rows), bool(getattr(request, "probabilities", 0)),
-                              getattr(request, "interval", None))
-        return json_response(answer(served.prep, made))
+    async def predict(request: predict_request):
+        def made():
+            return served.predict(cells(request.rows), bool(getattr(request, "probabilities",
+                                                                    False)),
+                                  getattr(request, "interval", None))
+        return json_response(answer(served.prep, await answered(
+            made, served, len(request.rows))))
 
     @app.post("/forecast", summary="The steps after the end of each series")
-    def forecast(request: forecast_request):
+    async def forecast(request: forecast_request):
         future = getattr(request, "future", None)
-        made = served.forecast(cells(request.rows), request.steps,
-                               getattr(request, "interval", None),
-                               None if future is None else cells(future))
-        return json_response(answer(served.prep, made))
+
+        def made():
+            return served.forecast(cells(request.rows), request.steps,
+                                   getattr(request, "interval", None),
+                                   None if future is None else cells(future))
+        work = len(request.rows) + len(future or ()) + request.steps
+        return json_response(answer(served.prep, await answered(made, served, work)))
 
     app.openapi()  # made now, once: the first client does not wait for it
     return Guard(app, token, max_body, lines)
+
+
+INLINE = 2_000  # rows (and steps): below, an answer is made on the event loop (about a
+# millisecond on onnxruntime); above, and always on Keras, on a worker thread, so that a large
+# request never holds up the others, /health and /ready
+
+
+async def answered(make, served: Served, work: int):
+    """make(): on the event loop when it is small, else on anyio's pool of threads."""
+    if work <= INLINE and served.model.runtime != "keras":
+        return make()
+    return await run_in_threadpool(make)
 
 
 def cells(rows: list) -> list:

@@ -13,7 +13,7 @@ An NPZ run's row is one sample, `{"x": nested lists of the input shape}` (and `y
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, ClassVar, Optional
 
 from pydantic import (BaseModel, ConfigDict, Field, PlainValidator, StrictBool, StrictInt,
                       WithJsonSchema, create_model)
@@ -48,12 +48,13 @@ class Row(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     __pydantic_extra__: dict[str, cell({})]
+    columns: ClassVar[dict] = {}  # field -> the column it stands for (set by row_model)
 
     def cells(self) -> dict:
         """The row as column -> value (the keys it was given)."""
-        fields = type(self).model_fields
-        return {fields[f].alias or f: getattr(self, f) for f in self.model_fields_set
-                if f in fields}
+        names = type(self).columns
+        given = self.__dict__
+        return {names[f]: given[f] for f in self.model_fields_set if f in names}
 
 
 def series_columns(prep: Preparation) -> list:
@@ -86,6 +87,8 @@ def row_model(name: str, columns: list, doc: str) -> type:
     fields = {f"c{i}": (cell(schema), Field(None, alias=column))
               for i, (column, schema, _) in enumerate(columns)}
     model = create_model(name, __base__=Row, __doc__=doc, **fields)
+    model.columns = {field: column for field, (_, (column, _, _)) in
+                     zip(fields, enumerate(columns))}  # field -> the column it stands for
     # `required` for keys pydantic lets through when absent: the preparation refuses a
     # missing column with the CLI's line (`no column 'x'`)
     model.model_config["json_schema_extra"] = {
@@ -109,6 +112,7 @@ def sample_row(prep: Preparation) -> type:
     y = Annotated[Any, WithJsonSchema({"description": "optional: its target, written beside "
                                        "the prediction"})]
     model = create_model("Row", __base__=Row, x=(x, Field(None)), y=(y, Field(None)))
+    model.columns = {"x": "x", "y": "y"}
     model.model_config["json_schema_extra"] = {"required": ["x"]}
     model.model_rebuild(force=True)
     return model
