@@ -74,16 +74,17 @@ def create_app(served: Served, token: bytes | None, max_body: int, lines) -> Fas
             return served.forecast(cells(request.rows), request.steps,
                                    getattr(request, "interval", None),
                                    None if future is None else cells(future))
-        work = len(request.rows) + len(future or ()) + request.steps
+        blocks = -(-request.steps // served.prep.horizon) if served.prep.series else 1
+        work = len(request.rows) + len(future or ()) + 50 * blocks  # a model call ~ 50 rows
         return json_response(answer(served.prep, await answered(made, served, work)))
 
     app.openapi()  # made now, once: the first client does not wait for it
     return Guard(app, token, max_body, lines)
 
 
-INLINE = 2_000  # rows (and steps): below, an answer is made on the event loop (about a
-# millisecond on onnxruntime); above, and always on Keras, on a worker thread, so that a large
-# request never holds up the others, /health and /ready
+INLINE = 2_000  # rows (a model call of a recursive forecast counted as 50): below, an answer
+# is made on the event loop (a millisecond or so on onnxruntime); above, and always on Keras, on
+# a worker thread, so that a large request never holds up the others, /health and /ready
 
 
 async def answered(make, served: Served, work: int):
