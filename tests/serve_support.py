@@ -35,8 +35,8 @@ layers:
 compile: {optimizer: {name: adam, learning_rate: 0.01}, loss: mse}
 data: {kind: csv, path: data/elnino.csv, time: month, features: [sst], targets: [sst],
        horizon: 3}
-train: {epochs: 2, batch_size: 64, seed: 3}
-output: {dir: runs/nino, export: [onnx]}
+train: {epochs: 1, batch_size: 64, seed: 3}
+output: {dir: runs/nino, plots: false, export: [onnx]}
 """
 PANEL = """\
 name: panel
@@ -48,8 +48,8 @@ compile: {optimizer: {name: adam, learning_rate: 0.01}, loss: mse}
 data: {kind: csv, path: data/grunfeld.csv, series: firm, time: year,
        features: [invest, value, capital], targets: [invest, value],
        normalize_scope: series, split: {train: 0.6, validation: 0.2}}
-train: {epochs: 2, batch_size: 16, seed: 3}
-output: {dir: runs/panel, export: [onnx]}
+train: {epochs: 1, batch_size: 16, seed: 3}
+output: {dir: runs/panel, plots: false, export: [onnx]}
 """
 MOTIFS = """\
 name: motifs
@@ -61,7 +61,7 @@ layers:
 compile: {optimizer: adam, loss: sparse_categorical_crossentropy}
 data: {kind: npz, path: data/motifs.npz, split: {train: 0.7, validation: 0.15}}
 train: {epochs: 1, batch_size: 64, seed: 3}
-output: {dir: runs/motifs, export: [onnx]}
+output: {dir: runs/motifs, plots: false, export: [onnx]}
 """
 RUNS = {"nino": (NINO, "elnino.csv"), "panel": (PANEL, "grunfeld.csv"),
         "motifs": (MOTIFS, "motifs.npz")}
@@ -87,7 +87,7 @@ def trained_project(base: Path) -> Path:
 
 @dataclass
 class Service:
-    process: subprocess.Popen
+    process: subprocess.Popen | None  # None: served in this process (service_in_this_process)
     url: str = ""
     errors: list = field(default_factory=list)  # its stderr, line by line
 
@@ -138,6 +138,51 @@ def service(run_dir: str, *options: str, cwd: Path, env: dict | None = None,
             process.kill()
             process.wait(timeout=10)
         reader.join(timeout=5)
+
+
+@contextlib.contextmanager
+def service_in_this_process(run_dir: Path, runtime: str):
+    """The application `lstmspec serve RUN_DIR --runtime RUNTIME` serves (cli/serve_cmd.py's
+    own `application` and `bind`), on uvicorn in a thread of this process, on a free loopback
+    port: for the Keras runtime, whose TensorFlow this process has imported already (a child
+    process would spend seconds importing it again). Real HTTP, as for a child."""
+    import asyncio
+
+    import uvicorn
+
+    from lstmspec.cli import serve_cmd
+
+    app = serve_cmd.application({"run_dir": str(run_dir), "runtime": runtime,
+                                 "token_file": None, "max_body": 1 << 20})
+    listener = serve_cmd.bind("127.0.0.1", 0)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
+                                           lifespan="off"))
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[listener])),
+                              daemon=True)
+    thread.start()
+    running = Service(None, f"http://127.0.0.1:{listener.getsockname()[1]}")
+    try:
+        wait_ready(running, time.monotonic() + 60)
+        yield running
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        listener.close()
+        assert not thread.is_alive(), "the in-process service did not stop"
+
+
+def refused_start(capsys, monkeypatch, folder: Path, *args: str):
+    """`lstmspec serve ARGS` in this process, for a start that must be refused before it
+    serves (exit status and line, as cli_support.lstmspec gives them). Should it get as far
+    as serving, uvicorn's run raises instead, so that the test fails rather than serve."""
+    import uvicorn
+    from cli_support import lstmspec
+
+    def started(*_, **__):
+        raise AssertionError(f"lstmspec serve {' '.join(args)} started serving")
+    monkeypatch.setattr(uvicorn.Server, "run", started)
+    monkeypatch.setattr(uvicorn, "run", started)
+    return lstmspec(capsys, "serve", *args, cwd=folder)
 
 
 def wait_ready(running: Service, deadline: float) -> None:

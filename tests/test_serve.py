@@ -11,13 +11,18 @@ import asyncio
 import csv
 import json
 import random
+import re
+import shlex
+import shutil
+import subprocess
+import sys
 
 import httpx
 import numpy as np
 import pytest
 from cli_support import lstmspec
-from serve_support import (as_request_line, cli_rows, request_rows, rows_csv, service,
-                           trained_project)
+from serve_support import (ROOT, as_request_line, cli_rows, request_rows, rows_csv, service,
+                           service_in_this_process, trained_project)
 
 pytestmark = [pytest.mark.tf, pytest.mark.subprocess, pytest.mark.slow]
 
@@ -260,14 +265,16 @@ def test_sigterm_ends_it_cleanly_within_a_second(project):
 
 def test_keras_runtime_answers_what_the_cli_writes_with_keras(capsys, project):
     rows = source(project, "elnino.csv")[-30:]
-    with service("runs/nino", "--runtime", "keras", cwd=project) as running:
+    with service_in_this_process(project / "runs" / "nino", "keras") as running:
         with running.client() as client:
             answered = client.post("/forecast", json={"rows": request_rows(rows), "steps": 5})
-            assert "keras" in client.get("/ready").json()["runtime"]
+            assert client.get("/ready").json()["runtime"] == "keras (model.keras)"
+    assert answered.status_code == 200, answered.text
     data = project / "request.csv"
     data.write_text(rows_csv(request_rows(rows)))
     ran = lstmspec(capsys, "forecast", "runs/nino", "--data", "request.csv", "--steps", "5",
                    "--runtime", "keras", cwd=project)
+    assert ran.code == 0, ran.err
     same_as_cli(answered.json(), ran.out, ran.err)
 
 
@@ -338,3 +345,39 @@ def test_future_covariates_are_the_cli_future(capsys, project, panel, steps, cut
     else:
         assert ran.code == 0 and answered.status_code == 200, answered.text
         same_as_cli(answered.json(), ran.out, ran.err)
+
+
+def example_commands() -> tuple[str, list]:
+    """(the Python program that writes request.json, the curl command lines) of the Example
+    section of docs/serve.md."""
+    section = (ROOT / "docs" / "serve.md").read_text(encoding="utf-8").split("## Example", 1)[1]
+    block = re.search(r"```bash\n(.*?)```", section, re.DOTALL).group(1)
+    program = re.search(r"<<'EOF'\n(.*?)\nEOF\n", block, re.DOTALL).group(1)
+    curls = [line for line in block.splitlines() if line.startswith("curl ")]
+    return program, curls
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="needs curl")
+def test_the_documented_curl_example_works(nino, tmp_path):
+    """docs/serve.md's example runs as written (the request built with Python, then curl)
+    against a service of a run trained like the doc's (the port changed to the service's)."""
+    program, curls = example_commands()
+    assert len(curls) == 2
+    (tmp_path / "examples" / "data").mkdir(parents=True)
+    shutil.copy(ROOT / "examples" / "data" / "elnino.csv", tmp_path / "examples" / "data")
+    made = subprocess.run([sys.executable, "-c", program], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60)
+    assert made.returncode == 0, made.stderr
+    (tmp_path / "request.json").write_text(made.stdout)
+    port = nino.url.rsplit(":", 1)[1]
+    answers = []
+    for line in curls:
+        args = ["curl", "--max-time", "30", "--noproxy", "*"] + \
+            shlex.split(line.replace("127.0.0.1:8000", f"127.0.0.1:{port}"))[1:]
+        done = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        answers.append(json.loads(done.stdout))
+    forecast, ready = answers
+    assert [list(row) for row in forecast["rows"]] == [["step", "month", "sst", "source"]] * 3
+    assert [row["month"] for row in forecast["rows"]] == ["2011-01", "2011-02", "2011-03"]
+    assert ready["status"] == "ready"

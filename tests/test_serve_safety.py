@@ -1,8 +1,11 @@
 """`lstmspec serve`, safe by default and honest about what it refuses: the bearer token, the
 body limit, a run directory that changes under it, a start that cannot happen (one coded line,
 exit 1), no TensorFlow on the ONNX path, no file read but its run directory, no request that
-names a file, several workers. Real child processes on 127.0.0.1; the coded line of every
-service error is pinned once, in tests/golden/serve_errors.txt."""
+names a file, several workers. Real child processes on 127.0.0.1: one shared by the tests
+that change nothing (`guarded`), one of its own for each test that changes its run directory
+or its environment; a start that must be refused runs in this process (serve_support.
+refused_start). The coded line of every service error is pinned once, in
+tests/golden/serve_errors.txt."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 from cli_support import check_golden
-from serve_support import request_rows, service, trained_project
+from serve_support import refused_start, request_rows, service, trained_project
 
 pytestmark = [pytest.mark.tf, pytest.mark.subprocess, pytest.mark.slow]
 TOKEN = "s3cret-Token_for.tests"
@@ -37,20 +40,36 @@ def copy(project, tmp_path):
     return folder
 
 
+@pytest.fixture(scope="module")
+def folder(project, tmp_path_factory):
+    """A copy of runs/nino and a token file that no test changes, for the shared service."""
+    made = tmp_path_factory.mktemp("serve-safety")
+    shutil.copytree(project / "runs" / "nino", made / "runs" / "nino")
+    (made / "token.txt").write_text(TOKEN + "\n")
+    return made
+
+
+LIMIT = 4096  # the shared service's --max-body
+
+
+@pytest.fixture(scope="module")
+def guarded(folder):
+    """One service for the tests that change nothing: --token-file and --max-body 4096."""
+    with service("runs/nino", "--token-file", "token.txt", "--max-body", str(LIMIT),
+                 cwd=folder) as running:
+        yield running
+
+
+def authorized(running, **options) -> httpx.Client:
+    return running.client(headers={"Authorization": f"Bearer {TOKEN}"}, **options)
+
+
 def nino_rows(project, count: int = 30) -> list:
     lines = (project / "data" / "elnino.csv").read_text().splitlines()[-count:]
     return request_rows([dict(zip(("month", "sst"), line.split(","))) for line in lines])
 
 
-def started_and_refused(folder: Path, *args: str) -> tuple[int, list]:
-    """`lstmspec serve ARGS` that must not start: its exit status and stderr lines."""
-    done = subprocess.run([sys.executable, "-m", "lstmspec", "serve", *args], cwd=folder,
-                          capture_output=True, text=True, timeout=120)
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.returncode, done.stderr.splitlines()
-
-
-def test_every_service_error_is_one_coded_line(project, copy):
+def test_every_service_error_is_one_coded_line(capsys, monkeypatch, project, copy):
     rows = nino_rows(project)
     transcript = []
 
@@ -59,7 +78,7 @@ def test_every_service_error_is_one_coded_line(project, copy):
         transcript.append(f"$ lstmspec serve runs/nino ({what})\n{response.json()['detail']}\n")
     with service("runs/nino", "--token-file", "token.txt", "--max-body", "4096",
                  cwd=copy) as running:
-        with running.client(headers={"Authorization": f"Bearer {TOKEN}"}) as client:
+        with authorized(running) as client:
             answered('POST /forecast {"rows": [...], "steps": "three"}',
                      client.post("/forecast", json={"rows": rows, "steps": "three"}), 422)
             answered("POST /predict without the token",
@@ -69,52 +88,53 @@ def test_every_service_error_is_one_coded_line(project, copy):
             answered("GET /predict", client.get("/predict"), 405)
             answered("GET /models", client.get("/models"), 404)
             port = running.url.rsplit(":", 1)[1]
-            status, lines = started_and_refused(copy, "runs/nino", "--port", port)
-            assert status == 1 and len(lines) == 1, lines
+            ran = refused_start(capsys, monkeypatch, copy, "runs/nino", "--port", port)
+            assert ran.code == 1 and len(ran.err.splitlines()) == 1, ran.err
             transcript.append(f"$ lstmspec serve runs/nino --port PORT (taken)\n"
-                              f"{lines[0].replace(port, 'PORT')}\n")
+                              f"{ran.err.replace(port, 'PORT')}")
             (copy / "runs" / "nino" / "preparation.json").write_text("{}")
             answered("GET /ready after preparation.json changed", client.get("/ready"), 503)
     check_golden("serve_errors.txt", "".join(transcript))
 
 
-def test_the_token_is_required_where_it_must_be(project, copy):
+def test_the_token_is_required_where_it_must_be(project, guarded):
     rows = nino_rows(project)
-    with service("runs/nino", "--token-file", "token.txt", cwd=copy) as running:
-        with running.client() as client:
-            assert client.get("/health").status_code == 200
-            assert client.get("/ready").status_code == 200
-            for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN},
-                            {"Authorization": f"Basic {TOKEN}"},
-                            {"Authorization": f"Bearer {TOKEN}x"}):
-                for path in ("/predict", "/openapi.json", "/docs"):
-                    refused = client.post(path, json={"rows": rows}, headers=headers) \
-                        if path == "/predict" else client.get(path, headers=headers)
-                    assert refused.status_code == 401, (path, headers)
-                    assert refused.headers["www-authenticate"] == "Bearer"
-                    assert " LS621 " in refused.json()["detail"]
-            for scheme in ("Bearer", "bearer"):
-                good = client.post("/predict", json={"rows": rows},
-                                   headers={"Authorization": f"{scheme} {TOKEN}"})
-                assert good.status_code == 200, good.text
+    with guarded.client() as client:
+        assert client.get("/health").status_code == 200
+        assert client.get("/ready").status_code == 200
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN},
+                        {"Authorization": f"Basic {TOKEN}"},
+                        {"Authorization": f"Bearer {TOKEN}x"}):
+            for path in ("/predict", "/openapi.json", "/docs"):
+                refused = client.post(path, json={"rows": rows}, headers=headers) \
+                    if path == "/predict" else client.get(path, headers=headers)
+                assert refused.status_code == 401, (path, headers)
+                assert refused.headers["www-authenticate"] == "Bearer"
+                assert " LS621 " in refused.json()["detail"]
+        for scheme in ("Bearer", "bearer"):
+            good = client.post("/predict", json={"rows": rows},
+                               headers={"Authorization": f"{scheme} {TOKEN}"})
+            assert good.status_code == 200, good.text
 
 
 @pytest.mark.parametrize("content", ["", "  \n", "two words\n", "x" * 5000])
-def test_an_unusable_token_file_stops_the_start(copy, content):
-    (copy / "token.txt").write_text(content)
-    status, lines = started_and_refused(copy, "runs/nino", "--port", "0", "--token-file",
-                                        "token.txt")
-    assert status == 1 and len(lines) == 1
-    assert lines[0].startswith("runs/nino:1:1: LS624 [error] --token-file token.txt: holds ")
+def test_an_unusable_token_file_stops_the_start(capsys, monkeypatch, tmp_path, folder,
+                                                content):
+    (tmp_path / "token.txt").write_text(content)
+    ran = refused_start(capsys, monkeypatch, folder, "runs/nino", "--port", "0",
+                        "--token-file", str(tmp_path / "token.txt"))
+    assert ran.code == 1 and len(ran.err.splitlines()) == 1, ran.err
+    assert ran.err.startswith(f"runs/nino:1:1: LS624 [error] --token-file {tmp_path}"
+                              "/token.txt: holds no usable token ")
 
 
-def test_start_refusals(copy):
-    cases = {("nowhere",): "LS631", ("runs/nino", "--token-file", "absent.txt"): "LS624",
-             ("runs/nino", "--host", "192.0.2.1"): "LS624"}  # TEST-NET: not this machine's
-    for args, code in cases.items():
-        status, lines = started_and_refused(copy, *args, "--port", "0")
-        assert status == 1 and len(lines) == 1, (args, lines)
-        assert f":1:1: {code} [error] " in lines[0], (args, lines)
+@pytest.mark.parametrize("args, code", [
+    (("nowhere",), "LS631"), (("runs/nino", "--token-file", "absent.txt"), "LS624"),
+    (("runs/nino", "--host", "192.0.2.1"), "LS624")])  # TEST-NET: not this machine's
+def test_start_refusals(capsys, monkeypatch, folder, args, code):
+    ran = refused_start(capsys, monkeypatch, folder, *args, "--port", "0")
+    assert ran.code == 1 and len(ran.err.splitlines()) == 1, (args, ran.err)
+    assert ran.err.startswith(f"{args[0]}:1:1: {code} [error] "), (args, ran.err)
 
 
 def test_without_the_serve_extra_one_line_says_what_to_install(copy, tmp_path):
@@ -131,26 +151,26 @@ def test_without_the_serve_extra_one_line_says_what_to_install(copy, tmp_path):
                            "is not installed: pip install 'lstmspec[serve]'\n")
 
 
-def test_bodies_over_the_limit_are_refused_and_it_goes_on(project, copy):
+def test_bodies_over_the_limit_are_refused_and_it_goes_on(project, guarded):
     rows = nino_rows(project)
     body = json.dumps({"rows": rows}).encode()
+    assert len(body) < LIMIT
 
     def chunks(data: bytes, times: int):
         for _ in range(times):
             yield data
-    with service("runs/nino", "--max-body", str(len(body) + 10), cwd=copy) as running:
-        with running.client() as client:
-            assert client.post("/predict", content=body,
-                               headers={"content-type": "application/json"}).status_code == 200
-            declared = client.post("/predict", content=body + b" " * 11,
-                                   headers={"content-type": "application/json"})
-            streamed = client.post("/predict", content=chunks(body, 50),  # no length given
-                                   headers={"content-type": "application/json"})
-            for refused in (declared, streamed):
-                assert refused.status_code == 413
-                assert " LS622 " in refused.json()["detail"]
-            assert "content-length" not in streamed.request.headers
-            assert client.post("/predict", json={"rows": rows}).status_code == 200
+    json_type = {"content-type": "application/json"}
+    with authorized(guarded) as client:
+        at_the_limit = client.post("/predict", content=body.ljust(LIMIT), headers=json_type)
+        assert at_the_limit.status_code == 200, at_the_limit.text
+        declared = client.post("/predict", content=body.ljust(LIMIT + 1), headers=json_type)
+        streamed = client.post("/predict", content=chunks(body, 5),  # no length given
+                               headers=json_type)
+        for refused in (declared, streamed):
+            assert refused.status_code == 413
+            assert " LS622 " in refused.json()["detail"]
+        assert "content-length" not in streamed.request.headers
+        assert client.post("/predict", json={"rows": rows}).status_code == 200
 
 
 def test_a_run_that_changes_under_the_service_is_no_longer_answered(project, copy):
@@ -254,12 +274,11 @@ def test_it_reads_nothing_but_its_run_directory(project, copy, tmp_path):
     assert outside == []
 
 
-def test_no_request_can_name_a_path(project, copy):
-    with service("runs/nino", cwd=copy) as running:
-        with running.client() as client:
-            document = client.get("/openapi.json").json()
-            refused = client.post("/predict", json={"rows": nino_rows(project),
-                                                    "data": "/etc/passwd"})
+def test_no_request_can_name_a_path(project, guarded):
+    with authorized(guarded) as client:
+        document = client.get("/openapi.json").json()
+        refused = client.post("/predict", json={"rows": nino_rows(project),
+                                                "data": "/etc/passwd"})
     schemas = document["components"]["schemas"]
     assert set(schemas["PredictRequest"]["properties"]) == {"rows", "interval"}
     assert set(schemas["ForecastRequest"]["properties"]) == {"rows", "steps", "interval"}
@@ -303,7 +322,6 @@ def listening_addresses(port: int) -> set:
 
 
 @pytest.mark.skipif(not os.path.exists("/proc/net/tcp"), reason="reads Linux's /proc/net/tcp")
-def test_the_loopback_is_the_default_address(copy):
-    with service("runs/nino", cwd=copy) as running:
-        port = int(running.url.rsplit(":", 1)[1])
-        assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1, not 0.0.0.0
+def test_the_loopback_is_the_default_address(guarded):
+    port = int(guarded.url.rsplit(":", 1)[1])
+    assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1, not 0.0.0.0

@@ -38,7 +38,7 @@ def both(cells: list, fmt: str | None) -> tuple:
     return fast, slow
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(cells=st.lists(st.one_of(MONTHS, ODD), min_size=1, max_size=12),
        fmt=st.sampled_from(["%Y-%m", None]))
 def test_months_read_as_strptime_reads_them(cells, fmt):
@@ -46,7 +46,7 @@ def test_months_read_as_strptime_reads_them(cells, fmt):
     assert fast == slow
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(cells=st.lists(st.one_of(DAYS, ODD), min_size=1, max_size=12),
        fmt=st.sampled_from(["%Y%m%d", None]))
 def test_days_read_as_strptime_reads_them(cells, fmt):
