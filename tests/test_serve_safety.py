@@ -325,3 +325,19 @@ def listening_addresses(port: int) -> set:
 def test_the_loopback_is_the_default_address(guarded):
     port = int(guarded.url.rsplit(":", 1)[1])
     assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1, not 0.0.0.0
+
+
+def test_answers_are_not_held_back_by_nagle():
+    """Every connection the service accepts has TCP_NODELAY (the listener's, which Linux gives
+    to the connections it accepts, in a worker too): without it an answer's body waited for the
+    client's delayed ACK, 40 ms per request (bench/README.md)."""
+    import socket
+
+    from lstmspec.cli.serve_cmd import bind
+
+    listener = bind("127.0.0.1", 0)
+    with listener, socket.create_connection(listener.getsockname(), timeout=5):
+        accepted, _ = listener.accept()
+        with accepted:
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+            assert accepted.proto == socket.IPPROTO_TCP  # asyncio sets it too, seeing TCP
