@@ -133,11 +133,13 @@ def future_row(prep: Preparation) -> type:
 def request_models(prep: Preparation) -> tuple[type, type]:
     """(the /predict request, the /forecast request) of this run."""
     row = series_row(prep) if prep.series else sample_row(prep)
-    least = prep.warmup + prep.window if prep.series else 1
-    about = ("the data, in the run's layout (several series: the id column tells them "
-             f"apart), at least one window ({least} rows) of each series") if prep.series \
-        else "the samples"
-    rows = (list[row], Field(json_schema_extra={"minItems": least}, description=about))
+    def rows_of(least: int) -> tuple:  # predict reads a window and, when an input reads
+        # them, the rows it forecasts (prep.span); forecast one window (newdata.read_series)
+        about = ("the data, in the run's layout (several series: the id column tells them "
+                 f"apart), at least {least} rows of each series") if prep.series \
+            else "the samples"
+        return list[row], Field(json_schema_extra={"minItems": least if prep.series else 1},
+                                description=about)
     interval = (Optional[float], Field(None, gt=0, lt=1, description="a level (0.9: 90%): "
                                        "<target>_lower and <target>_upper columns, a conformal "
                                        "interval from the run's validation errors"))
@@ -145,7 +147,8 @@ def request_models(prep: Preparation) -> tuple[type, type]:
                                                           "also each class's probability"))} \
         if prep.classifier and not prep.series else {"interval": interval} if prep.series \
         else {}
-    predict = create_model("PredictRequest", __base__=Strict, rows=rows, **extra)
+    predict = create_model("PredictRequest", __base__=Strict,
+                           rows=rows_of(prep.warmup + prep.span), **extra)
     blocked = covariates(prep)
     beyond = f"; past {prep.horizon}, the `future` rows of {', '.join(blocked)}" if blocked \
         else ""
@@ -155,7 +158,8 @@ def request_models(prep: Preparation) -> tuple[type, type]:
     known = {"future": (Optional[list[future_row(prep)]], Field(None, description=(
         f"the known future values of {', '.join(blocked)} (one row per step and series, "
         "from the step after the data)")))} if blocked and prep.series else {}
-    forecast = create_model("ForecastRequest", __base__=Strict, rows=rows, steps=steps,
+    forecast = create_model("ForecastRequest", __base__=Strict,
+                            rows=rows_of(prep.warmup + prep.window), steps=steps,
                             **({"interval": interval} if prep.series else {}), **known)
     return predict, forecast
 
