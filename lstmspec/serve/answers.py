@@ -9,10 +9,11 @@ from __future__ import annotations
 import math
 
 from ..runner.data.preparation import Preparation
+from ..runner.series import columns
 from ..runner.use.predicting import Table
 
 COUNTS = ("step", "row")  # a series run: the forecast's step, the row number without time
-CLASSES = ("label", "predicted_class")  # an NPZ run: a classifier's classes (series/columns.py)
+CLASSES = (columns.label(""), columns.predicted_class(""))  # an NPZ classifier's classes
 
 
 def kinds(prep: Preparation, header: list) -> list:
