@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import child_env, lstmspec_argv
 
+from lstmspec.codes import CODES
+
 pytestmark = pytest.mark.subprocess
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,7 +127,7 @@ def test_lint_json_has_the_contract_keys_and_types(files):
         for key, kind in {**LINT_KEYS, **OPTIONAL_LINT_KEYS}.items():
             if key in item:
                 assert type(item[key]) is kind, (key, item[key])
-        assert item["severity"] in ("error", "warning")
+        assert item["severity"] == CODES[item["code"]].severity.value
         assert item["line"] >= 1 and item["column"] >= 1
     first = report[0]
     assert (first["code"], first["line"], first["column"], first["severity"]) == (

@@ -46,7 +46,10 @@ def test_an_error_is_drawn_on_its_layer_and_exits_1(capsys):
     ran = drawing(capsys, GRAPHS / "broken" / "add_mismatch.yaml")
     assert ran.code == 1
     assert nodes(ran.out)["skip"] == "node error"
-    assert "LS126 Add &apos;skip&apos;" in ran.out or "LS126 Add 'skip'" in ran.out
+    skip = next(g for g in ET.fromstring(ran.out).iter(f"{SVG}g") if g.get("data-name") == "skip")
+    # the whole finding in the box's tooltip, its start under the box
+    assert skip.find(f"{SVG}title").text.startswith("LS126 Add 'skip' gets (None, 20, 16) from 'a'")
+    assert [t.text for t in skip.iter(f"{SVG}text")][-1].startswith("LS126 Add 'skip' gets ")
 
 
 def test_a_stack_is_drawn_as_a_chain(capsys):

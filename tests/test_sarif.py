@@ -85,7 +85,7 @@ def test_every_rule_descriptor_fits_code_scanning(code):
     assert 0 < len(descriptor["fullDescription"]["text"]) < 1024
     assert descriptor["shortDescription"]["text"]
     assert "helpUri" not in descriptor  # the page is in `help`; no domain the project lacks
-    assert descriptor["defaultConfiguration"]["level"] in ("error", "warning")
+    assert descriptor["defaultConfiguration"]["level"] == CODES[code].severity.value
     if code in documented():
         assert descriptor["help"]["markdown"] == load(code).body
         text = descriptor["help"]["text"]  # plain text: no Markdown marks
