@@ -77,9 +77,16 @@ def main(argv=None) -> int:
               f"{sizes}); pairwise: {len(matrix.pairwise(args.seed))}; suite: "
               f"{len(matrix.suite_cells(args.seed))}")
         return 0
+    if args.keep:
+        return run_cells(args, pathlib.Path(args.keep))
+    with tempfile.TemporaryDirectory(prefix="series-matrix-") as folder:  # removed after
+        return run_cells(args, pathlib.Path(folder))
+
+
+def run_cells(args, base: pathlib.Path) -> int:
+    """Check the chosen cells, each in its own folder under `base`; shrink the failures."""
     from seriesmatrix_check import check, shrink
 
-    base = pathlib.Path(args.keep or tempfile.mkdtemp(prefix="series-matrix-"))
     counter = iter(range(10**9))
 
     def folder_of(cell):
