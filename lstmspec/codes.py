@@ -183,6 +183,8 @@ _TABLE = [
      "clean."),
     ("LS486", "tune-section-missing", E, "`lstmspec tune` on a config without a `tune:` "
      "section (reported by `tune`, not `lint`)."),
+    ("LS490", "future-input-reads-target", E, "An input of the rows forecast (data.inputs "
+     "rows: future) reads a target: the model would see the values it forecasts."),
     ("LS501", "too-many-params", E, "The model has more parameters than the budget allows."),
     ("LS502", "too-much-memory", E, "Training would need more memory than the budget allows."),
     ("LS503", "slow-to-build", W, "A layer's weights take long to initialise (orthogonal on "

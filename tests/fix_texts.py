@@ -1,7 +1,8 @@
 """Carry out a diagnostic's fix text the way a person reads it, on the config's data.
 
 The fix texts are instructions (`set return_sequences: true on layer 0`, `write sigmoid`,
-`rename it to units`, `move it under layer:`); this reader is deliberately independent of
+`rename it to units`, `move it under layer:`, and several of these joined by `; then `, done
+in order); this reader is deliberately independent of
 lstmspec's own --fix machinery, so that a test can check that doing what the text says makes
 the problem go away. A text outside these forms is a choice left to the user (`write a value
 > 0`, `add \\`units:\\``, `correct data.path`, `choose: ...`): `carry_out` returns None for it.
@@ -85,6 +86,10 @@ def carry_out_all(text: str, diags) -> str:
 
 
 def do(data, fix: str, path: tuple) -> None:
+    if "; then " in fix:  # edits of two places that belong together (LS490: columns, shape)
+        for step in fix.split("; then "):
+            do(data, step, path)
+        return
     match = re.fullmatch(r"set (\w+): (.+) on layer (\d+)", fix)
     if match:
         key, new, index = match.group(1), match.group(2), int(match.group(3))

@@ -1,6 +1,8 @@
 """The fixer of every code whose fix text is one config edit: the text is carried out as
 written (`set K: V on layer N`, `set data.split.stratify: true`, `write V`, `write K: V`,
-`remove it`), so that what lint prints as `fix:` and what `--fix` does are one thing.
+`remove it`), so that what lint prints as `fix:` and what `--fix` does are one thing. Edits
+of two places that belong together are joined by `; then ` (LS490: an input's columns, then
+its shape), carried out as one edit or not at all.
 
 A text that is a choice (`choose: ...`, `write a value > 0`, `add \\`units:\\``, `correct
 data.path`) or prose is left to the user: None. The value is YAML written into the file as
@@ -10,6 +12,8 @@ it stands in the text; a pass whose result lints worse is thrown away by fix_tex
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from itertools import pairwise
 
 from ..validation.schema_errors import data_at
 from .context import FixContext, set_key
@@ -32,6 +36,9 @@ def plain(value: str) -> bool:
 
 def carry_out(ctx: FixContext, diag) -> Edit | None:
     fix = diag.fix or ""
+    if "; then " in fix:
+        return together(ctx, [carry_out(ctx, replace(diag, fix=step))
+                              for step in fix.split("; then ")])
     match = _SET_ON_LAYER.fullmatch(fix)
     if match:
         key, value, index = match.group(1), match.group(2), int(match.group(3))
@@ -50,6 +57,20 @@ def carry_out(ctx: FixContext, diag) -> Edit | None:
     if match and not fix.startswith("write a value "):
         return write(ctx, diag, match.group(1), match.group(2))
     return None
+
+
+def together(ctx: FixContext, edits: list) -> Edit | None:
+    """Edits of one text as one Edit (the text between them kept), or None when one of them
+    cannot be made or two overlap."""
+    if not edits or None in edits:
+        return None
+    edits = sorted(edits)
+    if any(b.start < a.end for a, b in pairwise(edits)):
+        return None
+    text, out = ctx.source.text, edits[0].text
+    for before, edit in pairwise(edits):
+        out += text[before.end:edit.start] + edit.text
+    return Edit(edits[0].start, edits[-1].end, out)
 
 
 def set_value(ctx: FixContext, mapping_path: tuple, key: str, value: str) -> Edit | None:

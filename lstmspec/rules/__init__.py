@@ -74,9 +74,9 @@ def run_rules(ctx: RuleContext):
     with_sections = any(getattr(ctx.model, name, None) is not None for name in SECTIONS)
     rules = all_rules() if with_sections else list(RULES)
     if ctx.inference.graph and with_sections:
-        from . import data_named_inputs
+        from . import data_future_targets, data_named_inputs
 
-        rules += [data_named_inputs]
+        rules += [data_named_inputs, data_future_targets]
     if ctx.model.inputs is not None:
         rules = [r for r in rules if r.__name__.rsplit(".", 1)[1] not in ONE_INPUT_RULES]
     for rule in rules:
