@@ -46,7 +46,7 @@ RUNNER_LAYERS = (
     ("distribute", "data"),
     ("build", "series", "rundir"),
     ("tf", "value_range", "steady"),
-    ("errors",),
+    ("errors", "batches"),
 )
 HEAVY = {"numpy", "tensorflow", "keras", "pyarrow", "optuna", "matplotlib", "onnxruntime"}
 

@@ -327,11 +327,20 @@ def test_backtest_feeds_each_fold_the_covariates_after_its_origin(capsys, series
         assert ahead.code == 0, ahead.err
         assert [float(r["v"]) for r in table(ahead.out)] == pytest.approx(
             [float(r["v_predicted"]) for r in said if r["fold"] == str(k)], abs=1e-5)
-    config.write_text(SERIES.replace("columns: [season], rows: future",
-                                     "columns: [v], rows: future"))
+    leak = SERIES.replace("columns: [season], rows: future", "columns: [v], rows: future")
+    config.write_text(leak)
+    refused = lstmspec(capsys, "backtest", str(config), "--folds", "2")
+    assert refused.code == 1 and refused.out == ""  # lint refuses it before any fold (LS490)
+    assert refused.err.startswith(f"{config}:18:24: LS490 [error] data.inputs.future reads "
+                                  "target v over the rows forecast"), refused.err
+    # with lint's error suppressed, backtest still refuses to score a fold on what it was fed
+    config.write_text(leak.replace("rows: future}\n", "rows: future}  # lstmspec: "
+                                   "disable=LS490\n"))
     refused = lstmspec(capsys, "backtest", str(config), "--folds", "2")
     assert refused.code == 1 and refused.out == ""
-    assert refused.err == (f"{config}:1:1: LS653 [error] data.inputs: future reads v over the "
-                           "rows forecast (rows: future), a target: each fold would be scored "
-                           "on values its model was fed; feed inputs of the forecast rows only "
-                           "covariates known in advance\n")
+    note, line = refused.err.splitlines()
+    assert note.startswith("lstmspec: note: LS490 (error) at line 18 is suppressed")
+    assert line == (f"{config}:1:1: LS653 [error] data.inputs: future reads v over the "
+                    "rows forecast (rows: future), a target: each fold would be scored "
+                    "on values its model was fed; feed inputs of the forecast rows only "
+                    "covariates known in advance")

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .batches import count, padded, rows
+
 BATCH = 256  # windows per call; a model with a fixed input.batch_size uses its own
 
 
@@ -23,19 +25,15 @@ def predict(model, x, batch: int | None = None):
     goes through the model's traced predict function directly (`predict_on_batch`): no
     tf.data pipeline per call, which a recursive forecast pays at every step."""
     size = batch or fixed_batch(model) or BATCH
-    arrays = x if isinstance(x, dict) else {"": x}
-    count = len(next(iter(arrays.values())))
-    if count == 0:
+    total = count(x)
+    if total == 0:
         return model.predict(x, batch_size=size, verbose=0)
-    pad = -count % size
-    padded = {name: np.concatenate([a, np.repeat(a[-1:], pad, axis=0)]) if pad else a
-              for name, a in arrays.items()}
-    chunks = [model.predict_on_batch(
-        {n: a[at:at + size] for n, a in padded.items()} if isinstance(x, dict)
-        else padded[""][at:at + size]) for at in range(0, count + pad, size)]
+    whole = padded(x, total + -total % size)
+    chunks = [model.predict_on_batch(rows(whole, at, at + size))
+              for at in range(0, count(whole), size)]
     if isinstance(chunks[0], (list, tuple)):
-        return [np.concatenate(parts)[:count] for parts in zip(*chunks)]
-    return np.concatenate(chunks)[:count]
+        return [np.concatenate(parts)[:total] for parts in zip(*chunks)]
+    return np.concatenate(chunks)[:total]
 
 
 def fixed_batch(model) -> int | None:

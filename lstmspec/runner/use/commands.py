@@ -17,7 +17,7 @@ import os
 import numpy as np
 
 from ...source.atomic import sweep, write_bytes, write_text
-from ..data import batches
+from .. import batches
 from ..data.preparation import Preparation
 from ..errors import (
     BaselineNotBeaten, BaselineUnavailable, DataError, ExportDiffers, ExportFailed,

@@ -9,7 +9,7 @@ import numpy as np
 
 from ...source.atomic import finite
 from .. import steady
-from ..data.batches import count, joined
+from ..batches import count, joined
 from ..data.preparation import Preparation
 from ..errors import DataError
 from ..series import baselines, intervals

@@ -21,7 +21,7 @@ import numpy as np
 
 from ...source.atomic import temp_folder, write_json
 from ...source.faults import pause
-from ..data import batches
+from .. import batches
 from ..errors import ExportFailed
 from ..rundir import digests
 from .verified import EXPORTS as EXPORTS_FILE, ONNX as ONNX_FILE, STATE

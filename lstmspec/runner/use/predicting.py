@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..data.batches import by_reference
+from ..batches import by_reference
 from ..data.preparation import Preparation
 from ..series import columns
 from ..series.spacing import continued

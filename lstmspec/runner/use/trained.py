@@ -15,7 +15,7 @@ import zipfile
 
 import numpy as np
 
-from ..data import batches
+from .. import batches
 from ..errors import ModelUnavailable
 
 PREDICT_BATCH = 1024
