@@ -155,8 +155,10 @@ def service_in_this_process(run_dir: Path, runtime: str):
     app = serve_cmd.application({"run_dir": str(run_dir), "runtime": runtime,
                                  "token_file": None, "max_body": 1 << 20})
     listener = serve_cmd.bind("127.0.0.1", 0)
+    # log_config=None: uvicorn's own logging set-up (logging.config.dictConfig) would close
+    # every handler of this process, pytest's capture of the tests that follow included
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
-                                           lifespan="off"))
+                                           lifespan="off", log_config=None))
     thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[listener])),
                               daemon=True)
     thread.start()
