@@ -13,7 +13,7 @@ import subprocess
 import zipfile
 
 import numpy as np
-from conftest import child_env, run_argv
+from conftest import armed, child_env, run_argv
 
 EPOCHS = 3
 CONFIG = f"""\
@@ -39,7 +39,7 @@ def config(folder, text: str = CONFIG):
 def lstmspec_run(folder, *extra, fault: str | None = None, run_dir=None, wait=True):
     """`lstmspec run c.yaml --quiet --output-dir <folder>/run`; with `fault` (STEP@EPOCH) the
     process kills itself at that checkpoint step."""
-    env = dict(ENV, LSTMSPEC_FAULT=fault) if fault else ENV
+    env = armed(ENV, LSTMSPEC_FAULT=fault) if fault else ENV
     args = run_argv(folder / "c.yaml", run_dir or folder / "run", *extra)
     if not wait:
         return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

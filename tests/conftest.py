@@ -90,14 +90,24 @@ def started_by_us() -> bool:
         and "site-packages" not in frame.f_code.co_filename
 
 
+FAULT_POINTS = ("LSTMSPEC_FAULT", "LSTMSPEC_PAUSE", "LSTMSPEC_FAULTS_ARMED")
+
+
 def child_env(**extra) -> dict:
     """The environment of a child process: this one's, TensorFlow quiet, the GPUs hidden (the
     tests' expectations are CPU ones), no fault point inherited from the caller, and `extra`
     on top (a value None removes the variable)."""
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": "-1"}
-    env.pop("LSTMSPEC_FAULT", None)
+    for name in FAULT_POINTS:
+        env.pop(name, None)
     env.update(extra)
     return {key: value for key, value in env.items() if value is not None}
+
+
+def armed(env: dict, **points) -> dict:
+    """`env` with fault points set (LSTMSPEC_FAULT="STEP@N", LSTMSPEC_PAUSE="STEP") and armed:
+    lstmspec/source/faults.py ignores them without LSTMSPEC_FAULTS_ARMED=1."""
+    return {**env, **points, "LSTMSPEC_FAULTS_ARMED": "1"}
 
 
 def lstmspec_argv(*args, python: tuple = ()) -> list:

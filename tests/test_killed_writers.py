@@ -17,6 +17,7 @@ import time
 
 import pytest
 from cli_support import ROOT
+from conftest import armed, child_env
 
 pytestmark = [pytest.mark.tf, pytest.mark.subprocess, pytest.mark.slow]
 
@@ -31,14 +32,13 @@ data: {kind: csv, path: data/elnino.csv, time: month, features: [sst], targets: 
 train: {epochs: 1, batch_size: 64, seed: 3}
 output: {dir: runs/NAME, plots: false}
 """
-ENV = {**os.environ, "CUDA_VISIBLE_DEVICES": "-1", "TF_CPP_MIN_LOG_LEVEL": "3"}
-ENV.pop("LSTMSPEC_PAUSE", None)
+ENV = child_env()  # no fault point inherited; armed where a test stages one
 
 
 def lstmspec(folder, *args, pause=None):
     command = [sys.executable, "-m", "lstmspec", *args]
     if pause:
-        return subprocess.Popen(command, cwd=folder, env={**ENV, "LSTMSPEC_PAUSE": pause},
+        return subprocess.Popen(command, cwd=folder, env=armed(ENV, LSTMSPEC_PAUSE=pause),
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return subprocess.run(command, cwd=folder, env=ENV, capture_output=True, text=True,
                           timeout=600)

@@ -18,6 +18,7 @@ import time
 
 import pytest
 from cli_support import ROOT
+from conftest import armed, child_env
 
 pytestmark = [pytest.mark.tf, pytest.mark.subprocess, pytest.mark.slow]
 
@@ -33,8 +34,7 @@ data: {kind: csv, path: data/elnino.csv, time: month, features: [sst], targets: 
 train: {epochs: 1, batch_size: 64, seed: 3}
 output: {dir: runs/race, plots: false}
 """
-ENV = {**os.environ, "CUDA_VISIBLE_DEVICES": "-1", "TF_CPP_MIN_LOG_LEVEL": "3"}
-ENV.pop("LSTMSPEC_PAUSE", None)
+ENV = child_env()  # no fault point inherited; armed where a test stages one
 
 
 def lstmspec(folder, *args, env=ENV, wait=True):
@@ -59,7 +59,7 @@ def test_predict_racing_run_overwrite_answers_from_one_run(tmp_path):
     assert lstmspec(tmp_path, "run", "a.yaml", "-q").returncode == 0
     alone = lstmspec(tmp_path, "predict", "runs/race")
     assert alone.returncode == 0, alone.stderr
-    reader = lstmspec(tmp_path, "predict", "runs/race", env={**ENV, "LSTMSPEC_PAUSE": "model"},
+    reader = lstmspec(tmp_path, "predict", "runs/race", env=armed(ENV, LSTMSPEC_PAUSE="model"),
                       wait=False)
     try:
         deadline = time.monotonic() + 120

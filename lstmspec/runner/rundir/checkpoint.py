@@ -29,7 +29,7 @@ import numpy as np
 
 from ...source.atomic import fsync_dir, named
 from ..errors import NoCheckpoint
-from ...source.faults import FAULT_ENV, fault
+from ...source.faults import fault, fault_set
 
 FOLDER = "checkpoints"
 KEEP = 2
@@ -37,7 +37,7 @@ FORMAT = 1
 FILES = ("state.npz", "meta.json")
 MANIFEST = "manifest.json"
 NAME = re.compile(r"^epoch-(\d{4,})$")
-# Fault injection for the tests (faults.py): LSTMSPEC_FAULT=STEP@EPOCH kills this process at
+# Fault points for the tests (faults.py): LSTMSPEC_FAULT=STEP@EPOCH, armed, kills this process at
 # that step of that epoch's checkpoint write (STEPS below); a STEP ending in "-torn" first
 # writes half of that file.
 STEPS = ("begin", "state.npz-torn", "state.npz", "meta.json-torn", "meta.json",
@@ -82,7 +82,7 @@ def write_file(path: str, data: bytes, epoch: int) -> None:
 def write_synced(path: str, data: bytes, epoch: int) -> None:
     name = os.path.basename(path)
     with open(path, "wb") as handle:
-        if os.environ.get(FAULT_ENV) == f"{name}-torn@{epoch}":
+        if fault_set(f"{name}-torn", epoch):
             handle.write(data[:len(data) // 2])
             handle.flush()
             os.fsync(handle.fileno())
