@@ -110,6 +110,28 @@ def test_lint_fix_carries_it_out(folder):
     assert "future: {columns: [month], rows: future}" in fixed.text
 
 
+def test_lint_fix_keeps_the_comments_of_a_block_list(folder):
+    """Fixes lose nothing (issue 26): the block list keeps its form and its comments, the line
+    of the column left out gives way to its comment."""
+    text = config(["month", "sst"]).replace(
+        "    future: {columns: [month, sst], rows: future}\n",
+        "    future:\n      columns:\n        - month   # known a year ahead\n"
+        "        - sst     # leaks\n      rows: future\n")
+    fixed = fix_text(text, str(folder / "model.yaml"))
+    assert fixed.result.diagnostics == []
+    assert fixed.text == text.replace("[3, 2]", "[3, 1]").replace(
+        "        - sst     # leaks\n", "        # leaks\n")
+
+
+def test_a_block_list_without_comments_is_written_in_flow(folder):
+    text = config(["month", "sst"]).replace(
+        "    future: {columns: [month, sst], rows: future}\n",
+        "    future:\n      columns:\n        - month\n        - sst\n      rows: future\n")
+    fixed = fix_text(text, str(folder / "model.yaml"))
+    assert fixed.result.diagnostics == []
+    assert "    future:\n      columns: [month]\n      rows: future\n" in fixed.text
+
+
 def test_only_targets_leave_a_choice(folder):
     diag, = lint_text(config(["sst"]), str(folder / "model.yaml")).diagnostics
     assert diag.fix.startswith("choose: ")

@@ -15,6 +15,8 @@ import re
 from dataclasses import replace
 from itertools import pairwise
 
+import yaml
+
 from ..validation.schema_errors import data_at
 from .context import FixContext, set_key
 from .edits import Edit, replace_scalar
@@ -82,9 +84,57 @@ def set_value(ctx: FixContext, mapping_path: tuple, key: str, value: str) -> Edi
     span, key_span = ctx.source.value_spans.get(path), ctx.source.key_spans.get(path)
     if isinstance(mapping, dict) and isinstance(mapping.get(key), (dict, list)) and span \
             and key_span and span.line > key_span.end_line:
-        start = ctx.lines.offset(key_span.end_line, key_span.end_column)
-        return Edit(start, ctx.lines.slice(span)[1], f": {value}")
+        start, end = ctx.lines.offset(key_span.end_line, key_span.end_column), \
+            ctx.lines.slice(span)[1]
+        if not _COMMENT.search(ctx.source.text[start:end]):
+            return Edit(start, end, f": {value}")
+        # a flow value would drop the comments of the block: keep the block, or leave it
+        return items_left_out(ctx, path, mapping[key], value)
     return set_key(ctx, mapping_path, key, value)
+
+
+_COMMENT = re.compile(r"(?:^|\s)#", re.MULTILINE)
+
+
+def items_left_out(ctx: FixContext, path: tuple, old: list, value: str) -> Edit | None:
+    """`set K: [a, c]` on a block list `- a`, `- b`, `- c` that holds comments: the lines of
+    the items left out are removed, each one's comment kept on a line of its own, the rest of
+    the block untouched; None where the new list is not the old one with items left out."""
+    try:
+        new = yaml.safe_load(value)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(old, list) or not isinstance(new, list) or \
+            any(isinstance(v, (dict, list)) for v in old):
+        return None
+    kept, at = [], 0
+    for item in new:
+        while at < len(old) and old[at] != item:
+            at += 1
+        if at == len(old):
+            return None
+        kept.append(at)
+        at += 1
+    edits = [item_line_removal(ctx, path + (i,)) for i in range(len(old)) if i not in kept]
+    return together(ctx, edits)
+
+
+def item_line_removal(ctx: FixContext, path: tuple) -> Edit | None:
+    """Remove the line `- value  # comment` of a block list's item, its comment kept on a line
+    of its own at the item's indentation; None where the item shares its line."""
+    span, lines, text = ctx.source.value_spans.get(path), ctx.lines, ctx.source.text
+    if span is None or span.end_line != span.line:
+        return None
+    line_start, line_end = lines.offset(span.line, 1), lines.line_end(span.line)
+    before = text[line_start:lines.offset(span.line, span.column)]
+    after = text[lines.offset(span.end_line, span.end_column):line_end]
+    dash = re.fullmatch(r"(\s*)-\s+", before)
+    tail = re.fullmatch(r"\s*(#.*?)?\s*", after)
+    if not dash or not tail:
+        return None
+    if tail.group(1):
+        return Edit(line_start, line_end, dash.group(1) + tail.group(1))
+    return Edit(line_start, min(line_end + len(lines.newline), len(text)), "")
 
 
 def set_path(ctx: FixContext, diag, keys: list, value: str) -> Edit | None:
