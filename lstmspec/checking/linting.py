@@ -9,7 +9,7 @@ from typing import NamedTuple
 from ..datafacts.access import UNRESTRICTED
 from ..inference.budget import DEFAULT_BUDGET, Budget, with_overrides
 from ..lint import LintResult, analyse, lint_file
-from ..settings import SettingsError, data_access, settings_for
+from ..settings import SettingsError, data_access, one_pass, settings_for
 from ..settings.discover import Options, discover, is_config, settings_here, skipped_note
 from ..settings.exclude import excluded
 from ..source.text_file import display_path
@@ -82,10 +82,11 @@ def check_paths(paths, options: CheckOptions = CheckOptions()) -> Checked:
     unreadable files and unusable settings become one-line problems (exit 2), the other files
     are still linted. Data files are read only inside each config's project
     (settings.data_access) unless `read_anywhere`."""
-    found = discover(paths, options.discovery)
-    checked = Checked(problems=list(found.problems), notes=list(found.notes))
-    for path in found.files:
-        lint_one(path, options, checked)
+    with one_pass():
+        found = discover(paths, options.discovery)
+        checked = Checked(problems=list(found.problems), notes=list(found.notes))
+        for path in found.files:
+            lint_one(path, options, checked)
     return checked
 
 
@@ -119,10 +120,11 @@ def lint_paths(paths, select=(), ignore=(), max_params=None, max_memory=None, ov
     gate of `build`/`run`/`tune` were asked about that file): (results, problems)."""
     options = CheckOptions(select, ignore, (), max_params, max_memory, overrides,
                            read_anywhere=read_anywhere)
-    found = discover(paths, options.discovery, judge=False)
-    checked = Checked(problems=list(found.problems))
-    for path in found.files:
-        lint_one(path, options, checked)
+    with one_pass():
+        found = discover(paths, options.discovery, judge=False)
+        checked = Checked(problems=list(found.problems))
+        for path in found.files:
+            lint_one(path, options, checked)
     return checked.results, checked.problems
 
 

@@ -30,15 +30,15 @@ codes whatever is selected.
 from __future__ import annotations
 
 from . import files, project
-from .files import DEFAULT_MODE, SETTINGS_FILES, Mode, settings_for, settings_for_dir
+from .files import DEFAULT_MODE, SETTINGS_FILES, Mode, one_pass, settings_for, settings_for_dir
 from .project import config_folder, data_access, git_work_tree
 from .selection import Selection, SettingsError, parse_selectors, selects_nothing
 from .table import DEFAULT_SETTINGS, KEYS, Settings, from_table
 
 __all__ = ["DEFAULT_MODE", "DEFAULT_SETTINGS", "KEYS", "Mode", "SETTINGS_FILES", "Selection",
            "Settings", "SettingsError", "clear_cache", "config_folder", "data_access",
-           "from_table", "git_work_tree", "parse_selectors", "selects_nothing", "settings_for",
-           "settings_for_dir"]
+           "from_table", "git_work_tree", "one_pass", "parse_selectors", "selects_nothing",
+           "settings_for", "settings_for_dir"]
 
 
 def clear_cache() -> None:

@@ -5,8 +5,10 @@ FILE` uses one file for everything, `--isolated` none."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import time
 from typing import NamedTuple, Optional
 
 from .selection import SettingsError
@@ -64,12 +66,24 @@ def read_file(path: str) -> tuple[dict | None, Place]:
     return (tool.get("lstmspec") if isinstance(tool, dict) else None), place
 
 
-def load(path: str, seen: tuple = ()) -> list:
-    """The tables of a settings file and of the files it extends, the farthest first."""
+def stat_stamp(path: str) -> tuple | None:
+    """What says a file changed: (mtime_ns, size, inode), or None where nothing is there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
+
+
+def load(path: str, seen: tuple = (), read: list | None = None) -> list:
+    """The tables of a settings file and of the files it extends, the farthest first; each
+    file's (path, stat stamp taken before reading it) is added to `read`."""
     real = os.path.realpath(path)
     if real in seen:
         raise SettingsError(f"{os.path.relpath(path)}: `extend` goes round in a circle "
                             f"({' -> '.join(os.path.relpath(p) for p in seen + (real,))})")
+    if read is not None:
+        read.append((path, stat_stamp(path)))
     table, place = read_file(path)
     if table is None:
         raise SettingsError(f"{place.origin}: has no {TABLE} table to use")
@@ -80,46 +94,115 @@ def load(path: str, seen: tuple = ()) -> list:
     if not os.path.isfile(base):
         raise SettingsError(f"{place.origin}: `extend` names {os.path.relpath(base)}, which "
                             "does not exist")
-    return load(base, seen + (real,)) + [layer]
+    return load(base, seen + (real,), read) + [layer]
 
 
-def settings_file(directory: str) -> str | None:
-    """The settings file of a folder itself, or None."""
+def _look(directory: str, looked: list) -> str | None:
+    """The settings file of a folder itself, or None; each name looked at is added to `looked`
+    with its stat stamp (None: absent), taken before the file is read."""
     for name in SETTINGS_FILES:
         candidate = os.path.join(directory, name)
-        if not os.path.isfile(candidate):
+        stamp = stat_stamp(candidate)
+        looked.append((candidate, stamp))
+        if stamp is None or not os.path.isfile(candidate):
             continue
         if name != "pyproject.toml" or read_file(candidate)[0] is not None:
             return candidate
     return None
 
 
-def from_file(path: str) -> Settings:
-    return resolve(load(path), os.path.relpath(path), os.path.dirname(os.path.abspath(path)))
+def from_file(path: str, read: list | None = None) -> Settings:
+    return resolve(load(path, read=read), os.path.relpath(path),
+                   os.path.dirname(os.path.abspath(path)))
 
 
-_CACHE: dict[tuple, Settings] = {}
+class _Entry(NamedTuple):
+    """A folder's answer and what it was read from: the files read or found absent, each
+    with its stat stamp; `parent` where the folder has no settings file of its own."""
+
+    stamps: Optional[tuple]  # None: racy, read again when asked again
+    settings: Optional[Settings]
+    parent: Optional[str] = None
+
+
+# A long-lived process (the language server) asks again and again: an answer is kept while
+# every file it was read from, or found absent, keeps its stat stamp. As git does with racy
+# index entries, an answer read from a file modified less than RACY_NS before is not kept: a
+# file system's clock ticks (a few ms; 1 s or 2 s on some) could hide a second edit of the
+# same size within the tick, and the next question reads the file again.
+_CACHE: dict[object, _Entry] = {}
+RACY_NS = 2_000_000_000
+# Within one pass over many files (one lint run, one_pass), an answer is checked once: 300
+# files in one folder would otherwise cost 300 stats of each file the answer depends on.
+_answers: Optional[dict] = None
+
+
+@contextlib.contextmanager
+def one_pass():
+    """Questions asked inside are one pass: each folder's answer is checked against its files
+    once (a settings file edited during a lint run may not be seen by that run)."""
+    global _answers
+    if _answers is not None:  # already in a pass
+        yield
+        return
+    _answers = {}
+    try:
+        yield
+    finally:
+        _answers = None
+
+
+def _entry(stamps: list, settings: Settings | None, parent: str | None, taken: int) -> _Entry:
+    racy = any(stamp is not None and stamp[0] > taken - RACY_NS for _, stamp in stamps)
+    return _Entry(None if racy else tuple(stamps), settings, parent)
+
+
+def _fresh(entry: _Entry | None) -> bool:
+    return entry is not None and entry.stamps is not None and \
+        all(stat_stamp(path) == stamp for path, stamp in entry.stamps)
+
+
+def _for_config(config: str, key: tuple) -> Settings:
+    entry = _CACHE.get(key)
+    if not _fresh(entry):
+        read: list = []
+        taken = time.time_ns()
+        entry = _CACHE[key] = _entry(read, from_file(config, read), None, taken)
+    return entry.settings
+
+
+def _for_folder(directory: str) -> Settings:
+    entry = _CACHE.get(directory)
+    if not _fresh(entry):
+        entry = _CACHE[directory] = _read_folder(directory)
+    return _for_folder(entry.parent) if entry.parent is not None else entry.settings
+
+
+def _read_folder(directory: str) -> _Entry:
+    stamps: list = []
+    taken = time.time_ns()
+    found = _look(directory, stamps)
+    parent = os.path.dirname(directory)
+    if found is not None:
+        settings, parent = from_file(found, stamps), None
+    elif parent == directory:  # the root: nothing anywhere
+        settings, parent = DEFAULT_SETTINGS, None
+    else:
+        settings = None  # the parent's answer, asked for (and checked) after this one
+    return _entry(stamps, settings, parent, taken)
 
 
 def settings_for_dir(directory: str, mode: Mode = DEFAULT_MODE) -> Settings:
     """The settings that apply in `directory` (raises SettingsError)."""
     if mode.isolated:
         return DEFAULT_SETTINGS
-    if mode.config is not None:
-        key = ("config", os.path.abspath(mode.config))
-        if key not in _CACHE:
-            _CACHE[key] = from_file(mode.config)
-        return _CACHE[key]
-    directory = os.path.abspath(directory)
-    if directory in _CACHE:
-        return _CACHE[directory]
-    found = settings_file(directory)
-    if found is not None:
-        settings = from_file(found)
-    else:
-        parent = os.path.dirname(directory)
-        settings = DEFAULT_SETTINGS if parent == directory else settings_for_dir(parent)
-    _CACHE[directory] = settings
+    config = mode.config
+    key = os.path.abspath(directory) if config is None else ("config", os.path.abspath(config))
+    if _answers is not None and key in _answers:
+        return _answers[key]
+    settings = _for_folder(key) if config is None else _for_config(config, key)
+    if _answers is not None:
+        _answers[key] = settings
     return settings
 
 
