@@ -2,7 +2,9 @@
 
 One small encoder-decoder is trained once on the shipped El Nino series (in this process, 2
 epochs); its folder is then moved together with its data, so every command below works from
-the stored preparation and relative paths alone. Real TensorFlow, onnxruntime and LiteRT.
+the stored preparation and relative paths alone. Each test gets its own copy of that folder
+(moved once more), so what one test writes (exports, exports.json, data files) no other test
+reads. Real TensorFlow, onnxruntime and LiteRT.
 """
 
 from __future__ import annotations
@@ -44,8 +46,9 @@ def read_csv(text: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def moved(tmp_path_factory):
-    """A trained run, its project folder (config, data, runs/) moved after training."""
+def trained(tmp_path_factory):
+    """A trained run, its project folder (config, data, runs/) moved after training: only ever
+    copied (`project`), never used in place."""
     first = tmp_path_factory.mktemp("before")
     (first / "data").mkdir()
     shutil.copy(ROOT / "examples" / "data" / "elnino.csv", first / "data" / "elnino.csv")
@@ -56,9 +59,17 @@ def moved(tmp_path_factory):
     return after
 
 
-@pytest.fixture(scope="module")
-def run_dir(moved):
-    return moved / "runs" / "nino"
+@pytest.fixture
+def project(trained, tmp_path):
+    """This test's own copy of the trained project."""
+    copy = tmp_path / "project"
+    shutil.copytree(trained, copy, symlinks=True)
+    return copy
+
+
+@pytest.fixture
+def run_dir(project):
+    return project / "runs" / "nino"
 
 
 @pytest.fixture(scope="module")
@@ -190,7 +201,7 @@ def test_run_records_early_stopping_and_its_verified_export(run_dir):
 def test_predict_on_onnxruntime_never_imports_tensorflow(capsys, run_dir):
     script = ("import sys; from lstmspec.cli import main; sys.argv = ['lstmspec', 'predict', "
               f"{str(run_dir)!r}]\ntry:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
-              "assert code in (0, None), code\n"
+              "assert code == 0, code\n"
               "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules\n")
     ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          timeout=120)
@@ -203,13 +214,11 @@ def test_predict_on_onnxruntime_never_imports_tensorflow(capsys, run_dir):
                        [float(r["sst+3_predicted"]) for r in heavy], atol=1e-4)
 
 
-def test_a_changed_model_is_not_predicted_by_its_old_onnx_export(capsys, run_dir, tmp_path):
-    copy = tmp_path / "copy"
-    shutil.copytree(run_dir, copy)
-    (copy / "model.onnx").write_bytes(b"")  # not the verified export any more: never used
-    (copy / "exports.json").write_text(json.dumps(
+def test_a_changed_model_is_not_predicted_by_its_old_onnx_export(capsys, project, run_dir):
+    (run_dir / "model.onnx").write_bytes(b"")  # not the verified export any more: never used
+    (run_dir / "exports.json").write_text(json.dumps(
         {"onnx": {"file": "model.onnx", "model_sha256": "0" * 64, "max_abs_diff": 0.0}}))
-    ran = lstmspec(capsys, "predict", str(copy), "--runtime", "onnx", "--data",
-                   str(run_dir.parent.parent / "data" / "elnino.csv"))
+    ran = lstmspec(capsys, "predict", str(run_dir), "--runtime", "onnx", "--data",
+                   str(project / "data" / "elnino.csv"))
     assert ran.code == 1 and re.search(r":1:1: LS631 \[error\] .*no verified ONNX export",
                                        ran.err)
