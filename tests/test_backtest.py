@@ -90,6 +90,7 @@ def test_folds_are_runs_on_the_rows_before_each_origin(capsys, folder):
                                                     abs=1e-5)
 
 
+@pytest.mark.slow
 def test_a_killed_backtest_resumes_from_its_finished_folds(folder):
     command = [sys.executable, "-m", "lstmspec", "backtest", "daily.yaml", "--folds", "3",
                "-o", "killed"]

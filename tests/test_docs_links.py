@@ -83,3 +83,14 @@ def test_the_layout_table_names_every_package():
                 continue
             expected.add(f"{name}/" if (PACKAGE / name).is_dir() else f"{name}.py")
     assert named == expected
+
+
+def test_ci_runs_the_readmes_two_set_up_commands_second():
+    """README starts with exactly two set-up commands; CI (.ci/run) runs the second, the
+    test command, as written."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("```bash\n", 1)[1].split("```", 1)[0].splitlines()
+    assert len(block) == 2 and all(line.startswith("python -m pip install -e '.[")
+                                   for line in block), block
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert block[1] in ci

@@ -33,6 +33,7 @@ def run(folder, *args):
                           timeout=300)
 
 
+@pytest.mark.slow
 def test_device_gpu_without_one_leaves_run_json_failed_and_resumable(tmp_path):
     (tmp_path / "c.yaml").write_text(CONFIG)
     refused = run(tmp_path, "--device", "gpu")

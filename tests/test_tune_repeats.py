@@ -15,7 +15,7 @@ import sys
 import optuna
 import pytest
 
-pytestmark = pytest.mark.tf
+pytestmark = [pytest.mark.tf, pytest.mark.slow]  # one study, resumed twice: about 20 s
 
 CONFIG = """\
 name: tiny
