@@ -8,7 +8,7 @@ import json
 import pathlib
 
 from lstmspec.validation.json_schema import build_schema
-from lstmspec.spec.layers import LAYER_TYPES, MULTI_INPUT_TYPES, layer_class
+from lstmspec.spec.layers import layer_class, types_where
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SCHEMA = build_schema()
@@ -129,7 +129,7 @@ def value_for(rng, node: dict, depth: int = 0):
 
 # A random stack: the layer types that join several tensors, and the keys that wire a graph,
 # belong to graphs (tests/graphgen.py draws those); here they would only stop inference.
-STACK_TYPES = tuple(t for t in LAYER_TYPES if t not in MULTI_INPUT_TYPES)
+STACK_TYPES = types_where(lambda cls: cls.INPUTS is None)
 GRAPH_KEYS = ("from", "initial_state")
 
 

@@ -18,9 +18,10 @@ from math import prod
 
 from lstmspec.inference.naming import snake_case
 from lstmspec.spec.shapes import ShapeError
-from lstmspec.spec.layers import LAYER_TYPES, MULTI_INPUT_TYPES, WRAPPER_TYPES, layer_class
+from lstmspec.spec.layers import layer_class, types_where
 
-LAYER_TYPES = tuple(t for t in LAYER_TYPES if t not in MULTI_INPUT_TYPES)  # graphgen.py's
+LAYER_TYPES = types_where(lambda cls: cls.INPUTS is None)  # the multi-input ones: graphgen.py's
+WRAPPER_TYPES = types_where(lambda cls: cls.WRAPPER)
 from lstmspec.validation.config import validate_layer
 
 import stackgen_arguments as more

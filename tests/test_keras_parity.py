@@ -28,7 +28,7 @@ import stackgen  # noqa: E402
 from lstmspec.lint import lint_file, lint_text  # noqa: E402
 from lstmspec.runner.build.model import build_model, make_layer  # noqa: E402
 from lstmspec.spec.base import GRAPH_FIELDS  # noqa: E402
-from lstmspec.spec.layers import LAYER_TYPES, WRAPPER_TYPES, layer_class  # noqa: E402
+from lstmspec.spec.layers import LAYER_TYPES, layer_class  # noqa: E402
 from lstmspec.validation.config import validate  # noqa: E402
 
 pytestmark = pytest.mark.tf
@@ -306,7 +306,7 @@ def test_defaults_equal_keras_constructor(type_name):
 def test_generator_covers_every_type_and_argument():
     configs = [c for _, c in STACKS]
     used: dict[str, set] = {t: set() for t in stackgen.LAYER_TYPES}
-    wrapped: dict[str, set] = {t: set() for t in WRAPPER_TYPES}
+    wrapped: dict[str, set] = {t: set() for t in stackgen.WRAPPER_TYPES}
     for config in configs:
         for layer in stackgen.layers_of(config):
             if layer.get("type") in used:

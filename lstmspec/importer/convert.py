@@ -19,7 +19,7 @@ from .graph import (
     MASK_OPS, GraphProblem, graph_layers, input_names, is_chain, layer_name, tensor_list,
 )
 from ..inference.naming import snake_case
-from ..spec.layers import LAYER_TYPES, WRAPPER_TYPES, layer_class
+from ..spec.layers import LAYER_TYPES, layer_class, types_where
 from ..source.yamlwrite import dump
 
 MAX_CONFIG_BYTES = 20_000_000
@@ -337,9 +337,9 @@ def convert_layer(layer: dict, where: str, allowed=LAYER_TYPES) -> dict:
     if not looks_auto(name, kind) and re.fullmatch(r"[A-Za-z0-9_.\-]{1,128}", name):
         out["name"] = name.removeprefix("forward_") if where.startswith("the wrapped") else name
     out.update(layer_args(kind, config, where))
-    if kind in WRAPPER_TYPES:
-        inner_allowed = layer_class(kind).INNER_TYPES or tuple(
-            t for t in LAYER_TYPES if t not in WRAPPER_TYPES)
+    wrapper = layer_class(kind)
+    if wrapper.WRAPPER:
+        inner_allowed = types_where(wrapper.wraps)
         out["layer"] = convert_layer(config.get("layer") or {}, "the wrapped layer", inner_allowed)
         check_backward(config, out["layer"], where)
     return out

@@ -24,7 +24,6 @@ from typing import NamedTuple, Optional
 from .table import Inference, LayerInfo
 
 FLOAT_BYTES = 4
-GATES = {"LSTM": 4, "GRU": 3, "SimpleRNN": 1}  # kernel width = gates x units (Keras cells)
 # Seconds per (m x n^2) of an orthogonal initialisation (a QR decomposition of an m x n normal
 # matrix, m >= n): LSTM(1024), a 4096 x 1024 QR, took 1.1 s on 2 CPU cores; LSTM(2048) 7.5 s;
 # LSTM(4096) ~57 s.
@@ -157,26 +156,13 @@ def orthogonal_seconds(rows: int, cols: int) -> float:
 
 def orthogonal_weights(spec, features: int) -> list[tuple[str, int, int]]:
     """(argument, rows, cols) of each weight that `spec` initialises orthogonally."""
-    kind = spec.KERAS_CLASS
-    if kind in GATES:
-        width = GATES[kind] * spec.units
-        shapes = {"kernel_initializer": (features, width),
-                  "recurrent_initializer": (spec.units, width)}
-    elif kind == "Dense":
-        shapes = {"kernel_initializer": (features, spec.units)}
-    elif kind == "Conv1D":
-        size = spec.kernel_size[0] if isinstance(spec.kernel_size, list) else spec.kernel_size
-        shapes = {"kernel_initializer": (size * features, spec.filters)}
-    elif kind == "Embedding":
-        shapes = {"embeddings_initializer": (spec.input_dim, spec.output_dim)}
-    else:
-        return []
-    return [(arg, *dims) for arg, dims in shapes.items() if getattr(spec, arg) == "orthogonal"]
+    return [(arg, *dims) for arg, dims in spec.initialized_matrices(features).items()
+            if getattr(spec, arg) == "orthogonal"]
 
 
 def build_cost(spec, features: int) -> tuple[float, str | None]:
     """Seconds the slowest orthogonal initialisation takes, and its argument."""
-    copies = 2 if spec.KERAS_CLASS == "Bidirectional" else 1
+    copies = spec.COPIES
     inner = getattr(spec, "inner", None) or spec
     worst = (0.0, None)
     for arg, rows, cols in orthogonal_weights(inner, features):
@@ -188,11 +174,11 @@ def build_cost(spec, features: int) -> tuple[float, str | None]:
 def layer_cost(info: LayerInfo, unknown: list) -> LayerCost:
     spec = info.spec
     inner = getattr(spec, "inner", None) or spec
-    copies = 2 if spec.KERAS_CLASS == "Bidirectional" else 1
+    copies = spec.COPIES
     acts = sum(values(shape, unknown) for shape in info.result.outputs)
-    if inner.KERAS_CLASS in GATES and len(info.input_shape) == 3:
+    if inner.GATES and len(info.input_shape) == 3:
         steps = info.input_shape[1] or 1
-        acts += copies * steps * GATES[inner.KERAS_CLASS] * inner.units
+        acts += copies * steps * inner.GATES * inner.units
     features = info.input_shape[-1] or 0
     seconds, arg = build_cost(spec, features)
     return LayerCost(info.index, info.result.params, acts, seconds, arg, info.in_model)

@@ -7,10 +7,6 @@ from ..diagnostics import Finding
 from ..spec.shapes import fmt
 from .table import field_path
 
-# Layers whose output's last axis is one argument: type -> that argument.
-SIZE_ARGUMENT = {"Dense": "units", "LSTM": "units", "GRU": "units", "SimpleRNN": "units",
-                 "Conv1D": "filters", "Embedding": "output_dim"}
-
 
 def size_fix(ref, want: int, walk) -> str | None:
     """How to make the tensor `ref` brings end in `want` features, if one argument does it
@@ -22,11 +18,11 @@ def size_fix(ref, want: int, walk) -> str | None:
             return f"set inputs.{ref.name}.shape: {shape}".replace("None", "null")
         return None
     core = info.core
-    argument = SIZE_ARGUMENT.get(core.KERAS_CLASS)
+    argument = core.SIZE_ARGUMENT
     if argument is None:
         return None
     size = want
-    if info.type == "Bidirectional" and info.spec.merge_mode == "concat":
+    if info.spec.COPIES > 1 and info.spec.merge_mode == "concat":
         if want % 2:
             return None
         size = want // 2

@@ -11,20 +11,20 @@ from __future__ import annotations
 
 from ..spec.shapes import InputsError, Shape, fmt
 
-STATE_NAMES = {"LSTM": "h and c", "GRU": "h", "SimpleRNN": "h"}
-
 
 def expected(spec) -> tuple[int, str]:
     """(count, what they are) of the states a layer takes."""
     core = getattr(spec, "inner", None) or spec
-    what = STATE_NAMES[core.KERAS_CLASS]
+    what = core.STATE_NAMES
     if core is spec:
         return core.STATES, what
-    return 2 * core.STATES, f"{what} forwards, then {what} backwards"
+    return spec.COPIES * core.STATES, f"{what} forwards, then {what} backwards"
 
 
 def article(word: str) -> str:
-    return "an" if word[0] in "AEIOLMNRS" and word not in ("SimpleRNN",) else "a"
+    """"an LSTM", "an RNN", "a GRU", "a SimpleRNN": an acronym by how its letters sound."""
+    acronym = word[:2].isupper()
+    return "an" if word[0] in ("AEIOFHLMNRSX" if acronym else "AEIOU") else "a"
 
 
 def check_states(spec, shapes: list, input_shape: Shape, offset: int) -> None:
@@ -32,7 +32,7 @@ def check_states(spec, shapes: list, input_shape: Shape, offset: int) -> None:
     The references are the layer's own `initial_state` list."""
     core = getattr(spec, "inner", None) or spec
     count, what = expected(spec)
-    kind = core.KERAS_CLASS if core is spec else f"Bidirectional {core.KERAS_CLASS}"
+    kind = core.KERAS_CLASS if core is spec else f"{spec.KERAS_CLASS} {core.KERAS_CLASS}"
     if len(shapes) != count:
         ignored = (" (Keras builds it and silently ignores the extra ones)"
                    if len(shapes) > count else "")

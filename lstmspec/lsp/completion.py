@@ -8,7 +8,8 @@ from lsprotocol import types
 
 from ..fix.fixers import is_layer_path
 from ..overrides.paths import PathError, locate
-from ..spec.layers import LAYER_TYPES, MULTI_INPUT_TYPES, WRAPPER_TYPES, layer_class
+from ..spec.layers import LAYER_TYPES, layer_class, types_where
+from ..spec.layers.wrapper import WrapperSpec
 from .datafiles import array_text, arrays, columns
 from .locate import Typing, typing_at, typing_in, value_at
 from .references import in_scope, names_of, reference_place
@@ -89,9 +90,8 @@ def layer_types(data, layer_path: tuple) -> tuple:
         return LAYER_TYPES
     wrapper = value_at(data, layer_path[:-1])
     kind = wrapper.get("type") if isinstance(wrapper, dict) else None
-    inner = getattr(layer_class(kind), "INNER_TYPES", None) if kind in LAYER_TYPES else None
-    return inner or tuple(t for t in LAYER_TYPES
-                          if t not in WRAPPER_TYPES and t not in MULTI_INPUT_TYPES)
+    cls = layer_class(kind) if kind in LAYER_TYPES else None
+    return types_where((cls if cls is not None and cls.WRAPPER else WrapperSpec).wraps)
 
 
 SECTION_PATHS_DEPTH = 2

@@ -100,7 +100,7 @@ def waiting_advice(specs: list) -> tuple:
     mask_zero), LS204 with a softmax last layer."""
     specs = [s for s in specs if s is not None]
     codes = []
-    if any(s.KERAS_CLASS == "Masking" or getattr(s, "mask_zero", False) for s in specs):
+    if any(s.makes_mask() for s in specs):
         codes.append(mask_dropped.CODE)
     if specs and getattr(specs[-1], "activation", None) == "softmax":
         codes.append(softmax_one_unit.CODE)

@@ -27,7 +27,7 @@ def blockers(spec) -> list[str]:
 def check(ctx):
     for info in ctx.inference.held:  # a layer left out of the model (LS210) never trains
         spec, path = info.core, info.core_path
-        if spec.KERAS_CLASS not in ("LSTM", "GRU"):
+        if not spec.CUDNN_KERNEL:
             continue
         keys = blockers(spec)
         if keys:

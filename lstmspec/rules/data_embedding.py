@@ -16,7 +16,7 @@ CODE = "LS408"
 def check(ctx):
     data = ctx.model.data
     first = ctx.inference.layers[0]
-    if data is None or first.core.KERAS_CLASS != "Embedding":
+    if data is None or not first.core.TOKEN_IDS:
         return
     if data.kind in ("csv", "parquet"):
         yield Finding(CODE, f"layer {first.index} '{first.name}' is an Embedding, which looks up "

@@ -14,7 +14,7 @@ CODE = "LS203"
 def check(ctx):
     specs = ctx.model.input_specs
     for info in ctx.inference.held:  # a layer left out of the model (LS210) never trains
-        if info.core.KERAS_CLASS != "Embedding":
+        if not info.core.TOKEN_IDS:
             continue
         source = info.inbound[0] if info.inbound else (next(iter(specs)) if info.index == 0
                                                        else None)

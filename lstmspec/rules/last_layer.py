@@ -3,10 +3,6 @@ the outputs mean. Shared by the stack rules and the runner-section rules; no fil
 
 from __future__ import annotations
 
-# TRANSPARENT: layers that pass values on without changing what they mean (probabilities
-# stay probabilities), so the activation that matters is further up.
-from ..spec.ranges import TRANSPARENT
-
 
 def model_output(ctx) -> tuple:
     """The model's output shape for one sample (batch axis dropped)."""
@@ -28,7 +24,7 @@ def final_activation(ctx) -> tuple[str, object, tuple]:
     """(activation, LayerInfo, YAML path) of the layer that decides what the outputs mean."""
     for info in reversed(held_layers(ctx)):
         spec, path = info.core, info.core_path
-        if spec.KERAS_CLASS in TRANSPARENT:
+        if spec.KEEPS_RANGE:  # passes values on without changing what they mean
             continue
         if "activation" in type(spec).model_fields:
             where = path + ("activation",) if "activation" in spec.model_fields_set else path

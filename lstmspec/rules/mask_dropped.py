@@ -11,10 +11,6 @@ from ..diagnostics import Finding
 CODE = "LS201"
 
 
-def makes_mask(spec) -> bool:
-    return spec.KERAS_CLASS == "Masking" or getattr(spec, "mask_zero", False)
-
-
 def supports_masking(spec) -> bool:
     # Embedding sets supports_masking = mask_zero (keras/src/layers/core/embedding.py): with
     # mask_zero it replaces an incoming mask by its own, without warning.
@@ -27,11 +23,10 @@ def incoming(info, masks: dict):
     Concatenate when any has; attention passes the query's)."""
     refs = info.inbound[:len(info.input_shapes)]
     found = [masks.get(ref) for ref in refs]
-    kind = info.spec.KERAS_CLASS
-    if info.spec.INPUTS is None or kind in ("Attention", "AdditiveAttention",
-                                            "MultiHeadAttention"):
+    kind = info.spec.MASK_FROM_INPUTS
+    if info.spec.INPUTS is None or kind == "first":
         return found[0] if found else None
-    if kind == "Concatenate":
+    if kind == "any":
         return next((f for f in found if f is not None), None)
     return found[0] if None not in found else None
 
@@ -48,7 +43,7 @@ def check_graph(ctx):
             source = None
         elif source is not None and spec.consumes_mask():
             source = None
-        if makes_mask(spec):
+        if spec.makes_mask():
             source = info
         masks[info.name] = masks[f"{info.name}.0"] = source
 
@@ -70,5 +65,5 @@ def check(ctx):
                 source = None
             elif spec.consumes_mask():
                 source = None
-        if makes_mask(spec):
+        if spec.makes_mask():
             source = info

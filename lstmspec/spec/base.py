@@ -100,6 +100,34 @@ class LayerSpec(StrictModel):
 
     INPUTS: ClassVar[Optional[tuple[int, int]]] = None
     """How many inputs a multi-input layer takes (least, most); None: one tensor."""
+    WRAPPER: ClassVar[bool] = False
+    """Holds another layer under `layer:` (spec/layers/wrapper.py)."""
+    COPIES: ClassVar[int] = 1
+    """Copies of its (wrapped) layer's weights it holds: 2 for Bidirectional."""
+    STATES: ClassVar[int] = 0
+    """How many state tensors the cell carries (its `initial_state` length)."""
+    STATE_NAMES: ClassVar[str] = ""
+    """What those states are, in words ("h and c")."""
+    GATES: ClassVar[int] = 0
+    """Gates of a recurrent cell: its kernels are (features, GATES x units) and
+    (units, GATES x units) (Keras's cells); 0 for other layers."""
+    SIZE_ARGUMENT: ClassVar[str | None] = None
+    """The one argument that sets the size of the output's last axis, if one does."""
+    CUDNN_KERNEL: ClassVar[bool] = False
+    """Keras can run the layer on the cuDNN kernel when its arguments allow it."""
+    KEEPS_RANGE: ClassVar[bool] = False
+    """Passes values on without leaving the range of what feeds it (spec/ranges.py)."""
+    GATED_OUTPUT: ClassVar[bool] = False
+    """Its output is its activation scaled by a gate in (0, 1), or mixed with the state: its
+    range always includes 0 (LSTM: h = o * act(c); GRU)."""
+    TOKEN_IDS: ClassVar[bool] = False
+    """Reads integer token ids (Keras casts any other input to int32 without a word)."""
+    MASK_FROM_INPUTS: ClassVar[str] = "first"
+    """The mask a layer of several inputs passes on (Keras's compute_mask): "first" (the
+    query's, attention), "all" (one only when every input has one: element-wise merges) or
+    "any" (Concatenate)."""
+    POSITIONAL_INPUTS: ClassVar[bool] = False
+    """Called with its inputs as positional tensors, layer(query, value[, key]), not a list."""
     INPUT_ROLES: ClassVar[tuple[str, ...]] = ()
     """What each input of a multi-input layer is, in order, when they differ."""
 
@@ -130,6 +158,15 @@ class LayerSpec(StrictModel):
     def consumes_mask(self) -> bool:
         """The layer uses an incoming mask and outputs none (no warning)."""
         return False
+
+    def makes_mask(self) -> bool:
+        """The layer makes a mask of its own (Masking; Embedding with mask_zero)."""
+        return False
+
+    def initialized_matrices(self, features: int) -> dict[str, tuple[int, int]]:
+        """(rows, cols) of each weight matrix, by the argument that names its initializer,
+        for an input of `features` features (inference/budget.py times orthogonal ones)."""
+        return {}
 
     def keras_arguments(self) -> dict:
         """Constructor arguments for keras.layers.<KERAS_CLASS>: only what the user wrote."""

@@ -20,10 +20,6 @@ ACTIVATION_RANGES = {
     "softmax": (0.0, 1.0), "sparsemax": (0.0, 1.0), "log_sigmoid": (-INF, 0.0),
     "log_softmax": (-INF, 0.0),
 }
-# Layers that pass values on without leaving the range of what feeds them.
-TRANSPARENT = ("Dropout", "SpatialDropout1D", "GaussianNoise", "Flatten", "Reshape", "Permute",
-               "RepeatVector", "Masking", "GlobalAveragePooling1D", "GlobalMaxPooling1D",
-               "MaxPooling1D", "AveragePooling1D")
 
 
 def activation_range(name: str | None) -> tuple:
@@ -34,14 +30,14 @@ def layer_range(spec) -> tuple:
     """What one layer can output; ANY for a layer whose output is not bounded by an
     activation (a normalisation, an attention, a merge)."""
     inner = getattr(spec, "inner", None)
-    if spec.KERAS_CLASS == "Bidirectional":
+    if spec.COPIES > 1:
         return merged(layer_range(inner), spec.merge_mode)
     if inner is not None:  # TimeDistributed
         return layer_range(inner)
     if "activation" not in type(spec).model_fields:
         return ANY
     low, high = activation_range(spec.activation)
-    if getattr(spec, "RECURRENT", False) and spec.KERAS_CLASS != "SimpleRNN":
+    if spec.GATED_OUTPUT:
         # LSTM: h = o * act(c), o in (0, 1); GRU: a mix of act(...) and the state, from 0
         return min(low, 0.0), max(high, 0.0)
     return low, high
@@ -60,7 +56,7 @@ def merged(inner: tuple, mode: str) -> tuple:
 def output_range(specs) -> tuple[tuple, int | None]:
     """(the range of the stack's outputs, the index of the layer that decides it)."""
     for index in range(len(specs) - 1, -1, -1):
-        if specs[index].KERAS_CLASS not in TRANSPARENT:
+        if not specs[index].KEEPS_RANGE:
             return layer_range(specs[index]), index
     return ANY, None
 

@@ -18,7 +18,7 @@ from .schema_errors import (
     MAX_FINDINGS, describe_value, finding_for, map_errors, merge_union_branches,
 )
 from ..spec.layers import (
-    KERAS2_TYPES, LAYER_TYPES, MULTI_INPUT_TYPES, WRAPPER_TYPES, layer_class,
+    KERAS2_TYPES, LAYER_TYPES, layer_class, types_where,
 )
 from ..spec.core import SECTIONS, ModelCore, StackSpec
 from ..suggest import closest, nearest
@@ -36,21 +36,20 @@ class Validated:
         self.findings: list = []
 
 
-def validate_layer(raw: Any, path: YamlPath, allowed: tuple[str, ...] = LAYER_TYPES,
-                   context: str = "") -> tuple[Any, list[Finding]]:
-    """Validate one layer mapping (recursively for wrappers). Returns (spec or None, findings):
-    with findings, the spec is the layer as their fixes would leave it (provisional.py), or
-    None when a fix is not certain."""
-    spec, findings = check_layer(raw, path, allowed, context)
+def validate_layer(raw: Any, path: YamlPath,
+                   wrapper: type | None = None) -> tuple[Any, list[Finding]]:
+    """Validate one layer mapping (recursively for wrappers; `wrapper` is the class of the
+    one that holds it). Returns (spec or None, findings): with findings, the spec is the
+    layer as their fixes would leave it (provisional.py), or None when a fix is not certain."""
+    spec, findings = check_layer(raw, path, wrapper)
     if spec is None and findings:
         fixed = as_fixed(raw, findings, path)
         if fixed is not None:
-            spec, _ = validate_layer(fixed, path, allowed, context)
+            spec, _ = validate_layer(fixed, path, wrapper)
     return spec, findings
 
 
-def check_layer(raw: Any, path: YamlPath, allowed: tuple[str, ...],
-                context: str) -> tuple[Any, list[Finding]]:
+def check_layer(raw: Any, path: YamlPath, wrapper: type | None) -> tuple[Any, list[Finding]]:
     label = f"layer {path[1]}" if len(path) == 2 else "the wrapped layer"
     if not isinstance(raw, dict):
         return None, [Finding("LS303", f"{label} must be a mapping with `type:` and its "
@@ -64,14 +63,15 @@ def check_layer(raw: Any, path: YamlPath, allowed: tuple[str, ...],
                               f"{describe_value(type_name)}", path + ("type",))]
     if type_name not in LAYER_TYPES:
         return None, [unknown_type(type_name, path)]
-    if type_name not in allowed:
-        return None, [Finding("LS307", f"{type_name} cannot be wrapped{context}: the wrapped "
-                              f"layer must be one of {', '.join(allowed)}", path + ("type",))]
     cls = LAYER_CLASSES.get(type_name) or LAYER_CLASSES.setdefault(type_name,
                                                                     layer_class(type_name))
+    if wrapper is not None and not wrapper.wraps(cls):
+        return None, [Finding("LS307", f"{type_name} cannot be wrapped by "
+                              f"{wrapper.KERAS_CLASS}: the wrapped layer must be one of "
+                              f"{', '.join(types_where(wrapper.wraps))}", path + ("type",))]
     findings: list[Finding] = []
     data = raw
-    if type_name in WRAPPER_TYPES:
+    if cls.WRAPPER:
         data, findings = validate_inner(cls, raw, path)
     try:
         spec = cls.model_validate(data)
@@ -99,10 +99,7 @@ def unknown_type(type_name: str, path: YamlPath) -> Finding:
 def validate_inner(cls, raw: dict, path: YamlPath) -> tuple[dict, list[Finding]]:
     if "layer" not in raw:
         return raw, []  # the wrapper's own validation reports the missing key
-    inner_types = cls.INNER_TYPES or tuple(t for t in LAYER_TYPES if t not in WRAPPER_TYPES
-                                           and t not in MULTI_INPUT_TYPES)
-    context = f" by {cls.KERAS_CLASS}"
-    inner, findings = check_layer(raw["layer"], path + ("layer",), inner_types, context)
+    inner, findings = check_layer(raw["layer"], path + ("layer",), cls)
     # `units` missing from the wrapped layer but written on the wrapper: the wrapper's LS301
     # says to move it (misplaced.py); a second error for it would only repeat that
     findings = [f for f in findings if not (f.code == "LS305" and f.path == path + ("layer",)

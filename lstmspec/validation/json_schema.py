@@ -18,7 +18,7 @@ import typing
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from ..spec.layers import LAYER_TYPES, MULTI_INPUT_TYPES, WRAPPER_TYPES, layer_class
+from ..spec.layers import LAYER_TYPES, layer_class, types_where
 from ..spec.config import ModelSpec
 
 REGENERATE = "lstmspec schema > schemas/lstmspec.schema.json"
@@ -94,9 +94,8 @@ def build_schema() -> dict:
         entry["title"] = cls.KERAS_CLASS
         entry["properties"]["type"]["description"] = (
             f"The layer class, by its Keras name: keras.layers.{cls.KERAS_CLASS}.")
-        if cls.KERAS_CLASS in WRAPPER_TYPES:
-            inner = cls.INNER_TYPES or [t for t in LAYER_TYPES if t not in WRAPPER_TYPES
-                                        and t not in MULTI_INPUT_TYPES]
+        if cls.WRAPPER:
+            inner = types_where(cls.wraps)
             described = entry["properties"]["layer"].get("description", "")
             entry["properties"]["layer"] = {"description": described,
                                             "oneOf": [_ref(t) for t in inner]}

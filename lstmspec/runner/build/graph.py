@@ -18,7 +18,7 @@ def pick(tensors: dict, ref):
 
 def call_layer(layer, spec, xs: list, states: list):
     kwargs = {"initial_state": states} if states else {}
-    if spec.KERAS_CLASS == "MultiHeadAttention":
+    if spec.POSITIONAL_INPUTS:
         return layer(*xs)  # (query, value[, key]) as positional tensors
     if spec.INPUTS is not None:
         return layer(xs, **kwargs)

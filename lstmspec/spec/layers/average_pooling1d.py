@@ -15,6 +15,7 @@ class AveragePooling1DSpec(Pooling1DSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "AveragePooling1D"
+    KEEPS_RANGE: ClassVar[bool] = True
     VERB: ClassVar[str] = "averages"
 
     type: Literal["AveragePooling1D"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal, Optional
 
-from ..base import References
+from ..base import LayerSpec, References
 from ..shapes import Inferred, Shape, ShapeError, fmt
 from .wrapper import WrapperSpec
 
@@ -20,8 +20,8 @@ class BidirectionalSpec(WrapperSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "Bidirectional"
-    INNER_TYPES: ClassVar[tuple[str, ...]] = ("LSTM", "GRU", "SimpleRNN")
     SUPPORTS_MASKING: ClassVar[bool] = True
+    COPIES: ClassVar[int] = 2
 
     type: Literal["Bidirectional"]
     merge_mode: Literal["concat", "sum", "mul", "ave"] = "concat"
@@ -29,6 +29,10 @@ class BidirectionalSpec(WrapperSpec):
     initial_state: Optional[References] = None
     """Initial states for both directions, as Keras's `initial_state` call argument: the
     forward layer's states first, then the backward layer's (LSTM: 4, GRU/SimpleRNN: 2)."""
+
+    @classmethod
+    def wraps(cls, inner: type[LayerSpec]) -> bool:
+        return inner.RECURRENT
 
     def infer(self, shape: Shape) -> Inferred:
         if self.inner.go_backwards:

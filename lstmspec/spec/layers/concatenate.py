@@ -20,6 +20,7 @@ class ConcatenateSpec(LayerSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "Concatenate"
+    MASK_FROM_INPUTS: ClassVar[str] = "any"
     INPUTS: ClassVar[tuple[int, int]] = (1, MAX_INPUTS)
     SUPPORTS_MASKING: ClassVar[bool] = True
 

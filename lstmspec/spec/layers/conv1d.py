@@ -30,6 +30,7 @@ class Conv1DSpec(LayerSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "Conv1D"
+    SIZE_ARGUMENT: ClassVar[str] = "filters"
 
     type: Literal["Conv1D"]
     filters: Units
@@ -77,6 +78,10 @@ class Conv1DSpec(LayerSpec):
                              "dilation_rate, or longer sequences")
         params = kernel * channels * self.filters + (self.filters if self.use_bias else 0)
         return Inferred((batch, length, self.filters), trainable=params)
+
+    def initialized_matrices(self, features: int) -> dict[str, tuple[int, int]]:
+        size = self.kernel_size[0] if isinstance(self.kernel_size, list) else self.kernel_size
+        return {"kernel_initializer": (size * features, self.filters)}
 
     def formula(self, shape: Shape) -> str:
         k, c, f = single(self.kernel_size), shape[-1], self.filters

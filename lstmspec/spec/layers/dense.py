@@ -16,6 +16,7 @@ class DenseSpec(LayerSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "Dense"
+    SIZE_ARGUMENT: ClassVar[str] = "units"
     SUPPORTS_MASKING: ClassVar[bool] = True
     KEEPS_RANK: ClassVar[bool] = True
 
@@ -37,6 +38,9 @@ class DenseSpec(LayerSpec):
         check_vector_bias(self.bias_initializer, self.use_bias)
         params = features * self.units + (self.units if self.use_bias else 0)
         return Inferred(shape[:-1] + (self.units,), trainable=params)
+
+    def initialized_matrices(self, features: int) -> dict[str, tuple[int, int]]:
+        return {"kernel_initializer": (features, self.units)}
 
     def formula(self, shape: Shape) -> str:
         f, u = shape[-1], self.units

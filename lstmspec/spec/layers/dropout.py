@@ -16,6 +16,7 @@ class DropoutSpec(LayerSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "Dropout"
+    KEEPS_RANGE: ClassVar[bool] = True
     SUPPORTS_MASKING: ClassVar[bool] = True
     KEEPS_RANK: ClassVar[bool] = True
 

@@ -20,6 +20,8 @@ class EmbeddingSpec(LayerSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "Embedding"
+    TOKEN_IDS: ClassVar[bool] = True
+    SIZE_ARGUMENT: ClassVar[str] = "output_dim"
 
     type: Literal["Embedding"]
     input_dim: Annotated[int, Field(gt=0, le=100_000_000)]
@@ -34,6 +36,12 @@ class EmbeddingSpec(LayerSpec):
 
     def infer(self, shape: Shape) -> Inferred:
         return Inferred(shape + (self.output_dim,), trainable=self.input_dim * self.output_dim)
+
+    def makes_mask(self) -> bool:
+        return self.mask_zero
+
+    def initialized_matrices(self, features: int) -> dict[str, tuple[int, int]]:
+        return {"embeddings_initializer": (self.input_dim, self.output_dim)}
 
     def formula(self, shape: Shape) -> str:
         return (f"input_dim x output_dim = {self.input_dim} x {self.output_dim} = "

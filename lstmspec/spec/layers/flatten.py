@@ -15,6 +15,7 @@ class FlattenSpec(LayerSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "Flatten"
+    KEEPS_RANGE: ClassVar[bool] = True
 
     type: Literal["Flatten"]
 

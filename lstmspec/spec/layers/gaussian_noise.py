@@ -19,6 +19,7 @@ class GaussianNoiseSpec(LayerSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "GaussianNoise"
+    KEEPS_RANGE: ClassVar[bool] = True
     SUPPORTS_MASKING: ClassVar[bool] = True
     KEEPS_RANK: ClassVar[bool] = True
 

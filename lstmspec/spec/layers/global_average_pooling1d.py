@@ -15,6 +15,7 @@ class GlobalAveragePooling1DSpec(GlobalPooling1DSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "GlobalAveragePooling1D"
+    KEEPS_RANGE: ClassVar[bool] = True
     VERB: ClassVar[str] = "averages"
     SUPPORTS_MASKING: ClassVar[bool] = True
 

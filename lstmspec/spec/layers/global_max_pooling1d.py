@@ -15,6 +15,7 @@ class GlobalMaxPooling1DSpec(GlobalPooling1DSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "GlobalMaxPooling1D"
+    KEEPS_RANGE: ClassVar[bool] = True
     VERB: ClassVar[str] = "takes the maximum"
 
     type: Literal["GlobalMaxPooling1D"]

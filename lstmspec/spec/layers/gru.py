@@ -16,6 +16,9 @@ class GRUSpec(RecurrentSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "GRU"
+    GATES: ClassVar[int] = 3
+    CUDNN_KERNEL: ClassVar[bool] = True
+    GATED_OUTPUT: ClassVar[bool] = True
 
     type: Literal["GRU"]
     recurrent_activation: Activation = "sigmoid"

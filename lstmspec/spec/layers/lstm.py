@@ -17,6 +17,10 @@ class LSTMSpec(RecurrentSpec):
 
     KERAS_CLASS: ClassVar[str] = "LSTM"
     STATES: ClassVar[int] = 2
+    STATE_NAMES: ClassVar[str] = "h and c"
+    GATES: ClassVar[int] = 4
+    CUDNN_KERNEL: ClassVar[bool] = True
+    GATED_OUTPUT: ClassVar[bool] = True
 
     type: Literal["LSTM"]
     recurrent_activation: Activation = "sigmoid"

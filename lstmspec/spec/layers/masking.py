@@ -18,6 +18,7 @@ class MaskingSpec(LayerSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "Masking"
+    KEEPS_RANGE: ClassVar[bool] = True
     SUPPORTS_MASKING: ClassVar[bool] = True
     KEEPS_RANK: ClassVar[bool] = True
 
@@ -28,6 +29,9 @@ class MaskingSpec(LayerSpec):
 
     def infer(self, shape: Shape) -> Inferred:
         return Inferred(shape)
+
+    def makes_mask(self) -> bool:
+        return True
 
     def describe(self, shape: Shape, out: Shape) -> str:
         return (f"marks timesteps whose features are all {self.mask_value} as padding for the "

@@ -14,6 +14,7 @@ class MaxPooling1DSpec(Pooling1DSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "MaxPooling1D"
+    KEEPS_RANGE: ClassVar[bool] = True
     VERB: ClassVar[str] = "takes the maximum over"
 
     type: Literal["MaxPooling1D"]

@@ -58,6 +58,7 @@ class MergeSpec(LayerSpec):
 
     INPUTS: ClassVar[tuple[int, int]] = (1, MAX_INPUTS)
     SUPPORTS_MASKING: ClassVar[bool] = True
+    MASK_FROM_INPUTS: ClassVar[str] = "all"
     VERB: ClassVar[str] = "merge"
     DOES: ClassVar[str] = "a merge of its inputs"
 

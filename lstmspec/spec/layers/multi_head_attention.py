@@ -27,6 +27,7 @@ class MultiHeadAttentionSpec(LayerSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "MultiHeadAttention"
+    POSITIONAL_INPUTS: ClassVar[bool] = True
     INPUTS: ClassVar[tuple[int, int]] = (2, 3)
     INPUT_ROLES: ClassVar[tuple[str, ...]] = ROLES
     SUPPORTS_MASKING: ClassVar[bool] = True

@@ -18,6 +18,7 @@ class PermuteSpec(LayerSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "Permute"
+    KEEPS_RANGE: ClassVar[bool] = True
 
     type: Literal["Permute"]
     dims: Annotated[list[Annotated[int, Field(ge=1, le=16)]], Field(

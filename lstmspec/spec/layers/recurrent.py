@@ -16,6 +16,8 @@ class RecurrentSpec(LayerSpec):
     RECURRENT: ClassVar[bool] = True
     SUPPORTS_MASKING: ClassVar[bool] = True
     STATES: ClassVar[int] = 1
+    STATE_NAMES: ClassVar[str] = "h"
+    SIZE_ARGUMENT: ClassVar[str | None] = "units"
 
     units: Units
     """Size of the hidden state (and, for LSTM, the cell state): the length of the vector the
@@ -56,6 +58,11 @@ class RecurrentSpec(LayerSpec):
 
     def cell_params(self, features: int) -> int:  # pragma: no cover - each cell overrides
         raise NotImplementedError
+
+    def initialized_matrices(self, features: int) -> dict[str, tuple[int, int]]:
+        width = self.GATES * self.units  # Keras's cells: one kernel column block per gate
+        return {"kernel_initializer": (features, width),
+                "recurrent_initializer": (self.units, width)}
 
     def bias_is_matrix(self) -> bool:
         """Whether the cell's bias weight has two axes (GRU with reset_after)."""

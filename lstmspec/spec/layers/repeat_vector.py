@@ -16,6 +16,7 @@ class RepeatVectorSpec(LayerSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "RepeatVector"
+    KEEPS_RANGE: ClassVar[bool] = True
 
     type: Literal["RepeatVector"]
     n: Units

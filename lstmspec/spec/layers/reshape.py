@@ -19,6 +19,7 @@ class ReshapeSpec(LayerSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "Reshape"
+    KEEPS_RANGE: ClassVar[bool] = True
 
     type: Literal["Reshape"]
     target_shape: Annotated[list[Annotated[int, Field(ge=-1, le=10_000_000)]], Field(

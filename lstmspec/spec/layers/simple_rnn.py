@@ -15,6 +15,7 @@ class SimpleRNNSpec(RecurrentSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "SimpleRNN"
+    GATES: ClassVar[int] = 1  # no gate: one kernel of width units
 
     type: Literal["SimpleRNN"]
 

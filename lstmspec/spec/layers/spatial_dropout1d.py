@@ -16,6 +16,7 @@ class SpatialDropout1DSpec(LayerSpec):
     """
 
     KERAS_CLASS: ClassVar[str] = "SpatialDropout1D"
+    KEEPS_RANGE: ClassVar[bool] = True
     SUPPORTS_MASKING: ClassVar[bool] = True
 
     type: Literal["SpatialDropout1D"]

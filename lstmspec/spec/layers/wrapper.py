@@ -15,10 +15,16 @@ from ..shapes import Inferred, RankError, Shape, ShapeError
 
 
 class WrapperSpec(LayerSpec):
-    INNER_TYPES: ClassVar[tuple[str, ...] | None] = None  # None: any non-wrapper layer
+    WRAPPER: ClassVar[bool] = True
 
     layer: SkipValidation[Any]
     """The wrapped layer: a mapping with its own `type` and arguments."""
+
+    @classmethod
+    def wraps(cls, inner: type[LayerSpec]) -> bool:
+        """Whether this wrapper can hold a layer of class `inner`: by default any layer called
+        on one tensor that is not itself a wrapper."""
+        return not inner.WRAPPER and inner.INPUTS is None
 
     @property
     def inner(self) -> LayerSpec:
