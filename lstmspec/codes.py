@@ -170,6 +170,9 @@ _TABLE = [
      "numbers (from its schema)."),
     ("LS468", "stream-unsupported", E, "data.stream with a setting it cannot honour "
      "(per-series statistics, a fixed input.batch_size, several inputs)."),
+    ("LS470", "time-axis-differs", E, "predict, forecast or evaluate (and serve's rows): the "
+     "data's time column steps at another frequency, or is written in another form (dates or "
+     "numbers, with or without a UTC offset), than the run's training data."),
     ("LS480", "unknown-path", E, "A path in tune.space or --set names no value of the config."),
     ("LS481", "tune-bound-refused", E, "A bound or choice of tune.space is refused by the "
      "schema where it lands."),

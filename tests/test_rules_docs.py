@@ -24,13 +24,14 @@ RULES_MD = ROOT / "docs" / "rules.md"
 # Commands that take a trained run directory: a doc example cannot train one, so their codes
 # are checked in the transcripts that tests produce for real (test_use_bad_data.py: child
 # processes on prepared run directories; test_use_model.py: an export of a trained run;
-# test_serve_safety.py: a service's answers).
+# test_serve_safety.py: a service's answers; test_use_other_frequency.py: a trained run given
+# data of another frequency).
 RUN_DIR_COMMANDS = ("predict", "forecast", "evaluate", "export", "serve")
 # via=transcript in a fence: a code that no config causes (LS423, a cross-check disagreement),
 # checked in the transcript of the test that forces it (test_runner_build.py)
 TRANSCRIPTS = ("use_bad_data.txt", "use_export_differs.txt", "crosscheck_disagrees.txt",
                "forecast_gate.txt", "rundir_verified.txt", "bug_line.txt",
-               "tune_study_busy.txt", "serve_errors.txt")
+               "tune_study_busy.txt", "serve_errors.txt", "use_other_frequency.txt")
 # env=... in a fence: packages that cannot be imported when the command runs (stubs that fail)
 ABSENT = {"env=no-tensorflow": ("tensorflow", "keras"),  # a machine without the runner's extra
           "env=no-optuna": ("optuna", "optuna_integration")}  # a machine without the tune extra

@@ -109,6 +109,14 @@ class DataError(CommandError):
     code = "LS630"
 
 
+class TimeAxisMismatch(DataError):
+    """predict/forecast/evaluate (and serve's rows): the data's time column is sampled at
+    another step, or written in another form (dates or numbers, with or without a UTC offset),
+    than the run's training data (LS470, the status of every data refusal)."""
+
+    code = "LS470"
+
+
 class RunDirError(CommandError):
     """The run directory cannot be used as asked; the message says what to do. `run` reports
     it as a RunError (LS418)."""

@@ -13,6 +13,7 @@ from ...datafacts.files import resolve
 from ...datafacts.windows import default_window, fractions_of
 from ..errors import DataError
 from ..series import baselines
+from ..series.axis import axis_of
 from ..series.baselines import resolved_season
 from ..series.prepare import Prepared, prepare_rows
 from ..series.reading import read_csv, read_parquet
@@ -48,7 +49,8 @@ def load_csv(model, config_path: str, output_shape: tuple) -> Dataset:
     prep = fit_preparation(model, path, output_shape, plan, x_stats, y_stats, names, season,
                            scales)
     prep = dataclasses.replace(prep, never_negative=never_negative(rows.raw_targets,
-                                                                   data.targets))
+                                                                   data.targets),
+                               time_axis=time_axis(rows.table))
     # float32 before the windows are cut: each row is copied `window` times
     inputs = np.column_stack([x_stats.apply(rows.features, rows.groups),
                               rows.calendar]).astype(np.float32)
@@ -92,10 +94,16 @@ def streamed(model, files: list, path: str, window: int, output_shape: tuple) ->
     plan = Plan({}, np.zeros(0, dtype=bool))
     prep = fit_preparation(model, path, output_shape, plan, stream.x_stats, stream.y_stats,
                            list(stream.scales), stream.season, list(stream.scales.values()))
+    prep = dataclasses.replace(prep, time_axis=stream.time_axis)
     return Dataset({}, {}, series=True, target_names=list(data.targets), horizon=data.horizon,
                    time_name="row" if data.time is None else data.time, preparation=prep,
                    target_statistics=stream.y_stats, transform=data.target_transform,
                    stream=stream, season=stream.season)
+
+
+def time_axis(table) -> dict | None:
+    """The time axis the run trains on (series/axis.py), or None without a time column."""
+    return None if table.times is None else axis_of(table.times, table.observed)
 
 
 def never_negative(raw: np.ndarray, targets) -> tuple:

@@ -84,6 +84,9 @@ class Preparation:
     frequency: str = "auto"
     time_format: str | None = None
     calendar: tuple = ()  # sine/cosine pairs appended after the features
+    # the training data's time axis (series/axis.py): {form, how, step: {size, unit} | None};
+    # None: no time column, or a run from before it was kept (new data then goes unchecked)
+    time_axis: dict | None = None
     target_transform: dict | None = None  # {log, difference, lag}, undone on the outputs
     split_by: str = "time"
     normalize_scope: str = "global"

@@ -17,6 +17,7 @@ from typing import Annotated, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ...spec.sections.series import TargetTransform
+from ..series.axis import FORMS
 
 Count = Annotated[int, Field(ge=1)]
 Dim = Optional[Annotated[int, Field(ge=1)]]
@@ -57,6 +58,19 @@ class InputFile(Strict):
         return self
 
 
+class StepFile(Strict):
+    size: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    unit: Literal["number", "second", "month"]
+
+
+class TimeAxisFile(Strict):
+    """The training data's time axis (runner/series/axis.py)."""
+
+    form: Literal[FORMS]
+    how: Annotated[str, Field(min_length=1)]
+    step: Optional[StepFile] = None
+
+
 class PreparationFile(Strict):
     format: Literal[1]
     kind: Literal["csv", "parquet", "npz", "synthetic"]
@@ -85,6 +99,7 @@ class PreparationFile(Strict):
     frequency: str = "auto"
     time_format: Optional[str] = None
     calendar: list[str] = []
+    time_axis: Optional[TimeAxisFile] = None
     target_transform: Optional[TargetTransform] = None  # the spec's own model: one owner
     split_by: str = "time"
     normalize_scope: Literal["global", "series"] = "global"

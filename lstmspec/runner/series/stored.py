@@ -18,7 +18,7 @@ def as_data(prep, targets: tuple | None = None) -> SimpleNamespace:
         time=prep.time, series=prep.series_column, missing=prep.missing,
         max_gap=prep.max_gap, frequency=prep.frequency, time_format=prep.time_format,
         calendar=tuple(prep.calendar), target_transform=transform,
-        delimiter=prep.delimiter, decimal=prep.decimal,
+        delimiter=prep.delimiter, decimal=prep.decimal, time_axis=prep.time_axis,
         gap_advice="fill them in the file (this run was trained with missing: error; a run "
                    "trained with data.missing: drop, ffill or interpolate handles them)")
 

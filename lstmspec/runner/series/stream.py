@@ -21,6 +21,7 @@ from ...datafacts.windows import PARTS, fractions_of
 from ..errors import DataError
 from .prepare import prepare_rows
 from .reading import read_csv, read_parquet
+from .axis import axis_of
 from .baselines import resolved_season, scales
 from .samples import Statistics, plan_samples
 
@@ -83,6 +84,7 @@ class ShardStream:
     season: int | None = None  # from data.season or the first file's step
     scales: dict = field(default_factory=dict)  # series id (or file name) -> MASE scale
     streamed: dict = field(default_factory=dict)  # part -> the files its pipeline read here
+    time_axis: dict | None = None  # the first file's time axis (series/axis.py)
 
     def prepared(self, path: str):
         rows = prepare_rows(self.read(path), self.data, os.path.basename(path))
@@ -107,6 +109,8 @@ class ShardStream:
                 x_moments = Moments.empty(rows.features.shape[1])
                 y_moments = Moments.empty(rows.targets.shape[1])
                 self.season = resolved_season(self.data.season, rows.table.step)
+                if rows.table.times is not None:
+                    self.time_axis = axis_of(rows.table.times, rows.table.observed)
             self.add_scales(path, rows, plan)
             x_moments.add(rows.features[plan.fit_rows])
             y_moments.add(rows.targets[plan.fit_rows])

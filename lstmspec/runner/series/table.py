@@ -11,8 +11,9 @@ import numpy as np
 
 from ..errors import DataError
 from ..value_range import within_float32
+from .axis import check_axis
 from .gaps import Rows
-from .spacing import Spacing, check_spacing, fill_times
+from .spacing import Spacing, check_spacing, fill_times, infer_step
 from .timeaxis import Step, Times, parse_times
 
 MISSING = {"", "na", "nan", "n/a", "null", "none"}
@@ -30,6 +31,7 @@ class Table:
     step: Step | None = None
     inserted: int = 0  # rows added for times missing from the frequency
     labels: list | None = None  # the time cell of each row (None without a time column)
+    observed: Step | None = None  # the step inferred from the file's rows (axis.py)
 
     def series_of_rows(self) -> np.ndarray:
         out = np.empty(len(self.values), dtype=np.int64)
@@ -101,8 +103,12 @@ def build_table(raw: RawColumns, data, written: str) -> Table:
         where["series_note"] = " (several series in one file? name their id column in " \
                                "data.series)"
     times = parse_times(cells, lines.tolist(), data.time, written, data.time_format)
+    observed = None if data.frequency == "irregular" else infer_step(times, segments)
+    trained = getattr(data, "time_axis", None)  # new data for a trained run: its axis
+    if trained:
+        check_axis(trained, times, observed, segments, lines.tolist(), where)
     spacing = check_spacing(times, segments, lines.tolist(), where, data.frequency)
-    table.times, table.step, table.labels = times, spacing.step, cells
+    table.times, table.step, table.labels, table.observed = times, spacing.step, cells, observed
     return insert_missing(table, spacing) if spacing.missing_rows else table
 
 
@@ -146,4 +152,4 @@ def insert_missing(table: Table, spacing: Spacing) -> Table:
     segments = [(int(new_position[b]), int(new_position[e - 1]) + 1) for b, e in table.segments]
     return Table(values, table.columns, Rows(lines), segments, table.series_names,
                  replace(table.times, values=times, offsets=offsets), spacing.step,
-                 int(gaps.sum()), labels)
+                 int(gaps.sum()), labels, table.observed)
