@@ -66,6 +66,8 @@ def project(tmp_path_factory):
           [(START.replace(tzinfo=paris) + timedelta(days=i)).isoformat(sep=" ")
            for i in range(40)])
     write(folder / "gaps.csv", days(60), skip=(20, 21, 40))
+    write(folder / "monthly.csv", [f"{2000 + i // 12}-{1 + i % 12:02d}-01" for i in range(30)])
+    write(folder / "steps.csv", [str(i) for i in range(30)])
     return folder
 
 
@@ -97,6 +99,8 @@ CASES = [
     ("predict", "run", "--data", "weekly.csv"),
     ("predict", "run", "--data", "offset.csv"),
     ("evaluate", "run", "--data", "offset.csv"),
+    ("predict", "run", "--data", "monthly.csv"),
+    ("predict", "run", "--data", "steps.csv"),
 ]
 
 
@@ -107,11 +111,14 @@ def test_another_step_or_form_is_one_located_line_exit_1(capsys, project):
         assert ran.code == 1 and ran.out == "", ran.err
         assert ran.err.startswith("run:1:1: LS470 [error] ") and ran.err.count("\n") == 1
         transcript += f"$ lstmspec {' '.join(case)}\n{ran.err}"
-    hourly, weekly, offset = (f"{name}.csv, line {line}, column 'day': " for name, line in
-                              (("hourly", 3), ("weekly", 3), ("offset", 2)))
+    hourly, weekly, offset, monthly, steps = (
+        f"{name}.csv, line {line}, column 'day': " for name, line in
+        (("hourly", 3), ("weekly", 3), ("offset", 2), ("monthly", 3), ("steps", 2)))
     lines = transcript.splitlines()[1::2]
-    assert [hourly in line for line in lines] == [True] * 3 + [False] * 3
+    assert [hourly in line for line in lines] == [True] * 3 + [False] * 5
     assert weekly in lines[3] and offset in lines[4] and offset in lines[5]
+    assert monthly in lines[6] and " is 1 month after " in lines[6]  # counted in months
+    assert steps in lines[7] and "a time in numbers" in lines[7]
     check_golden("use_other_frequency.txt", transcript)
 
 

@@ -49,7 +49,7 @@ def check_axis(axis: dict, times: Times, step: Step | None, segments: list, line
         shown = f"'{cells[0][:40]}'" if cells else times.text(0)
         raise TimeAxisMismatch(
             f"{written}, line {lines[0]}, column '{column}': {shown} is a time in "
-            f"{WORDS[form]} ({times.how}), but this run was trained on {WORDS[axis['form']]} "
+            f"{WORDS[form]}{'' if times.how == form else f' ({times.how})'}, but this run was trained on {WORDS[axis['form']]} "
             f"({trained_on(axis)}): the model would read its steps and calendar features on "
             f"another axis: write the times as the training data did, or train a run on "
             "data in this form")
