@@ -1,8 +1,9 @@
 """predict, forecast and evaluate on a file whose time axis is not the run's (LS470): a run
-trained on daily, naive dates refuses an hourly file, a weekly one and one with UTC offsets
-(one located line, exit 1, before TensorFlow answers), and still answers a daily file, with
-rows missing that its `missing: drop` accepts, exactly as on its own data. Real TensorFlow:
-one tiny run trained once for the module. The refusals are pinned in
+trained on daily, naive dates refuses an hourly file, a weekly one, a monthly one, integer
+steps and times with UTC offsets (one located line, exit 1, before TensorFlow answers), and
+still answers a daily file, with rows missing that its `missing: drop` accepts, exactly as
+on its own data. Real TensorFlow: two tiny runs trained once for the module (the second with
+an explicit `frequency: 1 day` and data.stream). The refusals are pinned in
 tests/golden/use_other_frequency.txt (which also checks LS470's rule doc)."""
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ def project(tmp_path_factory):
     ran = lstmspec_outside_a_test("run", str(folder / "daily.yaml"), "-q", "-o",
                                   str(folder / "run"))
     assert ran.code == 0, ran.err
+    (folder / "streamed.yaml").write_text(CONFIG.replace("missing: drop", "missing: drop, "
+                                                         "frequency: 1 day, stream: true"))
+    ran = lstmspec_outside_a_test("run", str(folder / "streamed.yaml"), "-q", "-o",
+                                  str(folder / "streamed"))
+    assert ran.code == 0, ran.err
     shutil.copy(folder / "daily.csv", folder / "same.csv")
     write(folder / "hourly.csv",
           [(START + timedelta(hours=i)).isoformat(sep=" ") for i in range(48)])
@@ -75,10 +81,22 @@ def rows_of(text: str) -> list:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_the_run_keeps_the_time_axis_it_was_trained_on(project):
-    stored = json.loads((project / "run" / "preparation.json").read_text())
+@pytest.mark.parametrize("run", ["run", "streamed"])
+def test_the_run_keeps_the_time_axis_it_was_trained_on(project, run):
+    stored = json.loads((project / run / "preparation.json").read_text())
     assert stored["time_axis"] == {"form": "dates", "how": "ISO dates",
                                    "step": {"size": 86400.0, "unit": "second"}}
+
+
+def test_an_explicit_frequency_streamed_run_refuses_hourly_rows_as_ls470(capsys, project):
+    """`frequency: 1 day` used to refuse an hourly file as LS630 saying to set
+    data.frequency, which a trained run cannot; a data.stream run keeps its first file's
+    axis."""
+    ran = lstmspec(capsys, "predict", "streamed", "--data", "hourly.csv", cwd=project)
+    assert ran.code == 1, ran.err
+    assert ran.err.startswith("streamed:1:1: LS470 [error] hourly.csv, line 3, column 'day': ")
+    same = lstmspec(capsys, "predict", "streamed", "--data", "gaps.csv", cwd=project)
+    assert same.code == 0, same.err
 
 
 def test_a_file_of_the_same_frequency_reproduces_the_runs_predictions(capsys, project):
