@@ -126,13 +126,14 @@ def test_forecast_one_shot_equals_the_last_window_and_recursive_says_so(capsys, 
 
 
 @pytest.mark.parametrize("first_times, expected", [
-    (["20241007", "20241014"], ["20250714", "20250721", "20250728"]),  # YYYYMMDD, weekly
+    (["20241007", "20241107"], ["20280207", "20280307", "20280407"]),  # YYYYMMDD, monthly
     (["2022-01-31", "2022-02-28"], ["2025-05-31", "2025-06-30", "2025-07-31"]),  # month ends
 ])
 def test_forecast_continues_the_time_column_in_the_format_training_reads(
         capsys, run_dir, series_rows, first_times, expected):
-    """40 rows whose time column is weekly YYYYMMDD integers (last 20250707) or ISO month
-    ends (last 2025-04-30): the forecast's times are the next ones, written the same way."""
+    """40 monthly rows (the run's step; another step is LS470, test_use_other_frequency.py)
+    whose time column is YYYYMMDD integers (last 20280107) or ISO month ends (last
+    2025-04-30): the forecast's times are the next ones, written the same way."""
     from lstmspec.runner.series.spacing import fill_times, infer_step
     from lstmspec.runner.series.timeaxis import parse_times
 
