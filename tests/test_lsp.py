@@ -147,7 +147,7 @@ async def test_settings_of_the_file_apply_and_reload_when_the_client_says(client
     registered = [r.register_options["watchers"] for r in client.registrations
                   if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
     assert [w["globPattern"] for w in registered[0]] == [
-        "**/pyproject.toml", "**/lstmspec.toml", "**/.lstmspec.toml"]
+        "**/.lstmspec.toml", "**/lstmspec.toml", "**/pyproject.toml"]  # lint's precedence
 
 
 @pytest.mark.asyncio

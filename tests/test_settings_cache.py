@@ -12,17 +12,7 @@ import pytest
 
 from lstmspec.checking.linting import lint_buffer, lint_paths
 from lstmspec.settings import clear_cache, files, one_pass, settings_for
-
-CONFIG = """\
-input:
-  shape: [30, 1]
-layers:
-  - type: GRU
-    units: 8  # lstmspec: disable=LS201
-    recurrent_dropout: 0.1
-  - type: Dense
-    units: 1
-"""  # LS290 at 5:35 and LS202 at 6:5
+from test_settings import TWO_WARNINGS as CONFIG  # LS290 at 5:35 and LS202 at 6:5
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,6 @@ from ..checking import budget_for, lint_buffer
 from ..settings import Settings, SettingsError, data_access, settings_for
 from .positions import TextIndex
 
-# The files whose [tool.lstmspec] table (or whole content) lint's settings may come from.
-SETTINGS_FILES = ("pyproject.toml", "lstmspec.toml", ".lstmspec.toml")
 UNTITLED = "untitled.yaml"  # a buffer with no file yet: linted as a file in the working folder
 
 
@@ -27,26 +25,6 @@ def uri_path(uri: str) -> str:
     if parsed.netloc and parsed.netloc != "localhost":
         path = f"//{parsed.netloc}{path}"
     return path
-
-
-def settings_stamp(path: str) -> tuple:
-    """What the settings of `path` depend on: the settings files in its folder and every
-    folder above, each as (name, mtime, size, inode) or absent. A changed stamp means the
-    settings must be read again."""
-    stamp = []
-    folder = os.path.dirname(os.path.abspath(path))
-    while True:
-        for name in SETTINGS_FILES:
-            candidate = os.path.join(folder, name)
-            try:
-                st = os.stat(candidate)
-            except OSError:
-                continue
-            stamp.append((candidate, st.st_mtime_ns, st.st_size, st.st_ino))
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return tuple(stamp)
-        folder = parent
 
 
 @dataclass

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from lsprotocol import types
 
 from .. import settings
-from .analysis import Analysis, analyse_buffer, settings_stamp, uri_path
+from .analysis import Analysis, analyse_buffer, uri_path
 from .positions import TextIndex
 
 
@@ -19,14 +19,13 @@ class Buffer:
     text: str
     version: int | None
     analysis: Analysis | None = None  # of this text, once linted
-    stamp: tuple | None = None  # the settings files' stamp the analysis was made with
+    stamp: object = None  # the settings the analysis was made with (see settings_of)
 
 
 class Documents:
     def __init__(self):
         self.buffers: dict[str, Buffer] = {}
         self.encoding = "utf-16"
-        self.stamps: dict[str, tuple] = {}  # path -> the settings stamp last seen for it
 
     def open(self, uri: str, text: str, version: int | None) -> None:
         self.buffers[uri] = Buffer(uri, text, version)
@@ -48,15 +47,15 @@ class Documents:
                 text = change.text
         self.buffers[uri] = Buffer(uri, text, version)
 
-    def current_stamp(self, uri: str) -> tuple:
-        """The settings files' stamp of a buffer; when it differs from the one last seen for
-        its path, lint's settings cache (keyed by folder alone) is cleared."""
-        path = uri_path(uri)
-        stamp = settings_stamp(path)
-        if self.stamps.get(path, stamp) != stamp:
-            settings.clear_cache()
-        self.stamps[path] = stamp
-        return stamp
+    def current_stamp(self, uri: str) -> object:
+        """The settings that apply to a buffer's file, or the error that stops them: a buffer
+        linted under other settings is linted again. The settings cache re-reads a settings
+        file (or one it extends) whose stat stamp changed, so equal answers mean equal
+        settings."""
+        try:
+            return settings.settings_for(uri_path(uri))
+        except settings.SettingsError as err:
+            return str(err)
 
     def analysis(self, uri: str) -> Analysis | None:
         """The analysis of the buffer's current text under its current settings (linted now
@@ -78,7 +77,6 @@ class Documents:
     def forget_settings(self) -> list[str]:
         """A settings file changed (the client says so): every buffer is linted again."""
         settings.clear_cache()
-        self.stamps.clear()
         for buffer in self.buffers.values():
             buffer.analysis = None
         return list(self.buffers)

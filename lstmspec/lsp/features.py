@@ -7,7 +7,7 @@ import asyncio
 from lsprotocol import types
 
 from .actions import FIX_ALL, code_actions
-from .analysis import SETTINGS_FILES
+from ..settings import SETTINGS_FILES
 from .completion import completion
 from .hover import hover
 from .navigation import definition, symbols

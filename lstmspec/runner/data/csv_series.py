@@ -13,7 +13,7 @@ from ...datafacts.files import resolve
 from ...datafacts.windows import default_window, fractions_of
 from ..errors import DataError
 from ..series import baselines
-from ..series.axis import axis_of
+from ..series.axis import table_axis
 from ..series.baselines import resolved_season
 from ..series.prepare import Prepared, prepare_rows
 from ..series.reading import read_csv, read_parquet
@@ -50,7 +50,7 @@ def load_csv(model, config_path: str, output_shape: tuple) -> Dataset:
                            scales)
     prep = dataclasses.replace(prep, never_negative=never_negative(rows.raw_targets,
                                                                    data.targets),
-                               time_axis=time_axis(rows.table))
+                               time_axis=table_axis(rows.table))
     # float32 before the windows are cut: each row is copied `window` times
     inputs = np.column_stack([x_stats.apply(rows.features, rows.groups),
                               rows.calendar]).astype(np.float32)
@@ -99,11 +99,6 @@ def streamed(model, files: list, path: str, window: int, output_shape: tuple) ->
                    time_name="row" if data.time is None else data.time, preparation=prep,
                    target_statistics=stream.y_stats, transform=data.target_transform,
                    stream=stream, season=stream.season)
-
-
-def time_axis(table) -> dict | None:
-    """The time axis the run trains on (series/axis.py), or None without a time column."""
-    return None if table.times is None else axis_of(table.times, table.observed)
 
 
 def never_negative(raw: np.ndarray, targets) -> tuple:

@@ -32,6 +32,11 @@ def axis_of(times: Times, step: Step | None) -> dict:
             "step": None if step is None else {"size": float(step.size), "unit": step.unit}}
 
 
+def table_axis(table) -> dict | None:
+    """The time axis of a read table (series/table.py), or None without a time column."""
+    return None if table.times is None else axis_of(table.times, table.observed)
+
+
 def trained_on(axis: dict) -> str:
     step = axis.get("step")
     every = f" every {Step(step['size'], step['unit']).describe()}" if step else ""
@@ -49,7 +54,8 @@ def check_axis(axis: dict, times: Times, step: Step | None, segments: list, line
         shown = f"'{cells[0][:40]}'" if cells else times.text(0)
         raise TimeAxisMismatch(
             f"{written}, line {lines[0]}, column '{column}': {shown} is a time in "
-            f"{WORDS[form]}{'' if times.how == form else f' ({times.how})'}, but this run was trained on {WORDS[axis['form']]} "
+            f"{WORDS[form]}{'' if times.how == form else f' ({times.how})'}, but this run "
+            f"was trained on {WORDS[axis['form']]} "
             f"({trained_on(axis)}): the model would read its steps and calendar features on "
             f"another axis: write the times as the training data did, or train a run on "
             "data in this form")

@@ -21,7 +21,7 @@ from ...datafacts.windows import PARTS, fractions_of
 from ..errors import DataError
 from .prepare import prepare_rows
 from .reading import read_csv, read_parquet
-from .axis import axis_of
+from .axis import table_axis
 from .baselines import resolved_season, scales
 from .samples import Statistics, plan_samples
 
@@ -109,8 +109,7 @@ class ShardStream:
                 x_moments = Moments.empty(rows.features.shape[1])
                 y_moments = Moments.empty(rows.targets.shape[1])
                 self.season = resolved_season(self.data.season, rows.table.step)
-                if rows.table.times is not None:
-                    self.time_axis = axis_of(rows.table.times, rows.table.observed)
+                self.time_axis = table_axis(rows.table)
             self.add_scales(path, rows, plan)
             x_moments.add(rows.features[plan.fit_rows])
             y_moments.add(rows.targets[plan.fit_rows])
