@@ -20,7 +20,6 @@ REASON = "reason"  # the user attribute that says why a trial was pruned or fail
 REPEAT_OF = "repeat_of"  # a skipped sample: the number of the trial that had its values
 RETRY_OF = "retry_of"  # a queued retry: the number of the interrupted trial whose values it has
 INTERRUPTED = "interrupted (the worker stopped during this trial); its values are tried again"
-VALUES = "values"  # every sampled value, also those Optuna's params leave out (none)
 PARAMS = "model_params"
 
 

@@ -96,7 +96,3 @@ def types_where(test: Callable[[type[LayerSpec]], bool]) -> tuple[str, ...]:
     """The registered types whose spec class passes `test` (imports every layer module: for
     the schema, completion and error messages, not for each lint)."""
     return tuple(name for name in LAYER_TYPES if test(layer_class(name)))
-
-
-def all_layer_classes() -> list[type[LayerSpec]]:
-    return [layer_class(name) for name in LAYER_TYPES]

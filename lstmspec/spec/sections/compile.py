@@ -57,7 +57,6 @@ BINARY_LOSSES = ("binary_crossentropy", "binary_focal_crossentropy")
 ONE_HOT_LOSSES = ("categorical_crossentropy", "categorical_focal_crossentropy",
                   "kl_divergence", "categorical_hinge")
 CROSSENTROPY = BINARY_LOSSES + SPARSE_LOSSES + ONE_HOT_LOSSES[:2]  # want probabilities
-CLASSIFICATION_LOSSES = SPARSE_LOSSES + BINARY_LOSSES + ONE_HOT_LOSSES
 # Losses that score a value against a value (the targets are quantities, not classes).
 REGRESSION_LOSSES = ("mse", "mean_squared_error", "mae", "mean_absolute_error", "mape",
                      "mean_absolute_percentage_error", "msle",

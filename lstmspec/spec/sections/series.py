@@ -16,7 +16,6 @@ from typing_extensions import Annotated
 
 from ..base import StrictModel
 
-MISSING_POLICIES = ("error", "drop", "ffill", "interpolate")
 MissingPolicy = Literal["error", "drop", "ffill", "interpolate"]
 # Each calendar feature is a sine/cosine pair over its period (so December is next to January).
 CALENDAR_PERIODS = {"month": 12, "day_of_week": 7, "day_of_year": 365.25, "hour": 24,
@@ -127,7 +126,3 @@ class TargetTransform(StrictModel):
 def calendar_width(calendar) -> int:
     """Input features that `calendar` adds (two per entry: sine and cosine)."""
     return 2 * len(calendar or ())
-
-
-def calendar_columns(calendar) -> list:
-    return [f"{name}_{part}" for name in calendar or () for part in ("sin", "cos")]
